@@ -1,0 +1,308 @@
+//! What the store hands out and takes in: plain records, no SQL types.
+
+use jiff::Timestamp;
+use ringdesk_domain::call::{CallState, Direction};
+use ringdesk_domain::company::{Locale, Permission};
+use ringdesk_domain::phone::{Country, PhoneKey, PhoneNumber};
+
+pub type CompanyId = i64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Company {
+    pub id: CompanyId,
+    pub name: String,
+    pub country: Country,
+    pub time_zone: String,
+    pub locale: Locale,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employee {
+    pub id: i64,
+    pub company_id: CompanyId,
+    pub name: String,
+    pub email: String,
+    pub permissions: Vec<Permission>,
+    pub is_owner: bool,
+    pub active: bool,
+    pub extensions: Vec<String>,
+    pub created_at: Timestamp,
+}
+
+impl Employee {
+    /// R-T3: the owner has every permission.
+    pub fn may(&self, p: Permission) -> bool {
+        self.is_owner || self.permissions.contains(&p)
+    }
+}
+
+/// An employee to create; the password is already hashed by the caller.
+#[derive(Clone)]
+pub struct NewEmployee {
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub permissions: Vec<Permission>,
+    pub extensions: Vec<String>,
+}
+
+/// Changes to an employee; `None` leaves a field as it is.
+#[derive(Clone, Default)]
+pub struct EmployeePatch {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub permissions: Option<Vec<Permission>>,
+    pub extensions: Option<Vec<String>>,
+    pub active: Option<bool>,
+}
+
+/// An API token to store: only its hash and a display prefix (R-T5).
+#[derive(Clone)]
+pub struct NewApiToken {
+    pub name: String,
+    pub token_hash: String,
+    pub prefix: String,
+}
+
+/// Who an API token acts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenIdentity {
+    pub token_id: i64,
+    pub company_id: CompanyId,
+    pub employee_id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneKind {
+    Phone,
+    Mobile,
+}
+
+impl PhoneKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Phone => "phone",
+            Self::Mobile => "mobile",
+        }
+    }
+    pub fn parse(s: &str) -> Option<PhoneKind> {
+        match s {
+            "phone" => Some(Self::Phone),
+            "mobile" => Some(Self::Mobile),
+            _ => None,
+        }
+    }
+}
+
+/// Where a looked-up number was found (R-X5 `matched_on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedOn {
+    Phone,
+    Mobile,
+    Branch,
+    Contact,
+}
+
+impl MatchedOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Phone => "phone",
+            Self::Mobile => "mobile",
+            Self::Branch => "branch",
+            Self::Contact => "contact",
+        }
+    }
+    pub fn parse(s: &str) -> MatchedOn {
+        match s {
+            "mobile" => Self::Mobile,
+            "branch" => Self::Branch,
+            "contact" => Self::Contact,
+            _ => Self::Phone,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClientPhone {
+    pub number: PhoneNumber,
+    pub kind: PhoneKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPersonAt {
+    pub name: String,
+    pub phone: Option<PhoneNumber>,
+    pub mobile: Option<PhoneNumber>,
+}
+
+/// A client to create, or the full new content of one (R-P1).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewClient {
+    pub name: String,
+    pub phones: Vec<NewClientPhone>,
+    pub branches: Vec<NewPersonAt>,
+    pub contacts: Vec<NewPersonAt>,
+}
+
+/// Changes to a client; a list given replaces the stored list.
+#[derive(Debug, Clone, Default)]
+pub struct ClientPatch {
+    pub name: Option<String>,
+    pub phones: Option<Vec<NewClientPhone>>,
+    pub branches: Option<Vec<NewPersonAt>>,
+    pub contacts: Option<Vec<NewPersonAt>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientPhone {
+    pub number: String,
+    pub e164: Option<String>,
+    pub kind: PhoneKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonAt {
+    pub id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub phones: Vec<ClientPhone>,
+    pub branches: Vec<PersonAt>,
+    pub contacts: Vec<PersonAt>,
+}
+
+/// One client found by a number (R-P3), newest client first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupMatch {
+    pub client_id: i64,
+    pub name: String,
+    pub matched_on: MatchedOn,
+    pub created_at: Timestamp,
+}
+
+/// R-P3: none / one / many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientMatch {
+    None,
+    One,
+    Many,
+}
+
+impl ClientMatch {
+    pub fn of(n: usize) -> ClientMatch {
+        match n {
+            0 => Self::None,
+            1 => Self::One,
+            _ => Self::Many,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::One => "one",
+            Self::Many => "many",
+        }
+    }
+    pub fn parse(s: &str) -> ClientMatch {
+        match s {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::None,
+        }
+    }
+}
+
+/// What a company's ingestion needs to know, cached per company.
+#[derive(Debug, Clone)]
+pub struct IngestContext {
+    pub company_id: CompanyId,
+    pub country: Country,
+    /// R-P6: the company's own numbers, which identify nobody.
+    pub ignored_numbers: Vec<PhoneKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub id: i64,
+    pub company_id: CompanyId,
+    pub external_id: String,
+    pub direction: Direction,
+    pub state: CallState,
+    pub missed: bool,
+    pub from: String,
+    pub to: String,
+    pub customer_key: Option<String>,
+    pub client_id: Option<i64>,
+    pub client_match: ClientMatch,
+    pub operator_id: Option<i64>,
+    pub queue: Option<String>,
+    pub recording_url: Option<String>,
+    pub first_seen_at: Timestamp,
+    pub queued_at: Option<Timestamp>,
+    pub ringing_at: Option<Timestamp>,
+    pub answered_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+    pub wait_seconds: Option<i64>,
+    pub ring_seconds: Option<i64>,
+    pub talk_seconds: Option<i64>,
+    pub total_seconds: Option<i64>,
+    pub recovered: bool,
+    pub recovered_by_call_id: Option<i64>,
+    pub recovery_seconds: Option<i64>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// One stored event of a call's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub event_id: String,
+    pub state: CallState,
+    pub at: Timestamp,
+    pub from: String,
+    pub to: String,
+    pub operator: Option<String>,
+    pub operator_id: Option<i64>,
+    pub queue: Option<String>,
+    pub recording_url: Option<String>,
+    pub received_at: Timestamp,
+}
+
+/// Filters of `GET /api/v1/calls`; all optional, combined with AND.
+#[derive(Debug, Clone, Default)]
+pub struct CallFilter {
+    pub state: Option<CallState>,
+    pub direction: Option<Direction>,
+    pub missed: Option<bool>,
+    pub recovered: Option<bool>,
+    pub operator_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+    pub external_id: Option<String>,
+    /// Only calls routed to this employee (R-C5, without `view_all_calls`).
+    pub visible_to_operator: Option<i64>,
+    /// Keyset pagination: calls with an id below this one.
+    pub before_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// What happened to one delivered event (R-X4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestOutcome {
+    /// Stored now: 202.
+    Accepted { call_id: i64 },
+    /// Seen before with the same content: 200, nothing changed.
+    Duplicate { call_id: i64 },
+    /// Seen before with different content: 409, nothing changed.
+    Conflict { call_id: i64 },
+}

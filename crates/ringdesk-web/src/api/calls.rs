@@ -1,0 +1,430 @@
+//! The generic call-event webhook (R-X4, R-I1) and reading calls (R-X5).
+
+use crate::auth::{Caller, Integration};
+use crate::error::{ApiResult, AppError, ErrorBody, ErrorDetail};
+use crate::json::body_bytes;
+use crate::AppState;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use ringdesk_domain::call::{CallState, Direction};
+use ringdesk_domain::company::Permission;
+use ringdesk_domain::event::{CallEvent, FieldError, RawCallEvent};
+use ringdesk_store::{Call, CallFilter, IngestOutcome, StoredEvent};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::{IntoParams, ToSchema};
+
+/// The most events one batch may carry (R-X4).
+pub const MAX_BATCH_EVENTS: usize = 1000;
+
+/// One call event as a phone system sends it (R-X4).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventIn {
+    /// The provider's id of this event; a repeat is recognised by it.
+    #[schema(example = "evt-000123")]
+    pub event_id: String,
+    /// The provider's id of the call.
+    #[schema(example = "pbx-call-77")]
+    pub call_id: String,
+    /// `inbound`, `outbound_manual` or `outbound_auto`.
+    pub direction: String,
+    /// `queued`, `ringing`, `answered`, `completed`, `cancelled`, `no_answer`, `busy` or `failed`.
+    pub state: String,
+    /// RFC 3339 with an offset.
+    #[schema(example = "2026-06-19T13:00:00Z")]
+    pub at: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// An employee's extension or e-mail.
+    pub operator: Option<String>,
+    pub queue: Option<String>,
+    pub recording_url: Option<String>,
+}
+
+/// A single event or a batch of at most 1,000.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum EventsBody {
+    One(EventIn),
+    Batch(Vec<EventIn>),
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AcceptedOut {
+    /// Ringdesk's id of the call.
+    pub call_id: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BatchResult {
+    /// `accepted`, `duplicate` or `rejected`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorDetail>,
+}
+
+/// Reads one event object field by field, so that a wrong type names its field.
+fn raw_event(v: &Value) -> Result<RawCallEvent, FieldError> {
+    let obj: &Map<String, Value> = v
+        .as_object()
+        .ok_or_else(|| FieldError::new("body", "each event must be a JSON object"))?;
+    const KNOWN: [&str; 10] = [
+        "event_id",
+        "call_id",
+        "direction",
+        "state",
+        "at",
+        "from",
+        "to",
+        "operator",
+        "queue",
+        "recording_url",
+    ];
+    if let Some(k) = obj.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(FieldError::new(k.clone(), "is not a field of a call event"));
+    }
+    let text = |name: &str| -> Result<Option<String>, FieldError> {
+        match obj.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            // Ids and extensions are often numbers in PBX configurations: accept them as text.
+            Some(Value::Number(n))
+                if matches!(name, "event_id" | "call_id" | "operator" | "from" | "to") =>
+            {
+                Ok(Some(n.to_string()))
+            }
+            Some(other) => Err(FieldError::new(
+                name,
+                format!("must be a string, not {}", json_kind(other)),
+            )),
+        }
+    };
+    Ok(RawCallEvent {
+        event_id: text("event_id")?,
+        call_id: text("call_id")?,
+        direction: text("direction")?,
+        state: text("state")?,
+        at: text("at")?,
+        from: text("from")?,
+        to: text("to")?,
+        operator: text("operator")?,
+        queue: text("queue")?,
+        recording_url: text("recording_url")?,
+    })
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn parse_event(v: &Value) -> Result<CallEvent, AppError> {
+    Ok(CallEvent::parse(raw_event(v)?)?)
+}
+
+fn conflict(event_id: &str) -> AppError {
+    AppError::new(
+        StatusCode::CONFLICT,
+        "event_conflict",
+        format!("event_id {event_id:?} was already received with different content"),
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/telephony/events", tag = "telephony", security(("bearer" = [])),
+    request_body(content = EventsBody, description = "One event, or an array of at most 1,000"),
+    responses(
+        (status = 202, body = AcceptedOut, description = "The event is durably stored"),
+        (status = 200, description = "A repeat of a stored event (same body as 202), or a batch's results", body = Vec<BatchResult>),
+        (status = 409, body = ErrorBody, description = "The event_id was seen with different content"),
+        (status = 413, body = ErrorBody, description = "Body over 1 MiB or batch over 1,000 events"),
+        (status = 422, body = ErrorBody, description = "A field is missing or malformed"),
+        (status = 401, body = ErrorBody)))]
+pub async fn post_events(
+    State(state): State<AppState>,
+    Integration(id): Integration,
+    req: Request,
+) -> ApiResult<Response> {
+    let bytes = body_bytes(req, &state).await?;
+    let body: Value = crate::json::parse_json(&bytes)?;
+    let ctx = state.store.ingest_context(id.company_id).await?;
+    match body {
+        Value::Array(items) => {
+            if items.len() > MAX_BATCH_EVENTS {
+                return Err(AppError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "batch_too_large",
+                    format!(
+                        "a batch holds at most {MAX_BATCH_EVENTS} events; this one has {}",
+                        items.len()
+                    ),
+                ));
+            }
+            let parsed: Vec<Result<CallEvent, AppError>> = items.iter().map(parse_event).collect();
+            let valid: Vec<CallEvent> = parsed
+                .iter()
+                .filter_map(|p| p.as_ref().ok().cloned())
+                .collect();
+            let mut stored = state.store.ingest(ctx, valid).await?.into_iter();
+            let mut results = Vec::with_capacity(parsed.len());
+            for p in parsed {
+                results.push(match p {
+                    Err(e) => BatchResult {
+                        status: "rejected".into(),
+                        call_id: None,
+                        error: Some(e.detail()),
+                    },
+                    Ok(ev) => match stored.next().ok_or_else(|| {
+                        AppError::from(ringdesk_store::StoreError::WriterStopped)
+                    })?? {
+                        IngestOutcome::Accepted { call_id } => BatchResult {
+                            status: "accepted".into(),
+                            call_id: Some(call_id),
+                            error: None,
+                        },
+                        IngestOutcome::Duplicate { call_id } => BatchResult {
+                            status: "duplicate".into(),
+                            call_id: Some(call_id),
+                            error: None,
+                        },
+                        IngestOutcome::Conflict { call_id } => BatchResult {
+                            status: "rejected".into(),
+                            call_id: Some(call_id),
+                            error: Some(conflict(&ev.event_id).detail()),
+                        },
+                    },
+                });
+            }
+            Ok((StatusCode::OK, Json(results)).into_response())
+        }
+        single => {
+            let ev = parse_event(&single)?;
+            let event_id = ev.event_id.clone();
+            let outcome = state
+                .store
+                .ingest(ctx, vec![ev])
+                .await?
+                .pop()
+                .ok_or(ringdesk_store::StoreError::WriterStopped)??;
+            Ok(match outcome {
+                IngestOutcome::Accepted { call_id } => {
+                    (StatusCode::ACCEPTED, Json(AcceptedOut { call_id })).into_response()
+                }
+                IngestOutcome::Duplicate { call_id } => {
+                    (StatusCode::OK, Json(AcceptedOut { call_id })).into_response()
+                }
+                IngestOutcome::Conflict { .. } => conflict(&event_id).into_response(),
+            })
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CallTimes {
+    pub queued: Option<String>,
+    pub ringing: Option<String>,
+    pub answered: Option<String>,
+    pub ended: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CallOut {
+    pub id: i64,
+    /// The provider's call id.
+    pub external_id: String,
+    pub direction: String,
+    pub state: String,
+    pub missed: bool,
+    pub from: String,
+    pub to: String,
+    /// The customer's number normalised (E.164), null when withheld.
+    pub customer_number: Option<String>,
+    pub client_id: Option<i64>,
+    /// R-P3: `none`, `one` or `many` clients matched the customer's number.
+    pub client_match: String,
+    pub operator_id: Option<i64>,
+    pub queue: Option<String>,
+    pub recording_url: Option<String>,
+    pub first_seen: String,
+    pub times: CallTimes,
+    pub wait_seconds: Option<i64>,
+    pub ring_seconds: Option<i64>,
+    pub talk_seconds: Option<i64>,
+    pub total_seconds: Option<i64>,
+    pub recovered: bool,
+    pub recovered_by_call_id: Option<i64>,
+    pub recovery_seconds: Option<i64>,
+}
+
+fn opt_time(t: Option<jiff::Timestamp>) -> Option<String> {
+    t.map(|t| t.to_string())
+}
+
+impl CallOut {
+    /// R-C5: the recording link only for those who may see the call — which
+    /// every caller reaching this point may.
+    fn from_call(c: Call) -> CallOut {
+        CallOut {
+            id: c.id,
+            external_id: c.external_id,
+            direction: c.direction.as_str().to_owned(),
+            state: c.state.as_str().to_owned(),
+            missed: c.missed,
+            from: c.from,
+            to: c.to,
+            customer_number: c.customer_key.filter(|k| k.starts_with('+')),
+            client_id: c.client_id,
+            client_match: c.client_match.as_str().to_owned(),
+            operator_id: c.operator_id,
+            queue: c.queue,
+            recording_url: c.recording_url,
+            first_seen: c.first_seen_at.to_string(),
+            times: CallTimes {
+                queued: opt_time(c.queued_at),
+                ringing: opt_time(c.ringing_at),
+                answered: opt_time(c.answered_at),
+                ended: opt_time(c.ended_at),
+            },
+            wait_seconds: c.wait_seconds,
+            ring_seconds: c.ring_seconds,
+            talk_seconds: c.talk_seconds,
+            total_seconds: c.total_seconds,
+            recovered: c.recovered,
+            recovered_by_call_id: c.recovered_by_call_id,
+            recovery_seconds: c.recovery_seconds,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TimelineEvent {
+    pub event_id: String,
+    pub state: String,
+    pub at: String,
+    pub operator: Option<String>,
+    pub operator_id: Option<i64>,
+    pub queue: Option<String>,
+    pub received_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CallDetailOut {
+    #[serde(flatten)]
+    pub call: CallOut,
+    /// Every event of the call, earliest first; transfers show each operator (R-C5).
+    pub timeline: Vec<TimelineEvent>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct CallQuery {
+    pub state: Option<String>,
+    pub direction: Option<String>,
+    pub missed: Option<bool>,
+    pub recovered: Option<bool>,
+    pub operator_id: Option<i64>,
+    pub client_id: Option<i64>,
+    /// Calls first seen at or after this RFC 3339 time.
+    pub from: Option<String>,
+    /// Calls first seen before this RFC 3339 time.
+    pub to: Option<String>,
+    /// The provider's call id.
+    pub external_id: Option<String>,
+    pub before_id: Option<i64>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<i64>,
+}
+
+fn time_param(name: &str, v: Option<String>) -> Result<Option<jiff::Timestamp>, AppError> {
+    v.map(|s| {
+        s.parse()
+            .map_err(|_| AppError::invalid(name, format!("{s:?} is not an RFC 3339 time")))
+    })
+    .transpose()
+}
+
+#[utoipa::path(get, path = "/api/v1/calls", tag = "calls", security(("bearer" = [])), params(CallQuery),
+    responses((status = 200, body = Vec<CallOut>), (status = 422, body = ErrorBody)))]
+pub async fn list_calls(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<CallQuery>,
+) -> ApiResult<Json<Vec<CallOut>>> {
+    let filter = CallFilter {
+        state: q
+            .state
+            .map(|s| {
+                CallState::parse(&s)
+                    .ok_or_else(|| AppError::invalid("state", format!("unknown state {s:?}")))
+            })
+            .transpose()?,
+        direction: q
+            .direction
+            .map(|s| {
+                Direction::parse(&s).ok_or_else(|| {
+                    AppError::invalid("direction", format!("unknown direction {s:?}"))
+                })
+            })
+            .transpose()?,
+        missed: q.missed,
+        recovered: q.recovered,
+        operator_id: q.operator_id,
+        client_id: q.client_id,
+        from: time_param("from", q.from)?,
+        to: time_param("to", q.to)?,
+        external_id: q.external_id,
+        // R-C5: without view_all_calls an employee sees the calls routed to them.
+        visible_to_operator: (!caller.employee.may(Permission::ViewAllCalls))
+            .then_some(caller.employee.id),
+        before_id: q.before_id,
+        limit: crate::api::page_limit(q.limit)?,
+    };
+    Ok(Json(
+        state
+            .store
+            .calls(caller.company_id, &filter)
+            .await?
+            .into_iter()
+            .map(CallOut::from_call)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/calls/{id}", tag = "calls", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = CallDetailOut), (status = 404, body = ErrorBody)))]
+pub async fn get_call(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<CallDetailOut>> {
+    let call = state.store.call(caller.company_id, id).await?;
+    if !caller.employee.may(Permission::ViewAllCalls)
+        && call.operator_id != Some(caller.employee.id)
+    {
+        return Err(AppError::not_found("call"));
+    }
+    let events = state.store.call_events(caller.company_id, id).await?;
+    Ok(Json(CallDetailOut {
+        call: CallOut::from_call(call),
+        timeline: events
+            .into_iter()
+            .map(|e: StoredEvent| TimelineEvent {
+                event_id: e.event_id,
+                state: e.state.as_str().to_owned(),
+                at: e.at.to_string(),
+                operator: e.operator,
+                operator_id: e.operator_id,
+                queue: e.queue,
+                received_at: e.received_at.to_string(),
+            })
+            .collect(),
+    }))
+}
