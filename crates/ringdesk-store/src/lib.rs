@@ -280,3 +280,31 @@ pub(crate) fn sha256_hex(s: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(s.as_bytes()))
 }
+
+/// Support for test suites: fresh, isolated databases, created the way a user would.
+pub mod testing {
+    use sqlx::Connection;
+
+    /// The variable that switches the PostgreSQL half of the behaviour suite on.
+    pub const POSTGRES_URL_VAR: &str = "RINGDESK_TEST_POSTGRES_URL";
+
+    /// Creates a new, empty PostgreSQL database next to the one `admin_url`
+    /// names and returns its URL.
+    pub async fn fresh_postgres_database(admin_url: &str) -> crate::Result<String> {
+        let name = format!("ringdesk_test_{}_{}", std::process::id(), rand_suffix());
+        let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+        sqlx::query(&format!("create database {name}"))
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .ok_or_else(|| crate::StoreError::BadUrl(admin_url.to_owned()))?;
+        Ok(format!("{base}/{name}"))
+    }
+
+    fn rand_suffix() -> u64 {
+        use std::hash::{BuildHasher, RandomState};
+        RandomState::new().hash_one(std::time::SystemTime::now())
+    }
+}

@@ -47,7 +47,7 @@ pub struct EventIn {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum EventsBody {
-    One(EventIn),
+    One(Box<EventIn>),
     Batch(Vec<EventIn>),
 }
 

@@ -1,0 +1,9 @@
+//! Ringdesk's behaviour suite, through the HTTP API of a real server on a
+//! real database. Every test runs twice: on SQLite and on PostgreSQL
+//! (`RINGDESK_TEST_POSTGRES_URL`); see `helpers::both_databases!`.
+
+#[macro_use]
+mod helpers;
+mod calls;
+mod clients;
+mod errors;
