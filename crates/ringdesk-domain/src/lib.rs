@@ -1,6 +1,8 @@
 //! Ringdesk's domain: the rules of SPEC.md as plain functions of their inputs.
 //! Nothing here does I/O or is async; the clock is always an argument.
 
+/// Telephony automation (§4, §5): settings (R-X6), due dates (R-A4), task and lead decisions.
+pub mod automation;
 /// Calls: states, the order-independent fold of events (R-C1…R-C5).
 pub mod call;
 /// Companies, employees, permissions and the validation of what people type (R-T*).
@@ -9,3 +11,5 @@ pub mod company;
 pub mod event;
 /// Phone numbers: E.164 normalisation and withheld caller ids (R-P2, R-P6).
 pub mod phone;
+/// Every text Ringdesk writes into records, in en, pt, es and ru (R-T2, R-U6).
+pub mod texts;
