@@ -18,6 +18,7 @@ mod sqlite;
 
 use jiff::Timestamp;
 pub use model::*;
+use ringdesk_domain::automation::TelephonySettings;
 use ringdesk_domain::company::NewCompany;
 use ringdesk_domain::event::CallEvent;
 use ringdesk_domain::phone::PhoneKey;
@@ -162,6 +163,35 @@ impl Store {
             .expect("context cache")
             .insert(company_id, ctx.clone());
         Ok(ctx)
+    }
+
+    // ----- statuses, lead types, settings ----------------------------------
+
+    pub async fn lead_statuses(&self, company_id: CompanyId) -> Result<Vec<Status>> {
+        on_backend!(self, m, p => m::lead_statuses(p, company_id).await)
+    }
+
+    pub async fn order_statuses(&self, company_id: CompanyId) -> Result<Vec<Status>> {
+        on_backend!(self, m, p => m::order_statuses(p, company_id).await)
+    }
+
+    pub async fn lead_types(&self, company_id: CompanyId) -> Result<Vec<LeadType>> {
+        on_backend!(self, m, p => m::lead_types(p, company_id).await)
+    }
+
+    /// R-X6: the company's telephony automation settings (defaults until saved).
+    pub async fn telephony_settings(&self, company_id: CompanyId) -> Result<TelephonySettings> {
+        on_backend!(self, m, p => m::telephony_settings(p, company_id).await)
+    }
+
+    /// Saves already validated settings; they are in force from the next rule that acts.
+    pub async fn put_telephony_settings(
+        &self,
+        company_id: CompanyId,
+        settings: &TelephonySettings,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, m, p => m::put_telephony_settings(p, company_id, settings, now).await)
     }
 
     // ----- employees -------------------------------------------------------

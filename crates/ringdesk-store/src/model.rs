@@ -306,3 +306,20 @@ pub enum IngestOutcome {
     /// Seen before with different content: 409, nothing changed.
     Conflict { call_id: i64 },
 }
+
+/// A lead or work-order status (R-M2, R-M6); `key` names system statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub id: i64,
+    pub name: String,
+    pub group: String,
+    pub key: Option<String>,
+}
+
+/// A lead type with its initial status (R-M2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadType {
+    pub id: i64,
+    pub name: String,
+    pub initial_status_id: i64,
+}

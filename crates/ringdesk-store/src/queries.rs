@@ -16,6 +16,8 @@ use ringdesk_domain::event::CallEvent;
 #[allow(unused_imports)]
 use ringdesk_domain::company::{Locale, NewCompany, Permission};
 #[allow(unused_imports)]
+use ringdesk_domain::automation::TelephonySettings;
+#[allow(unused_imports)]
 use ringdesk_domain::phone::{self as phone, Country, PhoneKey};
 #[allow(unused_imports)]
 use sqlx::Row;
@@ -57,6 +59,7 @@ pub(crate) async fn create_company(
     .fetch_one(&mut *tx)
     .await?;
     let owner_id = insert_employee(&mut tx, company_id, owner, true, now).await?;
+    insert_default_statuses(&mut tx, company_id, company.locale).await?;
     sqlx::query(
         "insert into api_token (company_id, employee_id, name, token_hash, prefix, created_at) values ($1, $2, $3, $4, $5, $6)",
     )
@@ -70,6 +73,98 @@ pub(crate) async fn create_company(
     .await?;
     tx.commit().await?;
     Ok((self::company(pool, company_id).await?, employee(pool, company_id, owner_id).await?))
+}
+
+/// R-X5: a new company starts with a status per group, the system statuses
+/// of R-M2 and the lead type "Lead", named in the company's locale.
+async fn insert_default_statuses(conn: &mut Conn, company_id: i64, locale: Locale) -> Result<()> {
+    use ringdesk_domain::texts::{text, DEFAULT_LEAD_STATUSES, DEFAULT_LEAD_TYPE, DEFAULT_ORDER_STATUSES};
+    let mut first_lead_status = None;
+    for (i, st) in DEFAULT_LEAD_STATUSES.iter().enumerate() {
+        let id: i64 = sqlx::query_scalar(
+            "insert into lead_status (company_id, name, status_group, status_key, position) values ($1, $2, $3, $4, $5) returning lead_status_id",
+        )
+        .bind(company_id)
+        .bind(text(st.name, locale))
+        .bind(st.group)
+        .bind(st.key)
+        .bind(i as i64)
+        .fetch_one(&mut *conn)
+        .await?;
+        first_lead_status.get_or_insert(id);
+    }
+    for (i, st) in DEFAULT_ORDER_STATUSES.iter().enumerate() {
+        sqlx::query("insert into order_status (company_id, name, status_group, position) values ($1, $2, $3, $4)")
+            .bind(company_id)
+            .bind(text(st.name, locale))
+            .bind(st.group)
+            .bind(i as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("insert into lead_type (company_id, name, initial_status_id) values ($1, $2, $3)")
+        .bind(company_id)
+        .bind(text(DEFAULT_LEAD_TYPE, locale))
+        .bind(first_lead_status.ok_or(StoreError::NotFound("default lead status"))?)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn lead_statuses(pool: &Pool, company_id: i64) -> Result<Vec<Status>> {
+    let rows = sqlx::query(
+        "select lead_status_id as id, name, status_group, status_key from lead_status where company_id = $1 order by position, lead_status_id",
+    )
+    .bind(company_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(Status { id: r.try_get("id")?, name: r.try_get("name")?, group: r.try_get("status_group")?, key: r.try_get("status_key")? }))
+        .collect()
+}
+
+pub(crate) async fn order_statuses(pool: &Pool, company_id: i64) -> Result<Vec<Status>> {
+    let rows = sqlx::query("select order_status_id as id, name, status_group from order_status where company_id = $1 order by position, order_status_id")
+        .bind(company_id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|r| Ok(Status { id: r.try_get("id")?, name: r.try_get("name")?, group: r.try_get("status_group")?, key: None })).collect()
+}
+
+pub(crate) async fn lead_types(pool: &Pool, company_id: i64) -> Result<Vec<LeadType>> {
+    let rows = sqlx::query("select lead_type_id, name, initial_status_id from lead_type where company_id = $1 order by lead_type_id")
+        .bind(company_id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok(LeadType { id: r.try_get("lead_type_id")?, name: r.try_get("name")?, initial_status_id: r.try_get("initial_status_id")? }))
+        .collect()
+}
+
+/// R-X6; the defaults (everything off) until the company saves its own.
+pub(crate) async fn telephony_settings(pool: &Pool, company_id: i64) -> Result<TelephonySettings> {
+    let text: Option<String> = sqlx::query_scalar("select settings from telephony_settings where company_id = $1")
+        .bind(company_id)
+        .fetch_optional(pool)
+        .await?;
+    match text {
+        None => Ok(TelephonySettings::default()),
+        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e)))),
+    }
+}
+
+pub(crate) async fn put_telephony_settings(pool: &Pool, company_id: i64, settings: &TelephonySettings, now: Timestamp) -> Result<()> {
+    let text = serde_json::to_string(settings).map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
+    sqlx::query(
+        "insert into telephony_settings (company_id, settings, updated_at) values ($1, $2, $3) \
+         on conflict (company_id) do update set settings = excluded.settings, updated_at = excluded.updated_at",
+    )
+    .bind(company_id)
+    .bind(text)
+    .bind(ms(now))
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 pub(crate) async fn company(pool: &Pool, company_id: i64) -> Result<Company> {

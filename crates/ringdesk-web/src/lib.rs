@@ -42,7 +42,7 @@ pub struct AppState {
 #[openapi(
     info(title = "Ringdesk API", description = "Telephony and call-centre core of a CRM. Errors are `{\"error\": {\"code\", \"message\"}}`."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "employees"), (name = "clients"), (name = "telephony"), (name = "calls"))
+    tags((name = "accounts"), (name = "employees"), (name = "clients"), (name = "telephony"), (name = "calls"), (name = "settings"))
 )]
 struct ApiDoc;
 
@@ -60,7 +60,7 @@ impl Modify for BearerAuth {
 
 /// The API routes and the OpenAPI document generated from the same list.
 pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    use api::{accounts, calls, clients};
+    use api::{accounts, calls, clients, settings};
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(accounts::post_signup))
         .routes(routes!(accounts::list_employees, accounts::create_employee))
@@ -71,6 +71,10 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(calls::post_events))
         .routes(routes!(calls::list_calls))
         .routes(routes!(calls::get_call))
+        .routes(routes!(settings::lead_statuses))
+        .routes(routes!(settings::order_statuses))
+        .routes(routes!(settings::lead_types))
+        .routes(routes!(settings::get_telephony, settings::put_telephony))
         .split_for_parts()
 }
 

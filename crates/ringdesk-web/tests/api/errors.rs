@@ -386,12 +386,17 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
         "GET /api/v1/clients/{id}",
         "GET /api/v1/employees",
         "GET /api/v1/employees/{id}",
+        "GET /api/v1/lead-statuses",
+        "GET /api/v1/lead-types",
+        "GET /api/v1/order-statuses",
+        "GET /api/v1/settings/telephony",
         "PATCH /api/v1/clients/{id}",
         "PATCH /api/v1/employees/{id}",
         "POST /api/v1/clients",
         "POST /api/v1/employees",
         "POST /api/v1/signup",
         "POST /api/v1/telephony/events",
+        "PUT /api/v1/settings/telephony",
     ];
     assert_eq!(documented, expected);
     // Every documented route answers something other than "no such route".

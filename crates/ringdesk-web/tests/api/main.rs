@@ -7,3 +7,4 @@ mod helpers;
 mod calls;
 mod clients;
 mod errors;
+mod settings;

@@ -1,0 +1,135 @@
+//! Statuses, lead types (R-M2, R-M6, R-X5) and Settings > Telephony >
+//! Automation (R-X6), validated by the domain before anything is saved.
+
+use crate::auth::Caller;
+use crate::error::{ApiResult, ErrorBody};
+use crate::json::JsonBody;
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use jiff::Timestamp;
+use ringdesk_domain::automation::{EmployeeStatus, TelephonySettings};
+use ringdesk_domain::company::Permission;
+use ringdesk_store::Status;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StatusOut {
+    pub id: i64,
+    pub name: String,
+    /// Leads: `new`, `in_progress`, `won`, `lost`; orders: `new`, `in_progress`, `closed_success`, `closed_failure`.
+    pub group: String,
+    /// `order_successful` or `cancelled` for the system lead statuses, otherwise null.
+    pub key: Option<String>,
+}
+
+fn status_out(s: Status) -> StatusOut {
+    StatusOut {
+        id: s.id,
+        name: s.name,
+        group: s.group,
+        key: s.key,
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LeadTypeOut {
+    pub id: i64,
+    pub name: String,
+    pub initial_status_id: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/lead-statuses", tag = "settings", security(("bearer" = [])),
+    responses((status = 200, body = Vec<StatusOut>), (status = 401, body = ErrorBody)))]
+pub async fn lead_statuses(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<StatusOut>>> {
+    Ok(Json(
+        state
+            .store
+            .lead_statuses(caller.company_id)
+            .await?
+            .into_iter()
+            .map(status_out)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/order-statuses", tag = "settings", security(("bearer" = [])),
+    responses((status = 200, body = Vec<StatusOut>), (status = 401, body = ErrorBody)))]
+pub async fn order_statuses(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<StatusOut>>> {
+    Ok(Json(
+        state
+            .store
+            .order_statuses(caller.company_id)
+            .await?
+            .into_iter()
+            .map(status_out)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/lead-types", tag = "settings", security(("bearer" = [])),
+    responses((status = 200, body = Vec<LeadTypeOut>), (status = 401, body = ErrorBody)))]
+pub async fn lead_types(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<LeadTypeOut>>> {
+    let types = state.store.lead_types(caller.company_id).await?;
+    Ok(Json(
+        types
+            .into_iter()
+            .map(|t| LeadTypeOut {
+                id: t.id,
+                name: t.name,
+                initial_status_id: t.initial_status_id,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/settings/telephony", tag = "settings", security(("bearer" = [])),
+    responses((status = 200, body = Object, description = "The R-X6 document"), (status = 403, body = ErrorBody)))]
+pub async fn get_telephony(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<TelephonySettings>> {
+    caller.require(Permission::ManageSettings)?;
+    Ok(Json(
+        state.store.telephony_settings(caller.company_id).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/settings/telephony", tag = "settings", security(("bearer" = [])),
+    request_body(content = Object, description = "The whole R-X6 document; missing fields take their defaults, unknown fields are refused"),
+    responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "Names the offending field")))]
+pub async fn put_telephony(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(settings): JsonBody<TelephonySettings>,
+) -> ApiResult<Json<TelephonySettings>> {
+    caller.require(Permission::ManageSettings)?;
+    let employees = state.store.employees(caller.company_id).await?;
+    let types = state.store.lead_types(caller.company_id).await?;
+    let known = |id: i64| match employees.iter().find(|e| e.id == id) {
+        Some(e) if e.active => EmployeeStatus::Active,
+        Some(_) => EmployeeStatus::Inactive,
+        None => EmployeeStatus::Unknown,
+    };
+    settings.validate(&known, &|id| types.iter().any(|t| t.id == id))?;
+    state
+        .store
+        .put_telephony_settings(caller.company_id, &settings, Timestamp::now())
+        .await?;
+    tracing::info!(
+        company.id = caller.company_id,
+        employee.id = caller.employee.id,
+        "telephony settings changed"
+    );
+    Ok(Json(settings))
+}
