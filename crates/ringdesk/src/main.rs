@@ -149,6 +149,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn serve(cfg: Config) -> anyhow::Result<()> {
+    // Build the phone-number tables now rather than on the first call event.
+    ringdesk_domain::phone::warm_up();
     let store = Store::connect(&cfg.database_url)
         .await
         .with_context(|| format!("opening the database {}", cfg.redacted_url()))?;
