@@ -43,16 +43,34 @@ pub enum Permission {
     ViewClients,
     ManageSettings,
     ViewAllCalls,
+    /// Add, change and deactivate employees (and so grant permissions).
+    ManageEmployees,
+    /// Push call events into `POST /api/v1/telephony/events`: the right a
+    /// phone system's API token needs, and usually the only one it gets.
+    PostCallEvents,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 3] = [Self::ViewClients, Self::ManageSettings, Self::ViewAllCalls];
+    pub const ALL: [Permission; 5] = [
+        Self::ViewClients,
+        Self::ManageSettings,
+        Self::ViewAllCalls,
+        Self::ManageEmployees,
+        Self::PostCallEvents,
+    ];
+
+    /// The names, for error messages: "view_clients, manage_settings, …".
+    pub fn names() -> String {
+        Self::ALL.map(|p| p.as_str()).join(", ")
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ViewClients => "view_clients",
             Self::ManageSettings => "manage_settings",
             Self::ViewAllCalls => "view_all_calls",
+            Self::ManageEmployees => "manage_employees",
+            Self::PostCallEvents => "post_call_events",
         }
     }
 

@@ -176,7 +176,14 @@ async fn write_jobs(backend: &Backend, jobs: &[Job]) -> Result<Vec<Vec<Result<In
         ($m:ident, $pool:ident) => {{
             let mut tx = crate::$m::begin_write($pool).await?;
             let mut out = Vec::with_capacity(jobs.len());
+            // One transaction may carry several companies' events: each is
+            // written acting for its own company (row-level security).
+            let mut acting_for = None;
             for job in jobs {
+                if acting_for != Some(job.ctx.company_id) {
+                    crate::$m::set_company(&mut tx, job.ctx.company_id).await?;
+                    acting_for = Some(job.ctx.company_id);
+                }
                 let mut results = Vec::with_capacity(job.events.len());
                 for ev in &job.events {
                     let span = tracing::debug_span!("ingest", company.id = job.ctx.company_id, call.external_id = %ev.external_call_id);

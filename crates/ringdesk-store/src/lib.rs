@@ -76,6 +76,35 @@ macro_rules! on_backend {
     };
 }
 
+/// Runs `$body` in a read transaction acting for `$company` (on PostgreSQL,
+/// the only company row-level security lets it see); `$c` is the connection.
+macro_rules! read_tx {
+    ($self:expr, $company:expr, $m:ident, $c:ident => $body:expr) => {
+        tenant!($self, $company, false, $m, $c => $body)
+    };
+}
+
+/// As [`read_tx!`], in a write transaction.
+macro_rules! write_tx {
+    ($self:expr, $company:expr, $m:ident, $c:ident => $body:expr) => {
+        tenant!($self, $company, true, $m, $c => $body)
+    };
+}
+
+macro_rules! tenant {
+    ($self:expr, $company:expr, $write:expr, $m:ident, $c:ident => $body:expr) => {
+        on_backend!($self, $m, pool => {
+            let mut tx = $m::begin_tenant(pool, $company, $write).await?;
+            let out = {
+                let $c = &mut *tx;
+                $body
+            }?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    };
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its schema
     /// up to date. `sqlite://path` or `postgres://…`.
@@ -125,11 +154,16 @@ impl Store {
         token: &NewApiToken,
         now: Timestamp,
     ) -> Result<(Company, Employee)> {
-        on_backend!(self, m, p => m::create_company(p, company, owner, token, now).await)
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_write(pool).await?;
+            let out = m::create_company(&mut tx, company, owner, token, now).await?;
+            tx.commit().await?;
+            Ok(out)
+        })
     }
 
     pub async fn company(&self, company_id: CompanyId) -> Result<Company> {
-        on_backend!(self, m, p => m::company(p, company_id).await)
+        read_tx!(self, company_id, m, c => m::company(c, company_id).await)
     }
 
     /// Named exception to "every query takes the company id": a token is how a
@@ -139,7 +173,237 @@ impl Store {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<TokenIdentity>> {
-        on_backend!(self, m, p => m::authenticate_token(p, token_hash, now).await)
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_lookup(pool, "token_hash", token_hash).await?;
+            let found = m::find_token(&mut tx, token_hash).await?;
+            tx.commit().await?;
+            let Some((identity, last_used)) = found else { return Ok(None) };
+            // Writing on every request would turn every read into a write; a minute's precision is plenty.
+            if last_used.is_none_or(|l| ms(now) - l > 60_000) {
+                let mut tx = m::begin_tenant(pool, identity.company_id, true).await?;
+                m::touch_token(&mut tx, identity.company_id, identity.token_id, now).await?;
+                tx.commit().await?;
+            }
+            Ok(Some(identity))
+        })
+    }
+
+    /// Stores a new token of `employee_id` (shown once by the caller, kept hashed here).
+    pub async fn create_api_token(
+        &self,
+        company_id: CompanyId,
+        employee_id: i64,
+        token: &NewApiToken,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<ApiToken> {
+        write_tx!(self, company_id, m, c => m::create_api_token(c, company_id, employee_id, token, actor, now).await)
+    }
+
+    /// The company's tokens, or only `employee_id`'s; never the tokens themselves.
+    pub async fn api_tokens(
+        &self,
+        company_id: CompanyId,
+        employee_id: Option<i64>,
+    ) -> Result<Vec<ApiToken>> {
+        read_tx!(self, company_id, m, c => m::api_tokens(c, company_id, employee_id).await)
+    }
+
+    /// Revokes a token; with `employee_id`, only if it is theirs (else `NotFound`).
+    pub async fn revoke_api_token(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        employee_id: Option<i64>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<ApiToken> {
+        write_tx!(self, company_id, m, c => m::revoke_api_token(c, company_id, id, employee_id, actor, now).await)
+    }
+
+    // ----- sign-in and sessions -------------------------------------------
+
+    /// Named exception: the account an e-mail typed at sign-in names.
+    pub async fn sign_in_account(&self, email: &str) -> Result<Option<SignInAccount>> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_lookup(pool, "email", email).await?;
+            let out = m::sign_in_account(&mut tx, email).await?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    /// A new session (its id is new at every sign-in) and its audit line.
+    pub async fn create_session(
+        &self,
+        company_id: CompanyId,
+        employee_id: i64,
+        token_hash: &str,
+        expires_at: Timestamp,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<SessionIdentity> {
+        write_tx!(self, company_id, m, c => m::create_session(c, company_id, employee_id, token_hash, expires_at, actor, now).await)
+    }
+
+    /// Named exception: the live session a browser's cookie names. Slides its
+    /// expiry to `now + idle` (written at most once a minute).
+    pub async fn authenticate_session(
+        &self,
+        token_hash: &str,
+        idle: std::time::Duration,
+        now: Timestamp,
+    ) -> Result<Option<SessionIdentity>> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_lookup(pool, "session_hash", token_hash).await?;
+            let found = m::find_session(&mut tx, token_hash, now).await?;
+            tx.commit().await?;
+            let Some((s, last_seen)) = found else { return Ok(None) };
+            if ms(now) - last_seen > 60_000 {
+                let expires = ts(ms(now) + idle.as_millis() as i64);
+                let mut tx = m::begin_tenant(pool, s.company_id, true).await?;
+                m::touch_session(&mut tx, s.company_id, s.session_id, expires, now).await?;
+                tx.commit().await?;
+            }
+            Ok(Some(s))
+        })
+    }
+
+    pub async fn end_session(
+        &self,
+        company_id: CompanyId,
+        session_id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        write_tx!(self, company_id, m, c => m::end_session(c, company_id, session_id, actor, now).await)
+    }
+
+    pub async fn live_sessions(
+        &self,
+        company_id: CompanyId,
+        employee_id: i64,
+        now: Timestamp,
+    ) -> Result<i64> {
+        read_tx!(self, company_id, m, c => m::live_sessions(c, company_id, employee_id, now).await)
+    }
+
+    /// Named exception (not a company's data): failed sign-ins under `key` since `since`.
+    pub async fn throttle_count(
+        &self,
+        key: &str,
+        since: Timestamp,
+    ) -> Result<Option<ThrottleCount>> {
+        on_backend!(self, m, pool => {
+            let mut tx = pool.begin().await?;
+            let out = m::throttle_count(&mut tx, key, since).await?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    /// Counts a failed sign-in under each key, atomically; returns the new counts.
+    pub async fn throttle_fail(
+        &self,
+        keys: &[String],
+        since: Timestamp,
+        now: Timestamp,
+    ) -> Result<Vec<ThrottleCount>> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_write(pool).await?;
+            let mut out = Vec::with_capacity(keys.len());
+            for k in keys {
+                out.push(m::throttle_fail(&mut tx, k, since, now).await?);
+            }
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    pub async fn throttle_clear(&self, key: &str) -> Result<()> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_write(pool).await?;
+            m::throttle_clear(&mut tx, key).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    // ----- audit log ---------------------------------------------------------
+
+    /// Writes one audit line on its own (most are written by the store method
+    /// that makes the change, in its transaction).
+    pub async fn audit(
+        &self,
+        company_id: CompanyId,
+        actor: &Actor,
+        action: &str,
+        subject: Option<&str>,
+        detail: Option<&str>,
+        now: Timestamp,
+    ) -> Result<()> {
+        write_tx!(self, company_id, m, c => m::audit(c, company_id, actor, action, subject, detail, now).await)
+    }
+
+    pub async fn audit_entries(
+        &self,
+        company_id: CompanyId,
+        before_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        read_tx!(self, company_id, m, c => m::audit_entries(c, company_id, before_id, limit).await)
+    }
+
+    // ----- webhook signing ---------------------------------------------------
+
+    pub async fn webhook_signing(&self, company_id: CompanyId) -> Result<WebhookSigning> {
+        read_tx!(self, company_id, m, c => m::webhook_signing(c, company_id).await)
+    }
+
+    pub async fn set_webhook_signing_required(
+        &self,
+        company_id: CompanyId,
+        required: bool,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        let out = write_tx!(self, company_id, m, c => m::set_webhook_signing_required(c, company_id, required, actor, now).await);
+        self.forget_context(company_id);
+        out
+    }
+
+    pub async fn add_webhook_secret(
+        &self,
+        company_id: CompanyId,
+        secret: &str,
+        prefix: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<WebhookSecret> {
+        let out = write_tx!(self, company_id, m, c => m::add_webhook_secret(c, company_id, secret, prefix, actor, now).await);
+        self.forget_context(company_id);
+        out
+    }
+
+    pub async fn revoke_webhook_secret(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        let out = write_tx!(self, company_id, m, c => m::revoke_webhook_secret(c, company_id, id, actor, now).await);
+        self.forget_context(company_id);
+        out
+    }
+
+    /// Drops a company's cached ingest context after a change to it (this
+    /// process only: another node sees the change when its cache entry is rebuilt).
+    fn forget_context(&self, company_id: CompanyId) {
+        self.contexts
+            .write()
+            .expect("context cache")
+            .remove(&company_id);
     }
 
     /// What ingesting an event of this company needs, cached in memory.
@@ -153,10 +417,12 @@ impl Store {
             return Ok(c.clone());
         }
         let company = self.company(company_id).await?;
+        let signing = self.webhook_signing(company_id).await?;
         let ctx = Arc::new(IngestContext {
             company_id,
             country: company.country,
             ignored_numbers: Vec::<PhoneKey>::new(),
+            signing,
         });
         self.contexts
             .write()
@@ -168,20 +434,20 @@ impl Store {
     // ----- statuses, lead types, settings ----------------------------------
 
     pub async fn lead_statuses(&self, company_id: CompanyId) -> Result<Vec<Status>> {
-        on_backend!(self, m, p => m::lead_statuses(p, company_id).await)
+        read_tx!(self, company_id, m, c => m::lead_statuses(c, company_id).await)
     }
 
     pub async fn order_statuses(&self, company_id: CompanyId) -> Result<Vec<Status>> {
-        on_backend!(self, m, p => m::order_statuses(p, company_id).await)
+        read_tx!(self, company_id, m, c => m::order_statuses(c, company_id).await)
     }
 
     pub async fn lead_types(&self, company_id: CompanyId) -> Result<Vec<LeadType>> {
-        on_backend!(self, m, p => m::lead_types(p, company_id).await)
+        read_tx!(self, company_id, m, c => m::lead_types(c, company_id).await)
     }
 
     /// R-X6: the company's telephony automation settings (defaults until saved).
     pub async fn telephony_settings(&self, company_id: CompanyId) -> Result<TelephonySettings> {
-        on_backend!(self, m, p => m::telephony_settings(p, company_id).await)
+        read_tx!(self, company_id, m, c => m::telephony_settings(c, company_id).await)
     }
 
     /// Saves already validated settings; they are in force from the next rule that acts.
@@ -189,9 +455,10 @@ impl Store {
         &self,
         company_id: CompanyId,
         settings: &TelephonySettings,
+        actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, m, p => m::put_telephony_settings(p, company_id, settings, now).await)
+        write_tx!(self, company_id, m, c => m::put_telephony_settings(c, company_id, settings, actor, now).await)
     }
 
     // ----- employees -------------------------------------------------------
@@ -200,26 +467,30 @@ impl Store {
         &self,
         company_id: CompanyId,
         e: &NewEmployee,
+        actor: &Actor,
         now: Timestamp,
     ) -> Result<Employee> {
-        on_backend!(self, m, p => m::create_employee(p, company_id, e, now).await)
+        write_tx!(self, company_id, m, c => m::create_employee(c, company_id, e, actor, now).await)
     }
 
     pub async fn employee(&self, company_id: CompanyId, id: i64) -> Result<Employee> {
-        on_backend!(self, m, p => m::employee(p, company_id, id).await)
+        read_tx!(self, company_id, m, c => m::employee(c, company_id, id).await)
     }
 
     pub async fn employees(&self, company_id: CompanyId) -> Result<Vec<Employee>> {
-        on_backend!(self, m, p => m::employees(p, company_id).await)
+        read_tx!(self, company_id, m, c => m::employees(c, company_id).await)
     }
 
+    /// A password change ends the employee's other sessions; deactivation ends all of them.
     pub async fn update_employee(
         &self,
         company_id: CompanyId,
         id: i64,
         patch: &EmployeePatch,
+        actor: &Actor,
+        now: Timestamp,
     ) -> Result<Employee> {
-        on_backend!(self, m, p => m::update_employee(p, company_id, id, patch).await)
+        write_tx!(self, company_id, m, c => m::update_employee(c, company_id, id, patch, actor, now).await)
     }
 
     // ----- clients ---------------------------------------------------------
@@ -227,14 +498,14 @@ impl Store {
     pub async fn create_client(
         &self,
         company_id: CompanyId,
-        c: &NewClient,
+        client: &NewClient,
         now: Timestamp,
     ) -> Result<Client> {
-        on_backend!(self, m, p => m::create_client(p, company_id, c, now).await)
+        write_tx!(self, company_id, m, c => m::create_client(c, company_id, client, now).await)
     }
 
     pub async fn client(&self, company_id: CompanyId, id: i64) -> Result<Client> {
-        on_backend!(self, m, p => m::client(p, company_id, id).await)
+        read_tx!(self, company_id, m, c => m::client(c, company_id, id).await)
     }
 
     /// Clients newest first, `limit` at a time, before `before_id` when given.
@@ -244,7 +515,7 @@ impl Store {
         before_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Client>> {
-        on_backend!(self, m, p => m::clients(p, company_id, before_id, limit).await)
+        read_tx!(self, company_id, m, c => m::clients(c, company_id, before_id, limit).await)
     }
 
     pub async fn update_client(
@@ -253,12 +524,12 @@ impl Store {
         id: i64,
         patch: &ClientPatch,
     ) -> Result<Client> {
-        on_backend!(self, m, p => m::update_client(p, company_id, id, patch).await)
+        write_tx!(self, company_id, m, c => m::update_client(c, company_id, id, patch).await)
     }
 
     /// R-P3/R-P5: the clients reachable on a number, newest first, through the index.
     pub async fn lookup(&self, company_id: CompanyId, key: &PhoneKey) -> Result<Vec<LookupMatch>> {
-        on_backend!(self, m, p => m::lookup(&mut *p.acquire().await?, company_id, key).await)
+        read_tx!(self, company_id, m, c => m::lookup(c, company_id, key).await)
     }
 
     // ----- calls -----------------------------------------------------------
@@ -274,11 +545,11 @@ impl Store {
     }
 
     pub async fn call(&self, company_id: CompanyId, id: i64) -> Result<Call> {
-        on_backend!(self, m, p => m::call(p, company_id, id).await)
+        read_tx!(self, company_id, m, c => m::call(c, company_id, id).await)
     }
 
     pub async fn calls(&self, company_id: CompanyId, filter: &CallFilter) -> Result<Vec<Call>> {
-        on_backend!(self, m, p => m::calls(p, company_id, filter).await)
+        read_tx!(self, company_id, m, c => m::calls(c, company_id, filter).await)
     }
 
     /// A call's events in timeline order (earliest `at` first).
@@ -287,12 +558,12 @@ impl Store {
         company_id: CompanyId,
         call_id: i64,
     ) -> Result<Vec<StoredEvent>> {
-        on_backend!(self, m, p => m::call_events(p, company_id, call_id).await)
+        read_tx!(self, company_id, m, c => m::call_events(c, company_id, call_id).await)
     }
 
     /// How many events are stored for a company (tests and the bench use it).
     pub async fn count_events(&self, company_id: CompanyId) -> Result<i64> {
-        on_backend!(self, m, p => m::count_events(p, company_id).await)
+        read_tx!(self, company_id, m, c => m::count_events(c, company_id).await)
     }
 }
 

@@ -1,20 +1,46 @@
 //! The PostgreSQL backend. Concurrent writers to one call are serialised by a
 //! row lock on the call (`FOR UPDATE`); read committed isolation does the rest.
+//!
+//! Row-level security is the second wall between companies (R-T1): migrations
+//! run as the configured user, who owns the tables; the pool then runs every
+//! query as `ringdesk_app` (no superuser, no BYPASSRLS, owns nothing), and each
+//! transaction names its company (`begin_tenant`) or the one secret it may
+//! look up (`begin_lookup`). A query that names neither sees no rows.
 
 use sqlx::postgres::PgPoolOptions;
+use sqlx::{Connection, Executor};
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Postgres;
 
 const FOR_UPDATE: &str = " for update";
 
+/// The role every pooled connection runs as (see migrations/postgres/0003_security.sql).
+pub const APP_ROLE: &str = "ringdesk_app";
+
+/// A company's id is given by the database's identity sequence, not by the
+/// insert, because under row-level security the row can only be written once
+/// the transaction already names its company.
+const OVERRIDING: &str = " overriding system value";
+
 pub(crate) async fn open(url: &str) -> crate::Result<sqlx::PgPool> {
+    let mut owner = sqlx::PgConnection::connect(url).await?;
+    sqlx::migrate!("./migrations/postgres")
+        .run(&mut owner)
+        .await?;
+    owner.close().await?;
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(format!("set role {APP_ROLE}").as_str())
+                    .await?;
+                Ok(())
+            })
+        })
         .connect(url)
         .await?;
-    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
     Ok(pool)
 }
 
@@ -22,6 +48,54 @@ pub(crate) async fn begin_write(
     pool: &sqlx::Pool<Db>,
 ) -> crate::Result<sqlx::Transaction<'static, Db>> {
     Ok(pool.begin().await?)
+}
+
+/// A transaction that acts for `company_id` only.
+pub(crate) async fn begin_tenant(
+    pool: &sqlx::Pool<Db>,
+    company_id: i64,
+    _write: bool,
+) -> crate::Result<sqlx::Transaction<'static, Db>> {
+    let mut tx = pool.begin().await?;
+    set_company(&mut tx, company_id).await?;
+    Ok(tx)
+}
+
+/// A transaction that may see the one row whose secret `value` is (`name`:
+/// `token_hash`, `session_hash` or `email`), until it names a company.
+pub(crate) async fn begin_lookup(
+    pool: &sqlx::Pool<Db>,
+    name: &str,
+    value: &str,
+) -> crate::Result<sqlx::Transaction<'static, Db>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("select set_config($1, $2, true)")
+        .bind(format!("ringdesk.{name}"))
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
+/// Names the company the rest of the transaction acts for.
+pub(crate) async fn set_company(
+    conn: &mut sqlx::PgConnection,
+    company_id: i64,
+) -> crate::Result<()> {
+    sqlx::query("select set_config('ringdesk.company_id', $1, true)")
+        .bind(company_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The next company id, from the identity sequence.
+pub(crate) async fn new_company_id(conn: &mut sqlx::PgConnection) -> crate::Result<i64> {
+    Ok(
+        sqlx::query_scalar("select nextval(pg_get_serial_sequence('company', 'company_id'))")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }
 
 include!("queries.rs");

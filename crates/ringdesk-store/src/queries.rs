@@ -22,7 +22,6 @@ use ringdesk_domain::phone::{self as phone, Country, PhoneKey};
 #[allow(unused_imports)]
 use sqlx::Row;
 
-type Pool = sqlx::Pool<Db>;
 type Conn = <Db as sqlx::Database>::Connection;
 type DbRow = <Db as sqlx::Database>::Row;
 
@@ -41,38 +40,29 @@ fn taken(e: sqlx::Error, field_of: impl Fn(&str) -> (&'static str, String)) -> S
 // ----- companies and tokens ------------------------------------------------
 
 pub(crate) async fn create_company(
-    pool: &Pool,
+    conn: &mut Conn,
     company: &NewCompany,
     owner: &NewEmployee,
     token: &NewApiToken,
     now: Timestamp,
 ) -> Result<(Company, Employee)> {
-    let mut tx = begin_write(pool).await?;
-    let company_id: i64 = sqlx::query_scalar(
-        "insert into company (name, country, time_zone, locale, created_at) values ($1, $2, $3, $4, $5) returning company_id",
-    )
+    let company_id = new_company_id(conn).await?;
+    set_company(conn, company_id).await?;
+    sqlx::query(&format!(
+        "insert into company (company_id, name, country, time_zone, locale, created_at){OVERRIDING} values ($1, $2, $3, $4, $5, $6)"
+    ))
+    .bind(company_id)
     .bind(&company.name)
     .bind(company.country.as_str())
     .bind(company.time_zone.as_str())
     .bind(company.locale.as_str())
     .bind(ms(now))
-    .fetch_one(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    let owner_id = insert_employee(&mut tx, company_id, owner, true, now).await?;
-    insert_default_statuses(&mut tx, company_id, company.locale).await?;
-    sqlx::query(
-        "insert into api_token (company_id, employee_id, name, token_hash, prefix, created_at) values ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(company_id)
-    .bind(owner_id)
-    .bind(&token.name)
-    .bind(&token.token_hash)
-    .bind(&token.prefix)
-    .bind(ms(now))
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok((self::company(pool, company_id).await?, employee(pool, company_id, owner_id).await?))
+    let owner_id = insert_employee(conn, company_id, owner, true, now).await?;
+    insert_default_statuses(conn, company_id, company.locale).await?;
+    insert_api_token(conn, company_id, owner_id, token, now).await?;
+    Ok((self::company(conn, company_id).await?, employee(conn, company_id, owner_id).await?))
 }
 
 /// R-X5: a new company starts with a status per group, the system statuses
@@ -111,30 +101,30 @@ async fn insert_default_statuses(conn: &mut Conn, company_id: i64, locale: Local
     Ok(())
 }
 
-pub(crate) async fn lead_statuses(pool: &Pool, company_id: i64) -> Result<Vec<Status>> {
+pub(crate) async fn lead_statuses(conn: &mut Conn, company_id: i64) -> Result<Vec<Status>> {
     let rows = sqlx::query(
         "select lead_status_id as id, name, status_group, status_key from lead_status where company_id = $1 order by position, lead_status_id",
     )
     .bind(company_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| Ok(Status { id: r.try_get("id")?, name: r.try_get("name")?, group: r.try_get("status_group")?, key: r.try_get("status_key")? }))
         .collect()
 }
 
-pub(crate) async fn order_statuses(pool: &Pool, company_id: i64) -> Result<Vec<Status>> {
+pub(crate) async fn order_statuses(conn: &mut Conn, company_id: i64) -> Result<Vec<Status>> {
     let rows = sqlx::query("select order_status_id as id, name, status_group from order_status where company_id = $1 order by position, order_status_id")
         .bind(company_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(|r| Ok(Status { id: r.try_get("id")?, name: r.try_get("name")?, group: r.try_get("status_group")?, key: None })).collect()
 }
 
-pub(crate) async fn lead_types(pool: &Pool, company_id: i64) -> Result<Vec<LeadType>> {
+pub(crate) async fn lead_types(conn: &mut Conn, company_id: i64) -> Result<Vec<LeadType>> {
     let rows = sqlx::query("select lead_type_id, name, initial_status_id from lead_type where company_id = $1 order by lead_type_id")
         .bind(company_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.iter()
         .map(|r| Ok(LeadType { id: r.try_get("lead_type_id")?, name: r.try_get("name")?, initial_status_id: r.try_get("initial_status_id")? }))
@@ -142,10 +132,10 @@ pub(crate) async fn lead_types(pool: &Pool, company_id: i64) -> Result<Vec<LeadT
 }
 
 /// R-X6; the defaults (everything off) until the company saves its own.
-pub(crate) async fn telephony_settings(pool: &Pool, company_id: i64) -> Result<TelephonySettings> {
+pub(crate) async fn telephony_settings(conn: &mut Conn, company_id: i64) -> Result<TelephonySettings> {
     let text: Option<String> = sqlx::query_scalar("select settings from telephony_settings where company_id = $1")
         .bind(company_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
     match text {
         None => Ok(TelephonySettings::default()),
@@ -153,7 +143,7 @@ pub(crate) async fn telephony_settings(pool: &Pool, company_id: i64) -> Result<T
     }
 }
 
-pub(crate) async fn put_telephony_settings(pool: &Pool, company_id: i64, settings: &TelephonySettings, now: Timestamp) -> Result<()> {
+pub(crate) async fn put_telephony_settings(conn: &mut Conn, company_id: i64, settings: &TelephonySettings, actor: &Actor, now: Timestamp) -> Result<()> {
     let text = serde_json::to_string(settings).map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
     sqlx::query(
         "insert into telephony_settings (company_id, settings, updated_at) values ($1, $2, $3) \
@@ -162,15 +152,15 @@ pub(crate) async fn put_telephony_settings(pool: &Pool, company_id: i64, setting
     .bind(company_id)
     .bind(text)
     .bind(ms(now))
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    audit(conn, company_id, actor, "settings_changed", Some("settings:telephony"), None, now).await
 }
 
-pub(crate) async fn company(pool: &Pool, company_id: i64) -> Result<Company> {
+pub(crate) async fn company(conn: &mut Conn, company_id: i64) -> Result<Company> {
     let row = sqlx::query("select company_id, name, country, time_zone, locale, created_at from company where company_id = $1")
         .bind(company_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("company"))?;
     Ok(Company {
@@ -183,31 +173,413 @@ pub(crate) async fn company(pool: &Pool, company_id: i64) -> Result<Company> {
     })
 }
 
-pub(crate) async fn authenticate_token(pool: &Pool, token_hash: &str, now: Timestamp) -> Result<Option<TokenIdentity>> {
+fn permissions_list(text: Option<&str>) -> Option<Vec<Permission>> {
+    text.map(|t| t.split(',').filter_map(Permission::parse).collect())
+}
+
+async fn insert_api_token(conn: &mut Conn, company_id: i64, employee_id: i64, token: &NewApiToken, now: Timestamp) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "insert into api_token (company_id, employee_id, name, token_hash, prefix, permissions, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7) returning api_token_id",
+    )
+    .bind(company_id)
+    .bind(employee_id)
+    .bind(&token.name)
+    .bind(&token.token_hash)
+    .bind(&token.prefix)
+    .bind(token.permissions.as_deref().map(permissions_text))
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Inside a lookup transaction for `token_hash`: the token's identity, if it is
+/// live and its employee active, and when it was last used. Names the company.
+pub(crate) async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<(TokenIdentity, Option<i64>)>> {
     let row = sqlx::query(
-        "select t.api_token_id, t.company_id, t.employee_id, t.last_used_at from api_token t \
-         join employee e on e.employee_id = t.employee_id \
-         where t.token_hash = $1 and t.revoked_at is null and e.active = true",
+        "select api_token_id, company_id, employee_id, permissions, last_used_at from api_token where token_hash = $1 and revoked_at is null",
     )
     .bind(token_hash)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
+    let company_id: i64 = row.try_get("company_id")?;
+    let employee_id: i64 = row.try_get("employee_id")?;
+    set_company(conn, company_id).await?;
+    let holder = sqlx::query("select permissions, is_owner from employee where company_id = $1 and employee_id = $2 and active = true")
+        .bind(company_id)
+        .bind(employee_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(holder) = holder else { return Ok(None) };
+    let held: Vec<Permission> = if holder.try_get("is_owner")? {
+        Permission::ALL.to_vec()
+    } else {
+        permissions_list(Some(holder.try_get("permissions")?)).unwrap_or_default()
+    };
+    let given = permissions_list(row.try_get::<Option<&str>, _>("permissions")?);
     let identity = TokenIdentity {
         token_id: row.try_get("api_token_id")?,
+        company_id,
+        employee_id,
+        permissions: held.into_iter().filter(|p| given.as_ref().is_none_or(|g| g.contains(p))).collect(),
+    };
+    Ok(Some((identity, row.try_get("last_used_at")?)))
+}
+
+async fn employee_active(conn: &mut Conn, company_id: i64, employee_id: i64) -> Result<bool> {
+    let active: Option<bool> = sqlx::query_scalar("select active from employee where company_id = $1 and employee_id = $2")
+        .bind(company_id)
+        .bind(employee_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(active == Some(true))
+}
+
+pub(crate) async fn touch_token(conn: &mut Conn, company_id: i64, token_id: i64, now: Timestamp) -> Result<()> {
+    sqlx::query("update api_token set last_used_at = $3 where company_id = $1 and api_token_id = $2")
+        .bind(company_id)
+        .bind(token_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+const TOKEN_COLUMNS: &str = "api_token_id, employee_id, name, prefix, permissions, created_at, last_used_at, revoked_at";
+
+fn token_from_row(r: &DbRow) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: r.try_get("api_token_id")?,
+        employee_id: r.try_get("employee_id")?,
+        name: r.try_get("name")?,
+        prefix: r.try_get("prefix")?,
+        permissions: permissions_list(r.try_get::<Option<&str>, _>("permissions")?),
+        created_at: ts(r.try_get("created_at")?),
+        last_used_at: r.try_get::<Option<i64>, _>("last_used_at")?.map(ts),
+        revoked_at: r.try_get::<Option<i64>, _>("revoked_at")?.map(ts),
+    })
+}
+
+pub(crate) async fn create_api_token(conn: &mut Conn, company_id: i64, employee_id: i64, token: &NewApiToken, actor: &Actor, now: Timestamp) -> Result<ApiToken> {
+    let id = insert_api_token(conn, company_id, employee_id, token, now).await?;
+    let detail = format!(
+        "{:?} for employee {employee_id} with {}",
+        token.name,
+        token.permissions.as_deref().map(permissions_text).unwrap_or_else(|| "all of the employee's rights".into())
+    );
+    audit(conn, company_id, actor, "token_created", Some(&format!("api_token:{id}")), Some(&detail), now).await?;
+    api_token(conn, company_id, id).await
+}
+
+pub(crate) async fn api_token(conn: &mut Conn, company_id: i64, id: i64) -> Result<ApiToken> {
+    let row = sqlx::query(&format!("select {TOKEN_COLUMNS} from api_token where company_id = $1 and api_token_id = $2"))
+        .bind(company_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("api token"))?;
+    token_from_row(&row)
+}
+
+/// The company's tokens, or only one employee's, newest first.
+pub(crate) async fn api_tokens(conn: &mut Conn, company_id: i64, employee_id: Option<i64>) -> Result<Vec<ApiToken>> {
+    let rows = sqlx::query(&format!(
+        "select {TOKEN_COLUMNS} from api_token where company_id = $1 and ($2 is null or employee_id = $2) order by api_token_id desc"
+    ))
+    .bind(company_id)
+    .bind(employee_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(token_from_row).collect()
+}
+
+/// Revokes a token (of `employee_id` only, when given). Revoking twice is not an error.
+pub(crate) async fn revoke_api_token(conn: &mut Conn, company_id: i64, id: i64, employee_id: Option<i64>, actor: &Actor, now: Timestamp) -> Result<ApiToken> {
+    let token = api_token(conn, company_id, id).await?;
+    if employee_id.is_some_and(|e| e != token.employee_id) {
+        return Err(StoreError::NotFound("api token"));
+    }
+    if token.revoked_at.is_none() {
+        sqlx::query("update api_token set revoked_at = $3 where company_id = $1 and api_token_id = $2")
+            .bind(company_id)
+            .bind(id)
+            .bind(ms(now))
+            .execute(&mut *conn)
+            .await?;
+        audit(conn, company_id, actor, "token_revoked", Some(&format!("api_token:{id}")), Some(&format!("{:?}", token.name)), now).await?;
+    }
+    api_token(conn, company_id, id).await
+}
+
+// ----- sign-in, sessions, throttling ---------------------------------------
+
+/// Inside a lookup transaction for `email`: the account it names. Names the company.
+pub(crate) async fn sign_in_account(conn: &mut Conn, email: &str) -> Result<Option<SignInAccount>> {
+    let row = sqlx::query("select company_id, employee_id, password_hash, active from employee where email = $1")
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let account = SignInAccount {
+        company_id: row.try_get("company_id")?,
+        employee_id: row.try_get("employee_id")?,
+        password_hash: row.try_get("password_hash")?,
+        active: row.try_get("active")?,
+    };
+    set_company(conn, account.company_id).await?;
+    Ok(Some(account))
+}
+
+pub(crate) async fn create_session(
+    conn: &mut Conn,
+    company_id: i64,
+    employee_id: i64,
+    token_hash: &str,
+    expires_at: Timestamp,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<SessionIdentity> {
+    let session_id: i64 = sqlx::query_scalar(
+        "insert into session (company_id, employee_id, token_hash, address, created_at, last_seen_at, expires_at) \
+         values ($1, $2, $3, $4, $5, $5, $6) returning session_id",
+    )
+    .bind(company_id)
+    .bind(employee_id)
+    .bind(token_hash)
+    .bind(&actor.address)
+    .bind(ms(now))
+    .bind(ms(expires_at))
+    .fetch_one(&mut *conn)
+    .await?;
+    audit(conn, company_id, actor, "sign_in", Some(&format!("employee:{employee_id}")), None, now).await?;
+    Ok(SessionIdentity { session_id, company_id, employee_id })
+}
+
+/// Inside a lookup transaction for `token_hash`: the live session it names, if
+/// its employee is still active, and when it was last seen. Names the company.
+pub(crate) async fn find_session(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<Option<(SessionIdentity, i64)>> {
+    let row = sqlx::query(
+        "select session_id, company_id, employee_id, last_seen_at from session where token_hash = $1 and ended_at is null and expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(ms(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let s = SessionIdentity {
+        session_id: row.try_get("session_id")?,
         company_id: row.try_get("company_id")?,
         employee_id: row.try_get("employee_id")?,
     };
-    let last: Option<i64> = row.try_get("last_used_at")?;
-    // Writing on every request would turn every read into a write; a minute's precision is plenty.
-    if last.is_none_or(|l| ms(now) - l > 60_000) {
-        sqlx::query("update api_token set last_used_at = $1 where api_token_id = $2")
-            .bind(ms(now))
-            .bind(identity.token_id)
-            .execute(pool)
-            .await?;
+    set_company(conn, s.company_id).await?;
+    if !employee_active(conn, s.company_id, s.employee_id).await? {
+        return Ok(None);
     }
-    Ok(Some(identity))
+    Ok(Some((s, row.try_get("last_seen_at")?)))
+}
+
+/// Keeps a session alive: idle sessions expire `idle` after their last use.
+pub(crate) async fn touch_session(conn: &mut Conn, company_id: i64, session_id: i64, expires_at: Timestamp, now: Timestamp) -> Result<()> {
+    sqlx::query("update session set last_seen_at = $3, expires_at = $4 where company_id = $1 and session_id = $2")
+        .bind(company_id)
+        .bind(session_id)
+        .bind(ms(now))
+        .bind(ms(expires_at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn end_session(conn: &mut Conn, company_id: i64, session_id: i64, actor: &Actor, now: Timestamp) -> Result<()> {
+    let employee_id: Option<i64> = sqlx::query_scalar(
+        "update session set ended_at = $3 where company_id = $1 and session_id = $2 and ended_at is null returning employee_id",
+    )
+    .bind(company_id)
+    .bind(session_id)
+    .bind(ms(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(e) = employee_id {
+        audit(conn, company_id, actor, "sign_out", Some(&format!("employee:{e}")), None, now).await?;
+    }
+    Ok(())
+}
+
+async fn end_sessions_of(conn: &mut Conn, company_id: i64, employee_id: i64, except: Option<i64>, now: Timestamp) -> Result<u64> {
+    Ok(sqlx::query(
+        "update session set ended_at = $4 where company_id = $1 and employee_id = $2 and ended_at is null and session_id <> $3",
+    )
+    .bind(company_id)
+    .bind(employee_id)
+    .bind(except.unwrap_or(-1))
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
+/// How many sessions of an employee are live (tests read it).
+pub(crate) async fn live_sessions(conn: &mut Conn, company_id: i64, employee_id: i64, now: Timestamp) -> Result<i64> {
+    Ok(sqlx::query_scalar("select count(*) from session where company_id = $1 and employee_id = $2 and ended_at is null and expires_at > $3")
+        .bind(company_id)
+        .bind(employee_id)
+        .bind(ms(now))
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// The failures counted under `key` in the window that began after `since`.
+pub(crate) async fn throttle_count(conn: &mut Conn, key: &str, since: Timestamp) -> Result<Option<ThrottleCount>> {
+    let row = sqlx::query("select failures, window_started_at from sign_in_throttle where throttle_key = $1 and window_started_at > $2")
+        .bind(key)
+        .bind(ms(since))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok(ThrottleCount { failures: r.try_get("failures")?, window_started_at: ts(r.try_get("window_started_at")?) }))
+        .transpose()
+}
+
+/// Counts one failure under `key`; a window older than `since` starts afresh. Atomic.
+pub(crate) async fn throttle_fail(conn: &mut Conn, key: &str, since: Timestamp, now: Timestamp) -> Result<ThrottleCount> {
+    let row = sqlx::query(
+        "insert into sign_in_throttle (throttle_key, window_started_at, failures) values ($1, $2, 1) \
+         on conflict (throttle_key) do update set \
+           failures = case when sign_in_throttle.window_started_at > $3 then sign_in_throttle.failures + 1 else 1 end, \
+           window_started_at = case when sign_in_throttle.window_started_at > $3 then sign_in_throttle.window_started_at else $2 end \
+         returning failures, window_started_at",
+    )
+    .bind(key)
+    .bind(ms(now))
+    .bind(ms(since))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ThrottleCount { failures: row.try_get("failures")?, window_started_at: ts(row.try_get("window_started_at")?) })
+}
+
+pub(crate) async fn throttle_clear(conn: &mut Conn, key: &str) -> Result<()> {
+    sqlx::query("delete from sign_in_throttle where throttle_key = $1").bind(key).execute(&mut *conn).await?;
+    Ok(())
+}
+
+// ----- audit log -------------------------------------------------------------
+
+pub(crate) async fn audit(
+    conn: &mut Conn,
+    company_id: i64,
+    actor: &Actor,
+    action: &str,
+    subject: Option<&str>,
+    detail: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "insert into audit_entry (company_id, at, action, actor_employee_id, actor_token_id, address, subject, detail) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(company_id)
+    .bind(ms(now))
+    .bind(action)
+    .bind(actor.employee_id)
+    .bind(actor.token_id)
+    .bind(&actor.address)
+    .bind(subject)
+    .bind(detail)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The audit log, newest first.
+pub(crate) async fn audit_entries(conn: &mut Conn, company_id: i64, before_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
+    let rows = sqlx::query(
+        "select audit_entry_id, at, action, actor_employee_id, actor_token_id, address, subject, detail from audit_entry \
+         where company_id = $1 and audit_entry_id < $2 order by audit_entry_id desc limit $3",
+    )
+    .bind(company_id)
+    .bind(before_id.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                id: r.try_get("audit_entry_id")?,
+                at: ts(r.try_get("at")?),
+                action: r.try_get("action")?,
+                actor_employee_id: r.try_get("actor_employee_id")?,
+                actor_token_id: r.try_get("actor_token_id")?,
+                address: r.try_get("address")?,
+                subject: r.try_get("subject")?,
+                detail: r.try_get("detail")?,
+            })
+        })
+        .collect()
+}
+
+// ----- webhook signing (R-I1) ----------------------------------------------
+
+pub(crate) async fn webhook_signing(conn: &mut Conn, company_id: i64) -> Result<WebhookSigning> {
+    let required: Option<bool> = sqlx::query_scalar("select webhook_signing_required from company where company_id = $1")
+        .bind(company_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let rows = sqlx::query(
+        "select webhook_secret_id, secret, prefix, created_at from webhook_secret where company_id = $1 and revoked_at is null order by webhook_secret_id",
+    )
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let secrets = rows
+        .iter()
+        .map(|r| {
+            Ok(WebhookSecret {
+                id: r.try_get("webhook_secret_id")?,
+                secret: r.try_get("secret")?,
+                prefix: r.try_get("prefix")?,
+                created_at: ts(r.try_get("created_at")?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(WebhookSigning { required: required.ok_or(StoreError::NotFound("company"))?, secrets })
+}
+
+pub(crate) async fn set_webhook_signing_required(conn: &mut Conn, company_id: i64, required: bool, actor: &Actor, now: Timestamp) -> Result<()> {
+    sqlx::query("update company set webhook_signing_required = $2 where company_id = $1")
+        .bind(company_id)
+        .bind(required)
+        .execute(&mut *conn)
+        .await?;
+    let detail = format!("webhook signatures required: {required}");
+    audit(conn, company_id, actor, "settings_changed", Some("settings:webhook_signing"), Some(&detail), now).await
+}
+
+pub(crate) async fn add_webhook_secret(conn: &mut Conn, company_id: i64, secret: &str, prefix: &str, actor: &Actor, now: Timestamp) -> Result<WebhookSecret> {
+    let id: i64 = sqlx::query_scalar(
+        "insert into webhook_secret (company_id, secret, prefix, created_at) values ($1, $2, $3, $4) returning webhook_secret_id",
+    )
+    .bind(company_id)
+    .bind(secret)
+    .bind(prefix)
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    audit(conn, company_id, actor, "webhook_secret_created", Some(&format!("webhook_secret:{id}")), Some(prefix), now).await?;
+    Ok(WebhookSecret { id, secret: secret.to_owned(), prefix: prefix.to_owned(), created_at: now })
+}
+
+pub(crate) async fn revoke_webhook_secret(conn: &mut Conn, company_id: i64, id: i64, actor: &Actor, now: Timestamp) -> Result<()> {
+    let n = sqlx::query("update webhook_secret set revoked_at = $3 where company_id = $1 and webhook_secret_id = $2 and revoked_at is null")
+        .bind(company_id)
+        .bind(id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(StoreError::NotFound("webhook secret"));
+    }
+    audit(conn, company_id, actor, "webhook_secret_revoked", Some(&format!("webhook_secret:{id}")), None, now).await
 }
 
 // ----- employees -----------------------------------------------------------
@@ -265,23 +637,23 @@ async fn set_extensions(conn: &mut Conn, company_id: i64, employee_id: i64, exte
     Ok(())
 }
 
-pub(crate) async fn create_employee(pool: &Pool, company_id: i64, e: &NewEmployee, now: Timestamp) -> Result<Employee> {
-    let mut tx = begin_write(pool).await?;
-    let id = insert_employee(&mut tx, company_id, e, false, now).await?;
-    tx.commit().await?;
-    employee(pool, company_id, id).await
+pub(crate) async fn create_employee(conn: &mut Conn, company_id: i64, e: &NewEmployee, actor: &Actor, now: Timestamp) -> Result<Employee> {
+    let id = insert_employee(conn, company_id, e, false, now).await?;
+    let detail = format!("{} with permissions [{}]", e.email, permissions_text(&e.permissions));
+    audit(conn, company_id, actor, "employee_created", Some(&format!("employee:{id}")), Some(&detail), now).await?;
+    employee(conn, company_id, id).await
 }
 
 const EMPLOYEE_COLUMNS: &str = "employee_id, company_id, name, email, permissions, is_owner, active, created_at";
 
-async fn employee_from_row(pool: &Pool, row: &DbRow) -> Result<Employee> {
+async fn employee_from_row(conn: &mut Conn, row: &DbRow) -> Result<Employee> {
     let id: i64 = row.try_get("employee_id")?;
     let company_id: i64 = row.try_get("company_id")?;
     let extensions: Vec<String> =
         sqlx::query_scalar("select extension from employee_extension where company_id = $1 and employee_id = $2 order by extension")
             .bind(company_id)
             .bind(id)
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await?;
     Ok(Employee {
         id,
@@ -296,34 +668,33 @@ async fn employee_from_row(pool: &Pool, row: &DbRow) -> Result<Employee> {
     })
 }
 
-pub(crate) async fn employee(pool: &Pool, company_id: i64, id: i64) -> Result<Employee> {
+pub(crate) async fn employee(conn: &mut Conn, company_id: i64, id: i64) -> Result<Employee> {
     let row = sqlx::query(&format!("select {EMPLOYEE_COLUMNS} from employee where company_id = $1 and employee_id = $2"))
         .bind(company_id)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("employee"))?;
-    employee_from_row(pool, &row).await
+    employee_from_row(conn, &row).await
 }
 
-pub(crate) async fn employees(pool: &Pool, company_id: i64) -> Result<Vec<Employee>> {
+pub(crate) async fn employees(conn: &mut Conn, company_id: i64) -> Result<Vec<Employee>> {
     let rows = sqlx::query(&format!("select {EMPLOYEE_COLUMNS} from employee where company_id = $1 order by employee_id"))
         .bind(company_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        out.push(employee_from_row(pool, r).await?);
+        out.push(employee_from_row(conn, r).await?);
     }
     Ok(out)
 }
 
-pub(crate) async fn update_employee(pool: &Pool, company_id: i64, id: i64, patch: &EmployeePatch) -> Result<Employee> {
-    let mut tx = begin_write(pool).await?;
-    let is_owner: bool = sqlx::query_scalar(&format!("select is_owner from employee where company_id = $1 and employee_id = $2{FOR_UPDATE}"))
+pub(crate) async fn update_employee(conn: &mut Conn, company_id: i64, id: i64, patch: &EmployeePatch, actor: &Actor, now: Timestamp) -> Result<Employee> {
+        let is_owner: bool = sqlx::query_scalar(&format!("select is_owner from employee where company_id = $1 and employee_id = $2{FOR_UPDATE}"))
         .bind(company_id)
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("employee"))?;
     sqlx::query(
@@ -338,14 +709,28 @@ pub(crate) async fn update_employee(pool: &Pool, company_id: i64, id: i64, patch
     // The owner keeps every permission and cannot be deactivated (R-T3).
     .bind(patch.permissions.as_deref().filter(|_| !is_owner).map(permissions_text))
     .bind(patch.active.filter(|_| !is_owner))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(|err| taken(err, employee_taken))?;
     if let Some(x) = &patch.extensions {
-        set_extensions(&mut tx, company_id, id, x).await?;
+        set_extensions(conn, company_id, id, x).await?;
     }
-    tx.commit().await?;
-    employee(pool, company_id, id).await
+    let subject = format!("employee:{id}");
+    if let Some(p) = patch.permissions.as_deref().filter(|_| !is_owner) {
+        audit(conn, company_id, actor, "permissions_changed", Some(&subject), Some(&permissions_text(p)), now).await?;
+    }
+    if patch.password_hash.is_some() {
+        let ended = end_sessions_of(conn, company_id, id, patch.keep_session_id, now).await?;
+        audit(conn, company_id, actor, "password_changed", Some(&subject), Some(&format!("{ended} other sessions ended")), now).await?;
+    }
+    if patch.active == Some(false) && !is_owner {
+        end_sessions_of(conn, company_id, id, None, now).await?;
+        audit(conn, company_id, actor, "employee_deactivated", Some(&subject), None, now).await?;
+    }
+    if patch.active == Some(true) {
+        audit(conn, company_id, actor, "employee_activated", Some(&subject), None, now).await?;
+    }
+    employee(conn, company_id, id).await
 }
 
 // ----- clients -------------------------------------------------------------
@@ -402,13 +787,12 @@ async fn insert_client_numbers(conn: &mut Conn, company_id: i64, client_id: i64,
     Ok(())
 }
 
-pub(crate) async fn create_client(pool: &Pool, company_id: i64, c: &NewClient, now: Timestamp) -> Result<Client> {
-    let mut tx = begin_write(pool).await?;
-    let id: i64 = sqlx::query_scalar("insert into client (company_id, name, created_at) values ($1, $2, $3) returning client_id")
+pub(crate) async fn create_client(conn: &mut Conn, company_id: i64, c: &NewClient, now: Timestamp) -> Result<Client> {
+        let id: i64 = sqlx::query_scalar("insert into client (company_id, name, created_at) values ($1, $2, $3) returning client_id")
         .bind(company_id)
         .bind(&c.name)
         .bind(ms(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
     let all = ClientPatch {
         name: None,
@@ -416,43 +800,40 @@ pub(crate) async fn create_client(pool: &Pool, company_id: i64, c: &NewClient, n
         branches: Some(c.branches.clone()),
         contacts: Some(c.contacts.clone()),
     };
-    insert_client_numbers(&mut tx, company_id, id, &all).await?;
-    tx.commit().await?;
-    client(pool, company_id, id).await
+    insert_client_numbers(conn, company_id, id, &all).await?;
+    client(conn, company_id, id).await
 }
 
-pub(crate) async fn update_client(pool: &Pool, company_id: i64, id: i64, patch: &ClientPatch) -> Result<Client> {
-    let mut tx = begin_write(pool).await?;
-    let n = sqlx::query("update client set name = coalesce($3, name) where company_id = $1 and client_id = $2")
+pub(crate) async fn update_client(conn: &mut Conn, company_id: i64, id: i64, patch: &ClientPatch) -> Result<Client> {
+        let n = sqlx::query("update client set name = coalesce($3, name) where company_id = $1 and client_id = $2")
         .bind(company_id)
         .bind(id)
         .bind(&patch.name)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?
         .rows_affected();
     if n == 0 {
         return Err(StoreError::NotFound("client"));
     }
-    insert_client_numbers(&mut tx, company_id, id, patch).await?;
-    tx.commit().await?;
-    client(pool, company_id, id).await
+    insert_client_numbers(conn, company_id, id, patch).await?;
+    client(conn, company_id, id).await
 }
 
-async fn people_at(pool: &Pool, table: &str, key: &str, client_id: i64) -> Result<Vec<PersonAt>> {
+async fn people_at(conn: &mut Conn, table: &str, key: &str, client_id: i64) -> Result<Vec<PersonAt>> {
     let rows = sqlx::query(&format!("select {key} as id, name, phone, mobile from {table} where client_id = $1 order by {key}"))
         .bind(client_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.iter()
         .map(|r| Ok(PersonAt { id: r.try_get("id")?, name: r.try_get("name")?, phone: r.try_get("phone")?, mobile: r.try_get("mobile")? }))
         .collect()
 }
 
-async fn client_from_row(pool: &Pool, row: &DbRow) -> Result<Client> {
+async fn client_from_row(conn: &mut Conn, row: &DbRow) -> Result<Client> {
     let id: i64 = row.try_get("client_id")?;
     let phones = sqlx::query("select raw, phone_key, kind from client_phone where client_id = $1 and matched_on in ('phone', 'mobile') order by position")
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|r| {
@@ -469,33 +850,33 @@ async fn client_from_row(pool: &Pool, row: &DbRow) -> Result<Client> {
         name: row.try_get("name")?,
         created_at: ts(row.try_get("created_at")?),
         phones,
-        branches: people_at(pool, "client_branch", "client_branch_id", id).await?,
-        contacts: people_at(pool, "client_contact", "client_contact_id", id).await?,
+        branches: people_at(conn, "client_branch", "client_branch_id", id).await?,
+        contacts: people_at(conn, "client_contact", "client_contact_id", id).await?,
     })
 }
 
-pub(crate) async fn client(pool: &Pool, company_id: i64, id: i64) -> Result<Client> {
+pub(crate) async fn client(conn: &mut Conn, company_id: i64, id: i64) -> Result<Client> {
     let row = sqlx::query("select client_id, name, created_at from client where company_id = $1 and client_id = $2")
         .bind(company_id)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("client"))?;
-    client_from_row(pool, &row).await
+    client_from_row(conn, &row).await
 }
 
-pub(crate) async fn clients(pool: &Pool, company_id: i64, before_id: Option<i64>, limit: i64) -> Result<Vec<Client>> {
+pub(crate) async fn clients(conn: &mut Conn, company_id: i64, before_id: Option<i64>, limit: i64) -> Result<Vec<Client>> {
     let rows = sqlx::query(
         "select client_id, name, created_at from client where company_id = $1 and client_id < $2 order by client_id desc limit $3",
     )
     .bind(company_id)
     .bind(before_id.unwrap_or(i64::MAX))
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        out.push(client_from_row(pool, r).await?);
+        out.push(client_from_row(conn, r).await?);
     }
     Ok(out)
 }
@@ -765,11 +1146,11 @@ fn call_from_row(r: &DbRow) -> Result<Call> {
     })
 }
 
-pub(crate) async fn call(pool: &Pool, company_id: i64, id: i64) -> Result<Call> {
+pub(crate) async fn call(conn: &mut Conn, company_id: i64, id: i64) -> Result<Call> {
     let row = sqlx::query(&format!("select {CALL_COLUMNS} from call where company_id = $1 and call_id = $2"))
         .bind(company_id)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("call"))?;
     call_from_row(&row)
@@ -781,7 +1162,7 @@ enum Param {
     Bool(bool),
 }
 
-pub(crate) async fn calls(pool: &Pool, company_id: i64, f: &CallFilter) -> Result<Vec<Call>> {
+pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> Result<Vec<Call>> {
     let mut sql = format!("select {CALL_COLUMNS} from call where company_id = $1");
     let mut params = vec![Param::Int(company_id)];
     let cond = |sql: &mut String, params: &mut Vec<Param>, clause: &str, p: Param| {
@@ -831,17 +1212,17 @@ pub(crate) async fn calls(pool: &Pool, company_id: i64, f: &CallFilter) -> Resul
             Param::Bool(v) => q.bind(v),
         };
     }
-    q.fetch_all(pool).await?.iter().map(call_from_row).collect()
+    q.fetch_all(&mut *conn).await?.iter().map(call_from_row).collect()
 }
 
-pub(crate) async fn call_events(pool: &Pool, company_id: i64, call_id: i64) -> Result<Vec<StoredEvent>> {
+pub(crate) async fn call_events(conn: &mut Conn, company_id: i64, call_id: i64) -> Result<Vec<StoredEvent>> {
     let rows = sqlx::query(
         "select event_id, state, at, from_raw, to_raw, operator, operator_id, queue, recording_url, received_at from call_event \
          where company_id = $1 and call_id = $2 order by at, event_id",
     )
     .bind(company_id)
     .bind(call_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {
@@ -861,6 +1242,6 @@ pub(crate) async fn call_events(pool: &Pool, company_id: i64, call_id: i64) -> R
         .collect()
 }
 
-pub(crate) async fn count_events(pool: &Pool, company_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("select count(*) from call_event where company_id = $1").bind(company_id).fetch_one(pool).await?)
+pub(crate) async fn count_events(conn: &mut Conn, company_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("select count(*) from call_event where company_id = $1").bind(company_id).fetch_one(&mut *conn).await?)
 }

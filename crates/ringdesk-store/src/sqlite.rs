@@ -1,7 +1,8 @@
 //! The SQLite backend: embedded, one file, WAL with `synchronous=FULL` so an
 //! acknowledged event survives a power cut; write transactions take the write
 //! lock up front (`BEGIN IMMEDIATE`) so concurrent writers wait instead of
-//! failing with SQLITE_BUSY.
+//! failing with SQLITE_BUSY. SQLite has no row-level security: the company id
+//! in every query's `where` is the only wall, and `set_company` is a no-op.
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -11,6 +12,9 @@ pub(crate) type Db = sqlx::Sqlite;
 
 /// No row locks in SQLite: the write lock taken by `BEGIN IMMEDIATE` already serialises writers.
 const FOR_UPDATE: &str = "";
+
+/// SQLite takes an explicit `integer primary key` as it is.
+const OVERRIDING: &str = "";
 
 pub(crate) async fn open(url: &str) -> crate::Result<sqlx::SqlitePool> {
     let options = SqliteConnectOptions::from_str(url)?
@@ -32,6 +36,45 @@ pub(crate) async fn begin_write(
     pool: &sqlx::Pool<Db>,
 ) -> crate::Result<sqlx::Transaction<'static, Db>> {
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+/// Reads get a consistent snapshot (`BEGIN`); writes take the write lock first.
+pub(crate) async fn begin_tenant(
+    pool: &sqlx::Pool<Db>,
+    _company_id: i64,
+    write: bool,
+) -> crate::Result<sqlx::Transaction<'static, Db>> {
+    if write {
+        begin_write(pool).await
+    } else {
+        Ok(pool.begin().await?)
+    }
+}
+
+/// A read transaction; what a lookup then writes (a token's last use) goes
+/// in a write transaction of its own.
+pub(crate) async fn begin_lookup(
+    pool: &sqlx::Pool<Db>,
+    _name: &str,
+    _value: &str,
+) -> crate::Result<sqlx::Transaction<'static, Db>> {
+    Ok(pool.begin().await?)
+}
+
+pub(crate) async fn set_company(
+    _conn: &mut sqlx::SqliteConnection,
+    _company_id: i64,
+) -> crate::Result<()> {
+    Ok(())
+}
+
+/// Called inside a `BEGIN IMMEDIATE` transaction, so no one else can take the same id.
+pub(crate) async fn new_company_id(conn: &mut sqlx::SqliteConnection) -> crate::Result<i64> {
+    Ok(
+        sqlx::query_scalar("select coalesce(max(company_id), 0) + 1 from company")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }
 
 include!("queries.rs");

@@ -1,30 +1,58 @@
-//! Who is calling: an API token (`Authorization: Bearer …`) names a company
-//! and the employee it acts as (the owner for the signup token, R-X3).
-//! Tokens are random, shown once, and stored only as their SHA-256 (R-T5);
-//! passwords are hashed with argon2id off the async runtime.
+//! Who is calling. An API token (`Authorization: Bearer …`) names a company,
+//! the employee it acts as and the rights it was given (R-T5); a browser sends
+//! the session cookie set at sign-in instead (R-X3). Tokens and session ids are
+//! random, shown once, and stored only as their SHA-256; passwords are hashed
+//! with argon2id off the async runtime.
 
 use crate::error::AppError;
 use crate::AppState;
-use axum::extract::FromRequestParts;
-use axum::http::header;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use jiff::Timestamp;
 use rand::RngCore;
 use ringdesk_domain::company::Permission;
-use ringdesk_store::{Employee, NewApiToken, TokenIdentity};
+use ringdesk_store::{Actor, Employee, NewApiToken, TokenIdentity};
 use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::time::Duration;
 
-/// The authenticated caller of an API route.
+/// The browser session's cookie: HttpOnly, SameSite=Lax, Secure over TLS.
+pub const SESSION_COOKIE: &str = "rd_session";
+/// Before sign-in, the cookie that the sign-in form's CSRF token is bound to.
+pub const PRE_SESSION_COOKIE: &str = "rd_csrf";
+/// A session ends after this long without a request.
+pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 60 * 60);
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    Token(i64),
+    Session(i64),
+}
+
+/// The authenticated caller of an API route or page.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub company_id: i64,
     pub employee: Employee,
+    /// What this request may do: the employee's rights, narrowed to the
+    /// token's when a token is used (R-T3, R-T5).
+    pub permissions: Vec<Permission>,
+    pub credential: Credential,
+    pub address: Option<String>,
+    /// For a session: the token its pages and scripts send back (see `csrf`).
+    pub csrf_token: Option<String>,
 }
 
 impl Caller {
+    pub fn may(&self, p: Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+
     /// R-T3, enforced on the server.
     pub fn require(&self, p: Permission) -> Result<(), AppError> {
-        if self.employee.may(p) {
+        if self.may(p) {
             Ok(())
         } else {
             Err(AppError::forbidden(format!(
@@ -33,21 +61,59 @@ impl Caller {
             )))
         }
     }
+
+    /// The owner alone (the audit log).
+    pub fn require_owner(&self) -> Result<(), AppError> {
+        if self.employee.is_owner {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("only the company's owner may do this"))
+        }
+    }
+
+    pub fn session_csrf(&self) -> Option<String> {
+        self.csrf_token.clone()
+    }
+
+    pub fn session_id(&self) -> Option<i64> {
+        match self.credential {
+            Credential::Session(id) => Some(id),
+            Credential::Token(_) => None,
+        }
+    }
+
+    /// Who and from where, for the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            employee_id: Some(self.employee.id),
+            token_id: match self.credential {
+                Credential::Token(id) => Some(id),
+                Credential::Session(_) => None,
+            },
+            address: self.address.clone(),
+        }
+    }
 }
 
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// `bytes` random bytes as hex.
+pub fn random_hex(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
 /// A new random API token and what the store keeps of it.
-pub fn new_api_token(name: &str) -> (String, NewApiToken) {
-    let mut bytes = [0u8; 24];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = format!("rd_{}", hex::encode(bytes));
+pub fn new_api_token(name: &str, permissions: Option<Vec<Permission>>) -> (String, NewApiToken) {
+    let token = format!("rd_{}", random_hex(24));
     let record = NewApiToken {
         name: name.to_owned(),
         token_hash: token_hash(&token),
         prefix: token[..9].to_owned(),
+        permissions,
     };
     (token, record)
 }
@@ -62,42 +128,74 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|e| {
-        AppError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("hashing task failed: {e}"),
-        )
-    })?
-    .map_err(|e| {
-        AppError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("hashing failed: {e}"),
-        )
-    })
+    .map_err(|e| AppError::internal(format!("hashing task failed: {e}")))?
+    .map_err(|e| AppError::internal(format!("hashing failed: {e}")))
 }
 
-/// An integration's identity: just the token's company, no employee lookup
-/// (the call-event webhook is the hottest route).
-#[derive(Debug, Clone, Copy)]
+/// A hash to check against when the e-mail names no account, so that the
+/// answer takes as long as for a real one.
+const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Yb8pWQvsv+0HPI8D8F2qqdlFZVgzEV8Q3dwnOVXpC4U";
+
+/// Checks a password against an argon2 hash on a blocking thread.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        let real = hash.is_some();
+        let hash = hash.unwrap_or_else(|| DECOY_HASH.to_owned());
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        let ok = argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        ok && real
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("password check failed: {e}")))
+}
+
+/// The client's network address, when the server knows it.
+pub fn client_address(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
+/// A cookie's value from the request's `Cookie` headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// An integration's identity: the token's company and rights, with no
+/// employee lookup (the call-event webhook is the hottest route).
+#[derive(Debug, Clone)]
 pub struct Integration(pub TokenIdentity);
 
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<TokenIdentity, AppError> {
-    let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-        AppError::unauthorized(
-            "the Authorization header is missing; send 'Authorization: Bearer <api_token>'",
-        )
-    })?;
-    let token = header
-        .to_str()
-        .ok()
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            AppError::unauthorized("the Authorization header must be 'Bearer <api_token>'")
-        })?;
+fn bearer(parts: &Parts) -> Option<Result<&str, AppError>> {
+    let header = parts.headers.get(header::AUTHORIZATION)?;
+    Some(
+        header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                AppError::unauthorized("the Authorization header must be 'Bearer <api_token>'")
+            }),
+    )
+}
+
+async fn token_identity(token: &str, state: &AppState) -> Result<TokenIdentity, AppError> {
     let identity = state
         .store
         .authenticate_token(&token_hash(token), Timestamp::now())
@@ -114,7 +212,18 @@ impl FromRequestParts<AppState> for Integration {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Integration(authenticate(parts, state).await?))
+        let token = bearer(parts).ok_or_else(|| {
+            AppError::unauthorized(
+                "the Authorization header is missing; send 'Authorization: Bearer <api_token>'",
+            )
+        })??;
+        let identity = token_identity(token, state).await?;
+        if !identity.permissions.contains(&Permission::PostCallEvents) {
+            return Err(AppError::forbidden(
+                "this needs the post_call_events permission",
+            ));
+        }
+        Ok(Integration(identity))
     }
 }
 
@@ -125,14 +234,57 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let identity = authenticate(parts, state).await?;
-        let employee = state
+        let address = client_address(parts);
+        if let Some(token) = bearer(parts) {
+            let identity = token_identity(token?, state).await?;
+            let employee = state
+                .store
+                .employee(identity.company_id, identity.employee_id)
+                .await?;
+            return Ok(Caller {
+                company_id: identity.company_id,
+                employee,
+                permissions: identity.permissions,
+                credential: Credential::Token(identity.token_id),
+                address,
+                csrf_token: None,
+            });
+        }
+        let Some(session) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(AppError::unauthorized(
+                "sign in first, or send 'Authorization: Bearer <api_token>'",
+            ));
+        };
+        let s = state
             .store
-            .employee(identity.company_id, identity.employee_id)
-            .await?;
+            .authenticate_session(&token_hash(session), SESSION_IDLE, Timestamp::now())
+            .await?
+            .ok_or_else(|| AppError::unauthorized("the session has ended; sign in again"))?;
+        tracing::Span::current().record("company.id", s.company_id);
+        let employee = state.store.employee(s.company_id, s.employee_id).await?;
+        let permissions = if employee.is_owner {
+            Permission::ALL.to_vec()
+        } else {
+            employee.permissions.clone()
+        };
         Ok(Caller {
-            company_id: identity.company_id,
+            company_id: s.company_id,
             employee,
+            permissions,
+            credential: Credential::Session(s.session_id),
+            address,
+            csrf_token: Some(crate::csrf::csrf_token_for(session)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_decoy_hash_parses_so_unknown_accounts_cost_a_real_check() {
+        use argon2::password_hash::PasswordHash;
+        assert!(PasswordHash::new(DECOY_HASH).is_ok());
     }
 }

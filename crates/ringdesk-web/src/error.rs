@@ -37,6 +37,9 @@ impl AppError {
             message: message.into(),
         }
     }
+    pub fn internal(message: impl Into<String>) -> Self {
+        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }

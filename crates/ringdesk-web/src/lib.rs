@@ -3,19 +3,29 @@
 //! A guided tour:
 //! - [`error`]: the one error type, rendered as R-X2's JSON body.
 //! - [`json`]: the body extractor whose rejections name the field at fault.
-//! - [`auth`]: API tokens and password hashing.
+//! - [`auth`]: who is calling: API tokens, browser sessions, password hashing.
+//! - [`csrf`]: the layer that checks every state-changing browser request.
+//! - [`signature`]: Standard Webhooks signatures on the call-event webhook.
 //! - [`api`]: the handlers, one module per resource; their `#[utoipa::path]`
 //!   annotations *are* the OpenAPI document, so it cannot drift from the router.
+//! - [`pages`] and [`ui_text`]: the HTML pages (sign-in so far) and their texts
+//!   in en/pt/es/ru.
+//! - [`Routes`]: the one place routes are added; it keeps the router's own
+//!   route table, which tests compare with the OpenAPI document and walk.
 //! - [`Application`]: binds, serves, and shuts down gracefully.
 
 pub mod api;
 pub mod auth;
+pub mod csrf;
 pub mod error;
 pub mod json;
+pub mod pages;
+pub mod signature;
+pub mod ui_text;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use ringdesk_store::Store;
 use std::net::SocketAddr;
@@ -24,7 +34,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
 /// The largest request body accepted on any route (R-X4: 1 MiB).
@@ -36,6 +46,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Mark cookies `Secure` (set when Ringdesk is served over TLS; a request
+    /// with `X-Forwarded-Proto: https` gets them too).
+    pub secure_cookies: bool,
 }
 
 #[derive(OpenApi)]
@@ -58,43 +71,125 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every route of the server as `(METHOD, path)`: the router's own table.
+pub type RouteTable = Vec<(String, String)>;
+
+/// The one place routes are added. API routes come with their OpenAPI
+/// operation (utoipa-axum); the few others (pages, the document itself,
+/// `/healthz`) are named with their methods. Both are recorded in the table.
+struct Routes {
+    api: OpenApiRouter<AppState>,
+    other: Router<AppState>,
+    table: RouteTable,
+}
+
+impl Routes {
+    fn new() -> Routes {
+        Routes {
+            api: OpenApiRouter::with_openapi(ApiDoc::openapi()),
+            other: Router::new(),
+            table: Vec::new(),
+        }
+    }
+
+    fn api(mut self, r: UtoipaMethodRouter<AppState>) -> Routes {
+        for (path, item) in r.1.paths.iter() {
+            let ops = [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("PATCH", &item.patch),
+                ("DELETE", &item.delete),
+                ("HEAD", &item.head),
+                ("OPTIONS", &item.options),
+                ("TRACE", &item.trace),
+            ];
+            for (method, op) in ops {
+                if op.is_some() {
+                    self.table.push((method.to_owned(), path.clone()));
+                }
+            }
+        }
+        self.api = self.api.routes(r);
+        self
+    }
+
+    fn other(mut self, path: &str, methods: &[&str], r: MethodRouter<AppState>) -> Routes {
+        for m in methods {
+            self.table.push(((*m).to_owned(), path.to_owned()));
+        }
+        self.other = self.other.route(path, r);
+        self
+    }
+}
+
+/// All routes: the router (without state), the OpenAPI document and the route table.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
+    use api::{accounts, calls, clients, security, settings};
+    let r = Routes::new()
+        .api(routes!(accounts::post_signup))
+        .api(routes!(accounts::list_employees, accounts::create_employee))
+        .api(routes!(accounts::get_employee, accounts::patch_employee))
+        .api(routes!(security::me))
+        .api(routes!(security::list_tokens, security::create_token))
+        .api(routes!(security::revoke_token))
+        .api(routes!(security::audit_log))
+        .api(routes!(clients::list_clients, clients::create_client))
+        .api(routes!(clients::lookup))
+        .api(routes!(clients::get_client, clients::patch_client))
+        .api(routes!(calls::post_events))
+        .api(routes!(calls::list_calls))
+        .api(routes!(calls::get_call))
+        .api(routes!(settings::lead_statuses))
+        .api(routes!(settings::order_statuses))
+        .api(routes!(settings::lead_types))
+        .api(routes!(settings::get_telephony, settings::put_telephony))
+        .api(routes!(security::get_signing, security::put_signing))
+        .api(routes!(security::create_secret))
+        .api(routes!(security::revoke_secret))
+        .other("/", &["GET"], get(pages::home))
+        .other(
+            "/sign-in",
+            &["GET", "POST"],
+            get(pages::sign_in_page).post(pages::sign_in),
+        )
+        .other("/sign-out", &["POST"], post(pages::sign_out))
+        .other("/healthz", &["GET"], get(|| async { "ok" }));
+    let (api, doc) = r.api.split_for_parts();
+    let doc_for_route = std::sync::Arc::new(doc.clone());
+    let mut table = r.table;
+    table.push(("GET".into(), "/api/v1/openapi.json".into()));
+    // The document is served from a route added here, not through `other`,
+    // only because it needs the document built above; it is in the table.
+    let router = api.merge(r.other).route(
+        "/api/v1/openapi.json",
+        get(move || {
+            let doc = doc_for_route.clone();
+            async move { Json(doc.as_ref().clone()) }
+        }),
+    );
+    (router, doc, table)
+}
+
 /// The API routes and the OpenAPI document generated from the same list.
 pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    use api::{accounts, calls, clients, settings};
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(accounts::post_signup))
-        .routes(routes!(accounts::list_employees, accounts::create_employee))
-        .routes(routes!(accounts::get_employee, accounts::patch_employee))
-        .routes(routes!(clients::list_clients, clients::create_client))
-        .routes(routes!(clients::lookup))
-        .routes(routes!(clients::get_client, clients::patch_client))
-        .routes(routes!(calls::post_events))
-        .routes(routes!(calls::list_calls))
-        .routes(routes!(calls::get_call))
-        .routes(routes!(settings::lead_statuses))
-        .routes(routes!(settings::order_statuses))
-        .routes(routes!(settings::lead_types))
-        .routes(routes!(settings::get_telephony, settings::put_telephony))
-        .split_for_parts()
+    let (router, doc, _) = routes();
+    (router, doc)
 }
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let (api, doc) = api_router();
-    let doc = std::sync::Arc::new(doc);
-    api.route("/api/v1/openapi.json", get(move || {
-        let doc = doc.clone();
-        async move { Json(doc.as_ref().clone()) }
-    }))
-    .route("/healthz", get(|| async { "ok" }))
-    .fallback(|| async { error::AppError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
-    .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-    .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-    .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-        let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
-        tracing::info_span!("request", method = %req.method(), route, company.id = tracing::field::Empty)
-    }))
-    .with_state(state)
+    let (router, _, _) = routes();
+    router
+        .fallback(|| async { error::AppError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
+        .layer(axum::middleware::from_fn(csrf::guard))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
+            tracing::info_span!("request", method = %req.method(), route, company.id = tracing::field::Empty)
+        }))
+        .with_state(state)
 }
 
 /// A bound, not yet serving, Ringdesk server.
@@ -106,10 +201,21 @@ pub struct Application {
 impl Application {
     /// Binds `listen` (port 0 picks a free one, as tests do).
     pub async fn build(store: Store, listen: SocketAddr) -> std::io::Result<Application> {
+        Self::build_with(
+            AppState {
+                store,
+                secure_cookies: false,
+            },
+            listen,
+        )
+        .await
+    }
+
+    pub async fn build_with(state: AppState, listen: SocketAddr) -> std::io::Result<Application> {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         Ok(Application {
             listener,
-            router: router(AppState { store }),
+            router: router(state),
         })
     }
 
@@ -124,8 +230,12 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
 }

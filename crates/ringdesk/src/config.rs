@@ -13,6 +13,10 @@ pub struct Config {
     pub database_url: String,
     /// A tracing filter, e.g. `info` or `ringdesk_web=debug` (RUST_LOG wins).
     pub log: String,
+    /// Mark cookies `Secure`: set it when Ringdesk is served over TLS
+    /// (`secure_cookies = true` in the file, or `RINGDESK_SECURE_COOKIES=true`).
+    #[serde(default)]
+    pub secure_cookies: bool,
 }
 
 impl Default for Config {
@@ -21,6 +25,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             database_url: "sqlite://./ringdesk.db".into(),
             log: "info".into(),
+            secure_cookies: false,
         }
     }
 }
@@ -41,6 +46,9 @@ impl Config {
         }
         if let Some(u) = &args.database_url {
             cfg.database_url = u.clone();
+        }
+        if let Ok(v) = std::env::var("RINGDESK_SECURE_COOKIES") {
+            cfg.secure_cookies = matches!(v.trim(), "1" | "true" | "yes");
         }
         Ok(cfg)
     }

@@ -44,6 +44,11 @@ enum Command {
         #[command(subcommand)]
         command: CompanyCommand,
     },
+    /// Manage a company's employees (R-T3).
+    Employee {
+        #[command(subcommand)]
+        command: EmployeeCommand,
+    },
     /// Measure Ringdesk against a running server.
     Bench {
         #[command(subcommand)]
@@ -75,6 +80,46 @@ enum CompanyCommand {
         /// The owner's password (or RINGDESK_OWNER_PASSWORD).
         #[arg(long, env = "RINGDESK_OWNER_PASSWORD", hide_env_values = true)]
         owner_password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum EmployeeCommand {
+    /// Add an employee who signs in with e-mail and password.
+    Add {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// The password (or RINGDESK_EMPLOYEE_PASSWORD).
+        #[arg(long, env = "RINGDESK_EMPLOYEE_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// view_clients, manage_settings, view_all_calls, manage_employees or post_call_events; repeat for several.
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+        /// A phone extension or SIP login; repeat for several.
+        #[arg(long = "extension")]
+        extensions: Vec<String>,
+    },
+    /// List a company's employees.
+    List {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long)]
+        company_id: i64,
+    },
+    /// Deactivate an employee: they can no longer sign in or use tokens; their history stays.
+    Deactivate {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -142,10 +187,109 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
+        Command::Employee { command } => employee(command).await,
         Command::Bench {
             command: BenchCommand::Ingest(args),
         } => bench::ingest(args).await,
     }
+}
+
+async fn open_store(cfg: &ConfigArgs) -> anyhow::Result<Store> {
+    let cfg = Config::load(cfg)?;
+    config::init_logging("warn");
+    Store::connect(&cfg.database_url)
+        .await
+        .with_context(|| format!("opening the database {}", cfg.redacted_url()))
+}
+
+/// The command line acts as the system: audit lines name no employee, and the address "command line".
+fn cli_actor() -> ringdesk_store::Actor {
+    ringdesk_store::Actor {
+        employee_id: None,
+        token_id: None,
+        address: Some("command line".into()),
+    }
+}
+
+async fn employee(command: EmployeeCommand) -> anyhow::Result<()> {
+    use ringdesk_web::api::accounts::{new_employee, EmployeeIn};
+    let now = jiff::Timestamp::now();
+    let fail = |e: ringdesk_web::error::AppError| anyhow::anyhow!("{}", e.message);
+    match command {
+        EmployeeCommand::Add {
+            cfg,
+            company_id,
+            name,
+            email,
+            password,
+            permissions,
+            extensions,
+        } => {
+            let store = open_store(&cfg).await?;
+            store
+                .company(company_id)
+                .await
+                .map_err(|_| anyhow::anyhow!("--company-id {company_id}: no such company"))?;
+            let new = new_employee(&EmployeeIn {
+                name,
+                email,
+                password,
+                permissions,
+                extensions,
+            })
+            .await
+            .map_err(fail)?;
+            let e = store
+                .create_employee(company_id, &new, &cli_actor(), now)
+                .await
+                .map_err(|e| fail(e.into()))?;
+            println!("employee_id: {}", e.id);
+            store.close().await;
+        }
+        EmployeeCommand::List { cfg, company_id } => {
+            let store = open_store(&cfg).await?;
+            for e in store.employees(company_id).await? {
+                let rights: Vec<&str> = e.permissions.iter().map(|p| p.as_str()).collect();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    e.id,
+                    e.email,
+                    e.name,
+                    if e.is_owner {
+                        "owner".to_owned()
+                    } else {
+                        rights.join(",")
+                    },
+                    if e.active { "active" } else { "deactivated" }
+                );
+            }
+            store.close().await;
+        }
+        EmployeeCommand::Deactivate {
+            cfg,
+            company_id,
+            id,
+        } => {
+            let store = open_store(&cfg).await?;
+            let patch = ringdesk_store::EmployeePatch {
+                active: Some(false),
+                ..Default::default()
+            };
+            let e = store
+                .update_employee(company_id, id, &patch, &cli_actor(), now)
+                .await
+                .map_err(|e| fail(e.into()))?;
+            if e.is_owner {
+                anyhow::bail!("employee {id} is the company's owner, who cannot be deactivated");
+            }
+            println!(
+                "employee {} ({}) is deactivated; their history stays",
+                e.id, e.email
+            );
+            store.close().await;
+        }
+    }
+    Ok(())
 }
 
 async fn serve(cfg: Config) -> anyhow::Result<()> {
@@ -158,7 +302,11 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         .listen
         .parse()
         .with_context(|| format!("--listen {:?} is not ADDR:PORT", cfg.listen))?;
-    let app = ringdesk_web::Application::build(store.clone(), listen)
+    let state = ringdesk_web::AppState {
+        store: store.clone(),
+        secure_cookies: cfg.secure_cookies,
+    };
+    let app = ringdesk_web::Application::build_with(state, listen)
         .await
         .with_context(|| format!("listening on {}", cfg.listen))?;
     tracing::info!(address = %app.local_addr(), database = store.backend_name(), "Ringdesk is listening on http://{}", app.local_addr());

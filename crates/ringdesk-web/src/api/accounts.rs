@@ -66,7 +66,7 @@ pub async fn signup(store: &Store, req: SignupRequest) -> ApiResult<SignupRespon
         permissions: Permission::ALL.to_vec(),
         extensions: vec![],
     };
-    let (token, token_record) = new_api_token("signup");
+    let (token, token_record) = new_api_token("signup", None);
     let (company, owner) = store
         .create_company(&new_company, &owner, &token_record, Timestamp::now())
         .await?;
@@ -145,11 +145,19 @@ pub struct EmployeePatchIn {
     pub active: Option<bool>,
 }
 
-fn permissions(field: &str, names: &[String]) -> Result<Vec<Permission>, FieldError> {
+pub fn permissions(field: &str, names: &[String]) -> Result<Vec<Permission>, FieldError> {
     names
         .iter()
         .map(|n| {
-            Permission::parse(n).ok_or_else(|| FieldError::new(field, format!("unknown permission {n:?}; expected view_clients, manage_settings or view_all_calls")))
+            Permission::parse(n).ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    format!(
+                        "unknown permission {n:?}; expected one of {}",
+                        Permission::names()
+                    ),
+                )
+            })
         })
         .collect()
 }
@@ -163,6 +171,17 @@ fn extensions(names: &[String]) -> Result<Vec<String>, FieldError> {
     v.sort();
     v.dedup();
     Ok(v)
+}
+
+/// Validates an employee to add (shared by the API and `ringdesk employee add`).
+pub async fn new_employee(body: &EmployeeIn) -> Result<NewEmployee, crate::error::AppError> {
+    Ok(NewEmployee {
+        name: company::person_or_company_name("name", &body.name)?,
+        email: company::email("email", &body.email)?,
+        permissions: permissions("permissions", &body.permissions)?,
+        extensions: extensions(&body.extensions)?,
+        password_hash: hash_password(company::password("password", &body.password)?).await?,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/employees", tag = "employees", security(("bearer" = [])),
@@ -190,17 +209,12 @@ pub async fn create_employee(
     caller: Caller,
     JsonBody(body): JsonBody<EmployeeIn>,
 ) -> ApiResult<(StatusCode, Json<EmployeeOut>)> {
-    caller.require(Permission::ManageSettings)?;
-    let new = NewEmployee {
-        name: company::person_or_company_name("name", &body.name)?,
-        email: company::email("email", &body.email)?,
-        password_hash: hash_password(company::password("password", &body.password)?).await?,
-        permissions: permissions("permissions", &body.permissions)?,
-        extensions: extensions(&body.extensions)?,
-    };
+    caller.require(Permission::ManageEmployees)?;
+    let new = new_employee(&body).await?;
+    grantable(&caller, &new.permissions)?;
     let e = state
         .store
-        .create_employee(caller.company_id, &new, Timestamp::now())
+        .create_employee(caller.company_id, &new, &caller.actor(), Timestamp::now())
         .await?;
     Ok((StatusCode::CREATED, Json(e.into())))
 }
@@ -227,7 +241,19 @@ pub async fn patch_employee(
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<EmployeePatchIn>,
 ) -> ApiResult<Json<EmployeeOut>> {
-    caller.require(Permission::ManageSettings)?;
+    // Employees may change their own name and password; everything else, and
+    // anyone else, needs manage_employees.
+    let self_service = id == caller.employee.id
+        && body.email.is_none()
+        && body.permissions.is_none()
+        && body.extensions.is_none()
+        && body.active.is_none();
+    if !self_service {
+        caller.require(Permission::ManageEmployees)?;
+    }
+    if let Some(p) = body.permissions.as_deref() {
+        grantable(&caller, &permissions("permissions", p)?)?;
+    }
     let password_hash = match body.password {
         Some(p) => Some(hash_password(company::password("password", &p)?).await?),
         None => None,
@@ -251,12 +277,32 @@ pub async fn patch_employee(
             .transpose()?,
         extensions: body.extensions.as_deref().map(extensions).transpose()?,
         active: body.active,
+        keep_session_id: (id == caller.employee.id)
+            .then(|| caller.session_id())
+            .flatten(),
     };
     Ok(Json(
         state
             .store
-            .update_employee(caller.company_id, id, &patch)
+            .update_employee(
+                caller.company_id,
+                id,
+                &patch,
+                &caller.actor(),
+                Timestamp::now(),
+            )
             .await?
             .into(),
     ))
+}
+
+/// Nobody grants a right they do not hold themselves (the owner holds all).
+fn grantable(caller: &Caller, rights: &[Permission]) -> Result<(), crate::error::AppError> {
+    match rights.iter().find(|p| !caller.may(**p)) {
+        Some(p) => Err(crate::error::AppError::forbidden(format!(
+            "permissions: you cannot grant {}, which you do not have",
+            p.as_str()
+        ))),
+        None => Ok(()),
+    }
 }

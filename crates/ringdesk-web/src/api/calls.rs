@@ -140,6 +140,27 @@ fn conflict(event_id: &str) -> AppError {
     )
 }
 
+/// R-I1: Standard Webhooks headers, when the company requires them.
+fn check_signature(
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+    signing: &ringdesk_store::WebhookSigning,
+) -> Result<(), AppError> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let secrets: Vec<&str> = signing.secrets.iter().map(|s| s.secret.as_str()).collect();
+    crate::signature::verify(
+        &crate::signature::SignedRequest {
+            id: header("webhook-id"),
+            timestamp: header("webhook-timestamp"),
+            signature: header("webhook-signature"),
+            body,
+        },
+        &secrets,
+        jiff::Timestamp::now().as_second(),
+    )
+    .map_err(|e| AppError::new(StatusCode::UNAUTHORIZED, "bad_signature", e.to_string()))
+}
+
 #[utoipa::path(post, path = "/api/v1/telephony/events", tag = "telephony", security(("bearer" = [])),
     request_body(content = EventsBody, description = "One event, or an array of at most 1,000"),
     responses(
@@ -154,9 +175,13 @@ pub async fn post_events(
     Integration(id): Integration,
     req: Request,
 ) -> ApiResult<Response> {
+    let headers = req.headers().clone();
     let bytes = body_bytes(req, &state).await?;
-    let body: Value = crate::json::parse_json(&bytes)?;
     let ctx = state.store.ingest_context(id.company_id).await?;
+    if ctx.signing.required {
+        check_signature(&headers, &bytes, &ctx.signing)?;
+    }
+    let body: Value = crate::json::parse_json(&bytes)?;
     match body {
         Value::Array(items) => {
             if items.len() > MAX_BATCH_EVENTS {
@@ -382,8 +407,7 @@ pub async fn list_calls(
         to: time_param("to", q.to)?,
         external_id: q.external_id,
         // R-C5: without view_all_calls an employee sees the calls routed to them.
-        visible_to_operator: (!caller.employee.may(Permission::ViewAllCalls))
-            .then_some(caller.employee.id),
+        visible_to_operator: (!caller.may(Permission::ViewAllCalls)).then_some(caller.employee.id),
         before_id: q.before_id,
         limit: crate::api::page_limit(q.limit)?,
     };
@@ -406,9 +430,7 @@ pub async fn get_call(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<CallDetailOut>> {
     let call = state.store.call(caller.company_id, id).await?;
-    if !caller.employee.may(Permission::ViewAllCalls)
-        && call.operator_id != Some(caller.employee.id)
-    {
+    if !caller.may(Permission::ViewAllCalls) && call.operator_id != Some(caller.employee.id) {
         return Err(AppError::not_found("call"));
     }
     let events = state.store.call_events(caller.company_id, id).await?;

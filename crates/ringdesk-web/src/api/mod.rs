@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod calls;
 pub mod clients;
+pub mod security;
 pub mod settings;
 
 use crate::error::AppError;

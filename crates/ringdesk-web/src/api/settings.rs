@@ -124,7 +124,12 @@ pub async fn put_telephony(
     settings.validate(&known, &|id| types.iter().any(|t| t.id == id))?;
     state
         .store
-        .put_telephony_settings(caller.company_id, &settings, Timestamp::now())
+        .put_telephony_settings(
+            caller.company_id,
+            &settings,
+            &caller.actor(),
+            Timestamp::now(),
+        )
         .await?;
     tracing::info!(
         company.id = caller.company_id,

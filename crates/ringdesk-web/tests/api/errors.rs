@@ -379,6 +379,10 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
     }
     documented.sort();
     let expected = [
+        "DELETE /api/v1/api-tokens/{id}",
+        "DELETE /api/v1/settings/webhook-signing/secrets/{id}",
+        "GET /api/v1/api-tokens",
+        "GET /api/v1/audit-log",
         "GET /api/v1/calls",
         "GET /api/v1/calls/{id}",
         "GET /api/v1/clients",
@@ -388,17 +392,31 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
         "GET /api/v1/employees/{id}",
         "GET /api/v1/lead-statuses",
         "GET /api/v1/lead-types",
+        "GET /api/v1/me",
         "GET /api/v1/order-statuses",
         "GET /api/v1/settings/telephony",
+        "GET /api/v1/settings/webhook-signing",
         "PATCH /api/v1/clients/{id}",
         "PATCH /api/v1/employees/{id}",
+        "POST /api/v1/api-tokens",
         "POST /api/v1/clients",
         "POST /api/v1/employees",
+        "POST /api/v1/settings/webhook-signing/secrets",
         "POST /api/v1/signup",
         "POST /api/v1/telephony/events",
         "PUT /api/v1/settings/telephony",
+        "PUT /api/v1/settings/webhook-signing",
     ];
     assert_eq!(documented, expected);
+    // The router's own route table has exactly these API routes too.
+    let (_, _, table) = ringdesk_web::routes();
+    let mut api: Vec<String> = table
+        .iter()
+        .filter(|(_, p)| p.starts_with("/api/v1/") && p != "/api/v1/openapi.json")
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    api.sort();
+    assert_eq!(api, expected);
     // Every documented route answers something other than "no such route".
     for route in &documented {
         let (method, path) = route.split_once(' ').unwrap();
