@@ -65,3 +65,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         Ok(JsonBody(parse_json(&bytes)?))
     }
 }
+
+/// A JSON body read now but parsed only when the handler asks, so that a
+/// caller without the right permission gets 403 before any 422 about the body.
+pub struct JsonLater<T>(Bytes, std::marker::PhantomData<T>);
+
+impl<T: DeserializeOwned> JsonLater<T> {
+    pub fn parse(&self) -> Result<T, AppError> {
+        parse_json(&self.0)
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonLater<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(JsonLater(
+            body_bytes(req, state).await?,
+            std::marker::PhantomData,
+        ))
+    }
+}

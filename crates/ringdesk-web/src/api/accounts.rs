@@ -2,7 +2,7 @@
 
 use crate::auth::{hash_password, new_api_token, Caller};
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::JsonBody;
+use crate::json::{JsonBody, JsonLater};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -207,9 +207,10 @@ pub async fn list_employees(
 pub async fn create_employee(
     State(state): State<AppState>,
     caller: Caller,
-    JsonBody(body): JsonBody<EmployeeIn>,
+    body: JsonLater<EmployeeIn>,
 ) -> ApiResult<(StatusCode, Json<EmployeeOut>)> {
     caller.require(Permission::ManageEmployees)?;
+    let body = body.parse()?;
     let new = new_employee(&body).await?;
     grantable(&caller, &new.permissions)?;
     let e = state
@@ -239,10 +240,14 @@ pub async fn patch_employee(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<EmployeePatchIn>,
+    body: JsonLater<EmployeePatchIn>,
 ) -> ApiResult<Json<EmployeeOut>> {
     // Employees may change their own name and password; everything else, and
     // anyone else, needs manage_employees.
+    if id != caller.employee.id {
+        caller.require(Permission::ManageEmployees)?;
+    }
+    let body = body.parse()?;
     let self_service = id == caller.employee.id
         && body.email.is_none()
         && body.permissions.is_none()

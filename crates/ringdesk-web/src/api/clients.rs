@@ -3,7 +3,7 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError, ErrorBody};
-use crate::json::JsonBody;
+use crate::json::JsonLater;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -209,9 +209,10 @@ pub async fn list_clients(
 pub async fn create_client(
     State(state): State<AppState>,
     caller: Caller,
-    JsonBody(body): JsonBody<ClientIn>,
+    body: JsonLater<ClientIn>,
 ) -> ApiResult<(StatusCode, Json<ClientOut>)> {
     caller.require(Permission::ViewClients)?;
+    let body = body.parse()?;
     let country = state
         .store
         .ingest_context(caller.company_id)
@@ -251,9 +252,10 @@ pub async fn patch_client(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<ClientPatchIn>,
+    body: JsonLater<ClientPatchIn>,
 ) -> ApiResult<Json<ClientOut>> {
     caller.require(Permission::ViewClients)?;
+    let body = body.parse()?;
     let country = state
         .store
         .ingest_context(caller.company_id)

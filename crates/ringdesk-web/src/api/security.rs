@@ -8,7 +8,7 @@
 
 use crate::auth::{new_api_token, random_hex, Caller, Credential};
 use crate::error::{ApiResult, AppError, ErrorBody};
-use crate::json::JsonBody;
+use crate::json::{JsonBody, JsonLater};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -315,9 +315,10 @@ pub async fn get_signing(
 pub async fn put_signing(
     State(state): State<AppState>,
     caller: Caller,
-    JsonBody(body): JsonBody<SigningIn>,
+    body: JsonLater<SigningIn>,
 ) -> ApiResult<Json<SigningOut>> {
     caller.require(Permission::ManageSettings)?;
+    let body = body.parse()?;
     let now = Timestamp::now();
     if body.required
         && state

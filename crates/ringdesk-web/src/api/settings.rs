@@ -3,7 +3,7 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
-use crate::json::JsonBody;
+use crate::json::JsonLater;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -111,9 +111,10 @@ pub async fn get_telephony(
 pub async fn put_telephony(
     State(state): State<AppState>,
     caller: Caller,
-    JsonBody(settings): JsonBody<TelephonySettings>,
+    settings: JsonLater<TelephonySettings>,
 ) -> ApiResult<Json<TelephonySettings>> {
     caller.require(Permission::ManageSettings)?;
+    let settings = settings.parse()?;
     let employees = state.store.employees(caller.company_id).await?;
     let types = state.store.lead_types(caller.company_id).await?;
     let known = |id: i64| match employees.iter().find(|e| e.id == id) {

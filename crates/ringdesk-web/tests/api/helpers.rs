@@ -13,6 +13,8 @@ pub struct TestApp {
     pub token: String,
     pub company_id: i64,
     pub owner_id: i64,
+    /// The database this server runs on.
+    pub db_url: String,
     _dir: Option<TempDir>,
 }
 
@@ -71,6 +73,7 @@ impl TestApp {
             token: String::new(),
             company_id: 0,
             owner_id: 0,
+            db_url: url.to_owned(),
             _dir: dir,
         };
         let out = t.signup("UA", "Europe/Kyiv", "en").await;
@@ -82,17 +85,67 @@ impl TestApp {
 
     /// Signs up another company; returns the 201 body.
     pub async fn signup(&self, country: &str, tz: &str, locale: &str) -> Value {
+        self.signup_as(
+            country,
+            tz,
+            locale,
+            &format!("owner-{}@example.com", unique()),
+        )
+        .await
+    }
+
+    /// Signs up another company whose owner has this e-mail (password `correct horse`).
+    pub async fn signup_as(&self, country: &str, tz: &str, locale: &str, email: &str) -> Value {
         let r = self
             .post_anon(
                 "/api/v1/signup",
                 &json!({
                     "company": {"name": "Acme Repairs", "country": country, "time_zone": tz, "locale": locale},
-                    "owner": {"name": "Olena", "email": format!("owner-{}@example.com", unique()), "password": "correct horse"}
+                    "owner": {"name": "Olena", "email": email, "password": "correct horse"}
                 }),
             )
             .await;
         assert_eq!(r.status(), StatusCode::CREATED);
         r.json().await.unwrap()
+    }
+
+    /// Adds an employee with these permissions through the owner's token;
+    /// returns (id, e-mail); the password is `employee pass 1`.
+    pub async fn add_employee(&self, permissions: &[&str], extensions: &[&str]) -> (i64, String) {
+        let email = format!("emp-{}@example.com", unique());
+        let r = self
+            .post(
+                "/api/v1/employees",
+                &json!({"name": "Taras", "email": email, "password": "employee pass 1",
+                        "permissions": permissions, "extensions": extensions}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "adding an employee");
+        let body: Value = r.json().await.unwrap();
+        (body["id"].as_i64().unwrap(), email)
+    }
+
+    /// A browser for this server (no cookies yet).
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// An API token of the employee `email` with `permissions`, made as they
+    /// would make it: signed in, through the API.
+    pub async fn token_of(&self, email: &str, password: &str, permissions: &[&str]) -> String {
+        let mut b = self.browser();
+        let r = b.sign_in(email, password).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "signing in {email}");
+        let r = b
+            .api(
+                "POST",
+                "/api/v1/api-tokens",
+                Some(json!({"name": "test", "permissions": permissions})),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "creating a token");
+        let body: Value = r.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
     }
 
     /// A token of a new company in `country` (for number-reading tests).
@@ -243,4 +296,153 @@ macro_rules! both_databases {
             )*
         }
     };
+}
+
+/// A browser: keeps cookies, does not follow redirects, sends `Origin` on
+/// posts as a browser does, and sends the CSRF token the pages give it.
+pub struct Browser {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub cookies: std::collections::BTreeMap<String, String>,
+    /// The `Set-Cookie` headers of the last response.
+    pub last_set_cookies: Vec<String>,
+    pub csrf: Option<String>,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Browser {
+        Browser {
+            base: base.to_owned(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Default::default(),
+            last_set_cookies: vec![],
+            csrf: None,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn absorb(&mut self, r: &Response) {
+        self.last_set_cookies = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        for c in self.last_set_cookies.clone() {
+            let first = c.split(';').next().unwrap();
+            let (k, v) = first.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), v.to_owned());
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut req = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header());
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = req.send().await.unwrap();
+        self.absorb(&r);
+        r
+    }
+
+    /// GETs a page and remembers the CSRF token its form carries.
+    pub async fn page(&mut self, path: &str) -> String {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        let html = r.text().await.unwrap();
+        self.csrf = csrf_in(&html);
+        html
+    }
+
+    pub async fn post_form(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .form(fields);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let r = req.send().await.unwrap();
+        self.absorb(&r);
+        r
+    }
+
+    /// Opens the sign-in page and sends the form as a browser would.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
+        self.page("/sign-in").await;
+        let csrf = self.csrf.clone().expect("a csrf_token in the sign-in form");
+        let origin = self.base.clone();
+        let r = self
+            .post_form(
+                "/sign-in",
+                &[
+                    ("email", email),
+                    ("password", password),
+                    ("csrf_token", &csrf),
+                ],
+                Some(&origin),
+            )
+            .await;
+        if r.status() == StatusCode::SEE_OTHER {
+            // The signed-in pages carry the session's token.
+            let set = self.last_set_cookies.clone();
+            let me = self.get("/api/v1/me").await;
+            self.last_set_cookies = set;
+            let me: Value = me.json().await.unwrap();
+            self.csrf = me["csrf_token"].as_str().map(str::to_owned);
+        }
+        r
+    }
+
+    /// An API call with the session cookie (and its CSRF header on changes).
+    pub async fn api(&mut self, method: &str, path: &str, body: Option<Value>) -> Response {
+        let mut req = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header());
+        if method != "GET" {
+            if let Some(t) = &self.csrf {
+                req = req.header("x-csrf-token", t);
+            }
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
+        self.absorb(&r);
+        r
+    }
+}
+
+/// The value of the hidden `csrf_token` field in a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let at = html.find(r#"name="csrf_token" value=""#)? + r#"name="csrf_token" value=""#.len();
+    Some(html[at..].split('"').next()?.to_owned())
 }

@@ -7,4 +7,5 @@ mod helpers;
 mod calls;
 mod clients;
 mod errors;
+mod security;
 mod settings;

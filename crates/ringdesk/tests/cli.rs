@@ -1,0 +1,143 @@
+//! The command line as a user runs it: `ringdesk company create`, then
+//! `ringdesk employee add | list | deactivate` (R-T3, R-X1), on a fresh SQLite file.
+
+use std::process::Command;
+
+fn ringdesk(db: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ringdesk"))
+        .args(args)
+        .env("RINGDESK_DATABASE_URL", db)
+        .env_remove("RINGDESK_CONFIG")
+        .output()
+        .expect("running ringdesk");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn field(text: &str, name: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("{name} in {text}"))
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn employees_are_added_listed_and_deactivated_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("ringdesk-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("cli.db").display());
+    let (ok, out, err) = ringdesk(
+        &db,
+        &[
+            "company",
+            "create",
+            "--name",
+            "Acme",
+            "--country",
+            "UA",
+            "--time-zone",
+            "Europe/Kyiv",
+            "--owner-name",
+            "Olena",
+            "--owner-email",
+            "olena@example.com",
+            "--owner-password",
+            "correct horse",
+        ],
+    );
+    assert!(ok, "{err}");
+    let company = field(&out, "company_id");
+
+    let (ok, out, err) = ringdesk(
+        &db,
+        &[
+            "employee",
+            "add",
+            "--company-id",
+            &company,
+            "--name",
+            "Taras",
+            "--email",
+            "Taras@Example.com",
+            "--password",
+            "employee pass 1",
+            "--permission",
+            "view_clients",
+            "--extension",
+            "201",
+        ],
+    );
+    assert!(ok, "{err}");
+    let id = field(&out, "employee_id");
+
+    // Bad input is named and changes nothing.
+    let (ok, _, err) = ringdesk(
+        &db,
+        &[
+            "employee",
+            "add",
+            "--company-id",
+            &company,
+            "--name",
+            "X",
+            "--email",
+            "x@example.com",
+            "--password",
+            "employee pass 1",
+            "--permission",
+            "fly",
+        ],
+    );
+    assert!(!ok && err.contains("fly"), "{err}");
+    let (ok, _, err) = ringdesk(
+        &db,
+        &[
+            "employee",
+            "add",
+            "--company-id",
+            "999",
+            "--name",
+            "X",
+            "--email",
+            "y@example.com",
+            "--password",
+            "employee pass 1",
+        ],
+    );
+    assert!(!ok && err.contains("--company-id 999"), "{err}");
+
+    let (ok, out, _) = ringdesk(&db, &["employee", "list", "--company-id", &company]);
+    assert!(ok);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].contains("olena@example.com") && lines[0].contains("owner"));
+    assert!(
+        lines[1].contains("taras@example.com")
+            && lines[1].contains("view_clients")
+            && lines[1].ends_with("active")
+    );
+
+    let (ok, out, err) = ringdesk(
+        &db,
+        &[
+            "employee",
+            "deactivate",
+            "--company-id",
+            &company,
+            "--id",
+            &id,
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("deactivated"));
+    let (_, out, _) = ringdesk(&db, &["employee", "list", "--company-id", &company]);
+    assert!(
+        out.lines().nth(1).unwrap().ends_with("deactivated"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
