@@ -9,3 +9,4 @@ mod clients;
 mod errors;
 mod security;
 mod settings;
+mod tenancy;

@@ -1,0 +1,464 @@
+//! Tenant isolation (R-T1): company A's credentials on company B's ids, over
+//! every route and method of the router's own route table; and, on
+//! PostgreSQL, the second wall of row-level security.
+
+use crate::helpers::{ev, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+both_databases!(company_a_reaches_nothing_of_company_b_on_any_route_r_t1);
+
+/// Company B's records, with names that can be searched for in any answer.
+struct CompanyB {
+    token: String,
+    employee_id: i64,
+    client_id: i64,
+    call_id: i64,
+    token_id: i64,
+    secret_id: i64,
+    lead_type_id: i64,
+    /// Strings that must never appear in an answer to A.
+    marks: Vec<String>,
+}
+
+async fn company_b(app: &TestApp) -> CompanyB {
+    let b = app.signup("UA", "Europe/Kyiv", "en").await;
+    let token = b["api_token"].as_str().unwrap().to_owned();
+    let emp: Value = app
+        .post_as(&token, "/api/v1/employees", &json!({"name": "Bohdana Secretova", "email": "bohdana.b@example.com", "password": "long enough 1", "permissions": ["view_clients"], "extensions": ["777"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let client: Value = app
+        .post_as(&token, "/api/v1/clients", &json!({"name": "Zakhar Hiddenko", "phones": [{"number": "0509998877", "kind": "mobile"}]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut e = ev("b-evt-1", "b-call-secret", "answered", 0, "0509998877");
+    e["operator"] = json!("777");
+    assert_eq!(
+        app.post_as(&token, "/api/v1/telephony/events", &e)
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    let calls: Value = app
+        .get_as(&token, "/api/v1/calls")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let t: Value = app
+        .post_as(
+            &token,
+            "/api/v1/api-tokens",
+            &json!({"name": "B's PBX token", "permissions": ["post_call_events"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let s: Value = app
+        .post_as(
+            &token,
+            "/api/v1/settings/webhook-signing/secrets",
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let types: Value = app
+        .get_as(&token, "/api/v1/lead-types")
+        .await
+        .json()
+        .await
+        .unwrap();
+    CompanyB {
+        employee_id: emp["id"].as_i64().unwrap(),
+        client_id: client["id"].as_i64().unwrap(),
+        call_id: calls[0]["id"].as_i64().unwrap(),
+        token_id: t["id"].as_i64().unwrap(),
+        secret_id: s["id"].as_i64().unwrap(),
+        lead_type_id: types[0]["id"].as_i64().unwrap(),
+        marks: vec![
+            "Bohdana".into(),
+            "bohdana.b@example.com".into(),
+            "Zakhar".into(),
+            "509998877".into(),
+            "b-call-secret".into(),
+            "B's PBX token".into(),
+            t["prefix"].as_str().unwrap().to_owned(),
+            s["secret"].as_str().unwrap().to_owned(),
+        ],
+        token,
+    }
+}
+
+/// Everything company B can read of itself, without the fields that change by reading.
+async fn snapshot(app: &TestApp, b: &CompanyB) -> Value {
+    let mut all = serde_json::Map::new();
+    for path in [
+        "/api/v1/employees",
+        "/api/v1/clients",
+        "/api/v1/calls",
+        "/api/v1/api-tokens",
+        "/api/v1/settings/telephony",
+        "/api/v1/settings/webhook-signing",
+        "/api/v1/lead-statuses",
+        "/api/v1/order-statuses",
+        "/api/v1/lead-types",
+        "/api/v1/audit-log",
+        &format!("/api/v1/calls/{}", b.call_id),
+        &format!("/api/v1/clients/{}", b.client_id),
+    ] {
+        let mut v: Value = app.get_as(&b.token, path).await.json().await.unwrap();
+        strip(&mut v);
+        all.insert(path.to_owned(), v);
+    }
+    Value::Object(all)
+}
+
+fn strip(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("last_used_at");
+            m.values_mut().for_each(strip);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
+
+/// What A sends to a route: the path with B's ids, a query naming B's ids,
+/// and a body naming B's ids. `true` when the request names one of B's ids.
+fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) {
+    let mut names_b = false;
+    let mut url = path.to_owned();
+    if url.contains("{id}") {
+        names_b = true;
+        let id = if url.starts_with("/api/v1/employees") {
+            b.employee_id
+        } else if url.starts_with("/api/v1/clients") {
+            b.client_id
+        } else if url.starts_with("/api/v1/calls") {
+            b.call_id
+        } else if url.starts_with("/api/v1/api-tokens") {
+            b.token_id
+        } else if url.starts_with("/api/v1/settings/webhook-signing/secrets") {
+            b.secret_id
+        } else {
+            panic!("a route with an id the walk does not know: {path}; teach request_for its id")
+        };
+        url = url.replace("{id}", &id.to_string());
+    }
+    let query = match (method, path) {
+        ("GET", "/api/v1/calls") => {
+            format!("?client_id={}&operator_id={}", b.client_id, b.employee_id)
+        }
+        ("GET", "/api/v1/clients/lookup") => "?phone=0509998877".to_owned(),
+        ("GET", "/api/v1/api-tokens") => format!("?employee_id={}", b.employee_id),
+        ("GET", "/api/v1/audit-log") => format!("?before_id={}", i64::MAX),
+        _ => String::new(),
+    };
+    let body = match (method, path) {
+        ("PUT", "/api/v1/settings/telephony") => {
+            names_b = true;
+            json!({
+                "missed_call_task": {"enabled": true, "assignee_ids": [b.employee_id], "mode": "shared"},
+                "answered_call_lead": {"enabled": true, "lead_type_id": b.lead_type_id, "manager_id": b.employee_id}
+            })
+        }
+        ("POST", "/api/v1/telephony/events") => {
+            let mut e = ev("a-walk-1", "a-walk-call", "ringing", 0, "0509998877");
+            e["operator"] = json!("bohdana.b@example.com");
+            e
+        }
+        ("POST", "/api/v1/employees") => {
+            json!({"name": "A person", "email": format!("a-walk-{}@example.com", crate::helpers::unique()), "password": "long enough 1"})
+        }
+        ("POST", "/api/v1/clients") => json!({"name": "A client", "phones": []}),
+        ("POST", "/api/v1/api-tokens") => json!({"name": "A token", "permissions": []}),
+        ("POST", "/api/v1/signup") => {
+            json!({"company": {"name": "C", "country": "UA", "time_zone": "Europe/Kyiv", "locale": "en"}, "owner": {"name": "C", "email": format!("c-{}@example.com", crate::helpers::unique()), "password": "long enough 1"}})
+        }
+        ("PUT", "/api/v1/settings/webhook-signing") => json!({"required": false}),
+        (_, p) if p.contains("/employees/") => {
+            json!({"name": "Renamed by A", "permissions": ["view_clients"]})
+        }
+        (_, p) if p.contains("/clients/") => json!({"name": "Renamed by A"}),
+        _ => json!({}),
+    };
+    (format!("{url}{query}"), body, names_b)
+}
+
+async fn company_a_reaches_nothing_of_company_b_on_any_route_r_t1(app: TestApp) {
+    let b = company_b(&app).await;
+    let before = snapshot(&app, &b).await;
+
+    // The router's own table, checked first against the OpenAPI document.
+    let (_, _, table) = ringdesk_web::routes();
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    let mut documented: Vec<String> = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for m in ops.as_object().unwrap().keys() {
+            documented.push(format!("{} {path}", m.to_uppercase()));
+        }
+    }
+    documented.sort();
+    let mut api: Vec<String> = table
+        .iter()
+        .filter(|(_, p)| p.starts_with("/api/") && p != "/api/v1/openapi.json")
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    api.sort();
+    assert_eq!(
+        api, documented,
+        "every API route of the router is in the OpenAPI document, and no other"
+    );
+
+    // A's two credentials: the owner's token, and the owner signed in in a browser.
+    let owner_email = app
+        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
+        .await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut browser = app.browser();
+    assert_eq!(
+        browser
+            .sign_in(&owner_email, "correct horse")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let mut walked = 0;
+    let mut leaks = Vec::new();
+    for credential in ["token", "session"] {
+        for (method, path) in &table {
+            let (url, body, names_b) = request_for(method, path, &b);
+            let mut req = app.http.request(method.parse().unwrap(), app.url(&url));
+            if credential == "token" {
+                req = req.bearer_auth(&app.token);
+            } else {
+                req = req.header(
+                    "cookie",
+                    format!("rd_session={}", browser.cookies["rd_session"]),
+                );
+                if let Some(t) = &browser.csrf {
+                    req = req.header("x-csrf-token", t);
+                }
+            }
+            if method != "GET" && path != "/sign-out" {
+                req = req.json(&body);
+            }
+            let r = req.send().await.unwrap();
+            walked += 1;
+            let status = r.status();
+            let text = r.text().await.unwrap();
+            for mark in &b.marks {
+                if text.contains(mark.as_str()) {
+                    leaks.push(format!("{credential} {method} {url}: {mark}"));
+                }
+            }
+            if names_b {
+                let ok = status == StatusCode::NOT_FOUND
+                    || status == StatusCode::FORBIDDEN
+                    || (status.is_client_error()
+                        && [
+                            b.employee_id,
+                            b.client_id,
+                            b.call_id,
+                            b.token_id,
+                            b.secret_id,
+                            b.lead_type_id,
+                        ]
+                        .iter()
+                        .any(|id| text.contains(&id.to_string())));
+                assert!(ok, "{credential} {method} {url} answered {status}: {text}");
+            }
+            // A list filtered by B's ids is empty.
+            if method == "GET" && (path == "/api/v1/calls" || path == "/api/v1/api-tokens") {
+                let v: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(v, json!([]), "{credential} {url}");
+            }
+            if path == "/api/v1/clients/lookup" {
+                let v: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(v["match"], "none", "{credential} {url}");
+            }
+        }
+        if credential == "token" {
+            // The session walk signed the browser out at /sign-out; sign in again for it.
+        }
+    }
+    // The event A posted naming B's employee was not routed to B's employee.
+    let a_call = app.call_by_external("a-walk-call").await;
+    assert_eq!(a_call["operator_id"], Value::Null);
+    assert_eq!(
+        a_call["client_id"],
+        Value::Null,
+        "B's client does not identify A's caller"
+    );
+
+    let after = snapshot(&app, &b).await;
+    assert_eq!(before, after, "nothing of company B changed");
+    println!(
+        "cross-tenant walk: {} routes × methods, {walked} requests, {} leaks",
+        table.len(),
+        leaks.len()
+    );
+    assert!(leaks.is_empty(), "leaked: {leaks:#?}");
+    assert!(walked >= 2 * 29, "walked {walked}");
+}
+
+/// Only routes added through `Routes` are in the table: no `.route(` elsewhere.
+#[test]
+fn every_route_is_added_through_the_route_table() {
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut offenders = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(src)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let n = text.matches(".route(").count();
+                let allowed = if p.ends_with("lib.rs") { 2 } else { 0 };
+                if n != allowed {
+                    offenders.push(format!("{}: {n}", p.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "routes added outside `Routes`: {offenders:?}"
+    );
+}
+
+// ----- PostgreSQL: row-level security -------------------------------------------
+
+async fn as_app_role(app: &TestApp) -> sqlx::PgConnection {
+    use sqlx::{Connection, Executor};
+    let mut c = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
+    c.execute("set role ringdesk_app").await.unwrap();
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_query_without_the_company_set_returns_nothing_r_t1() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let b = company_b(&app).await;
+    let mut c = as_app_role(&app).await;
+    for table in [
+        "company",
+        "employee",
+        "client",
+        "client_phone",
+        "call",
+        "call_event",
+        "api_token",
+        "audit_entry",
+        "webhook_secret",
+        "lead_status",
+    ] {
+        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{table} without a company");
+    }
+    // The role is no superuser, cannot bypass row-level security and owns no table.
+    let (sup, bypass): (bool, bool) = sqlx::query_as(
+        "select rolsuper, rolbypassrls from pg_roles where rolname = 'ringdesk_app'",
+    )
+    .fetch_one(&mut c)
+    .await
+    .unwrap();
+    assert!(!sup && !bypass);
+    let owned: i64 = sqlx::query_scalar("select count(*) from pg_tables where schemaname = 'public' and tableowner = 'ringdesk_app'")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(owned, 0);
+    // Acting for A, the role sees A's rows only, and cannot write B's.
+    let mut tx = sqlx::Connection::begin(&mut c).await.unwrap();
+    sqlx::query("select set_config('ringdesk.company_id', $1, true)")
+        .bind(app.company_id.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let companies: Vec<i64> = sqlx::query_scalar("select company_id from employee")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert!(
+        !companies.is_empty() && companies.iter().all(|c| *c == app.company_id),
+        "{companies:?}"
+    );
+    let n: i64 = sqlx::query_scalar("select count(*) from client where client_id = $1")
+        .bind(b.client_id)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    let updated = sqlx::query("update client set name = 'x' where client_id = $1")
+        .bind(b.client_id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(updated.rows_affected(), 0);
+    let b_company: i64 = app.company_id + 1;
+    let insert =
+        sqlx::query("insert into client (company_id, name, created_at) values ($1, 'intruder', 0)")
+            .bind(b_company)
+            .execute(&mut *tx)
+            .await;
+    assert!(
+        insert.is_err(),
+        "WITH CHECK refuses a row of another company"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_every_table_with_a_company_id_has_forced_row_level_security_and_a_policy_r_t1() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
+    let rows: Vec<(String, bool, bool, i64)> = sqlx::query_as(
+        "select cl.relname::text, cl.relrowsecurity, cl.relforcerowsecurity, \
+                (select count(*) from pg_policy p where p.polrelid = cl.oid) \
+         from pg_class cl join pg_namespace n on n.oid = cl.relnamespace \
+         where n.nspname = 'public' and cl.relkind = 'r' \
+           and exists (select 1 from information_schema.columns col \
+                       where col.table_schema = 'public' and col.table_name = cl.relname and col.column_name = 'company_id') \
+         order by 1",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    assert!(rows.len() >= 15, "{rows:?}");
+    let bad: Vec<_> = rows
+        .iter()
+        .filter(|(_, on, forced, policies)| !on || !forced || *policies == 0)
+        .collect();
+    assert!(bad.is_empty(), "tables without row-level security: {bad:?}");
+    // Every policy both filters (USING) and checks writes (WITH CHECK), except the read-only lookups.
+    let weak: Vec<(String, String)> = sqlx::query_as(
+        "select c.relname::text, p.polname::text from pg_policy p join pg_class c on c.oid = p.polrelid \
+         where p.polqual is null or (p.polcmd <> 'r' and p.polwithcheck is null)",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    assert!(weak.is_empty(), "{weak:?}");
+}
