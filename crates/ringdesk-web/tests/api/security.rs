@@ -21,7 +21,23 @@ both_databases!(
     api_tokens_are_shown_once_listed_by_prefix_narrowed_and_revocable_r_t5,
     signed_webhooks_follow_standard_webhooks_r_i1,
     the_audit_log_records_who_did_what_from_where_and_only_the_owner_reads_it,
+    pages_have_the_same_body_limit_as_the_api,
 );
+
+async fn pages_have_the_same_body_limit_as_the_api(app: TestApp) {
+    let mut b = app.browser();
+    b.page("/sign-in").await;
+    let csrf = b.csrf.clone().unwrap();
+    let big = "x".repeat(1024 * 1024 + 1);
+    let origin = app.base.clone();
+    let r = b
+        .post_form("/sign-in", &[("email", big.as_str()), ("password", "x"), ("csrf_token", &csrf)], Some(&origin))
+        .await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Nothing was counted against anyone.
+    let (_, email) = app.add_employee(&[], &[]).await;
+    assert_eq!(b.sign_in(&email, PASS).await.status(), StatusCode::SEE_OTHER);
+}
 
 const PASS: &str = "employee pass 1";
 
