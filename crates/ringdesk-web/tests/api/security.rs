@@ -31,12 +31,23 @@ async fn pages_have_the_same_body_limit_as_the_api(app: TestApp) {
     let big = "x".repeat(1024 * 1024 + 1);
     let origin = app.base.clone();
     let r = b
-        .post_form("/sign-in", &[("email", big.as_str()), ("password", "x"), ("csrf_token", &csrf)], Some(&origin))
+        .post_form(
+            "/sign-in",
+            &[
+                ("email", big.as_str()),
+                ("password", "x"),
+                ("csrf_token", &csrf),
+            ],
+            Some(&origin),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     // Nothing was counted against anyone.
     let (_, email) = app.add_employee(&[], &[]).await;
-    assert_eq!(b.sign_in(&email, PASS).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.sign_in(&email, PASS).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 const PASS: &str = "employee pass 1";
