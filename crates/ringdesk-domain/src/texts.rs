@@ -64,11 +64,19 @@ pub enum Text {
     OrderStatusClosedFailure,
     /// The lead type a new company starts with (R-X5).
     LeadTypeLead,
+    /// R-X5 reason for `pending`: a missed-call rule waits for the settle time (R-C3a).
+    WaitingForSettleTime,
+    /// R-X5 reason for `pending`: the call has not ended (or been answered) yet.
+    CallInProgress,
+    /// R-L6: the notification of a new lead from a call.
+    NotificationNewLead,
+    /// R-L6: the notification of a lead whose manager one is.
+    NotificationLeadAssigned,
 }
 
 impl Text {
     /// Every text, for tests and for listing.
-    pub const ALL: [Text; 25] = [
+    pub const ALL: [Text; 29] = [
         Self::MissedCallTaskTitle,
         Self::UnknownClient,
         Self::MissedCallLeadDescription,
@@ -94,6 +102,10 @@ impl Text {
         Self::OrderStatusClosedSuccess,
         Self::OrderStatusClosedFailure,
         Self::LeadTypeLead,
+        Self::WaitingForSettleTime,
+        Self::CallInProgress,
+        Self::NotificationNewLead,
+        Self::NotificationLeadAssigned,
     ];
 
     /// A stable snake_case name, the same as its serde form; safe to store.
@@ -124,6 +136,10 @@ impl Text {
             Self::OrderStatusClosedSuccess => "order_status_closed_success",
             Self::OrderStatusClosedFailure => "order_status_closed_failure",
             Self::LeadTypeLead => "lead_type_lead",
+            Self::WaitingForSettleTime => "waiting_for_settle_time",
+            Self::CallInProgress => "call_in_progress",
+            Self::NotificationNewLead => "notification_new_lead",
+            Self::NotificationLeadAssigned => "notification_lead_assigned",
         }
     }
 
@@ -142,6 +158,30 @@ impl Text {
 pub fn text(t: Text, locale: Locale) -> &'static str {
     use Locale::{En, Es, Pt, Ru};
     match (t, locale) {
+        (Text::WaitingForSettleTime, En) => "waiting for the settle time",
+        (Text::WaitingForSettleTime, Pt) => "a aguardar o tempo de estabilização",
+        (Text::WaitingForSettleTime, Es) => "esperando el tiempo de estabilización",
+        (Text::WaitingForSettleTime, Ru) => "ожидание времени стабилизации",
+
+        (Text::CallInProgress, En) => "call still in progress",
+        (Text::CallInProgress, Pt) => "chamada ainda em curso",
+        (Text::CallInProgress, Es) => "llamada todavía en curso",
+        (Text::CallInProgress, Ru) => "звонок ещё идёт",
+
+        (Text::NotificationNewLead, En) => "New lead from a call",
+        (Text::NotificationNewLead, Pt) => "Nova oportunidade a partir de uma chamada",
+        (Text::NotificationNewLead, Es) => "Nuevo cliente potencial desde una llamada",
+        (Text::NotificationNewLead, Ru) => "Новое обращение по звонку",
+
+        (Text::NotificationLeadAssigned, En) => "A lead from a call was assigned to you",
+        (Text::NotificationLeadAssigned, Pt) => {
+            "Foi-lhe atribuída uma oportunidade a partir de uma chamada"
+        }
+        (Text::NotificationLeadAssigned, Es) => {
+            "Se le asignó un cliente potencial desde una llamada"
+        }
+        (Text::NotificationLeadAssigned, Ru) => "Вам назначено обращение по звонку",
+
         (Text::MissedCallTaskTitle, En) => "Missed call",
         (Text::MissedCallTaskTitle, Pt) => "Chamada perdida",
         (Text::MissedCallTaskTitle, Es) => "Llamada perdida",

@@ -24,6 +24,7 @@ use ringdesk_domain::event::CallEvent;
 use ringdesk_domain::phone::PhoneKey;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use tracing::Instrument;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -33,6 +34,12 @@ pub enum StoreError {
     /// A unique value is taken; `field` names it.
     #[error("{field}: {message}")]
     Taken { field: String, message: String },
+    /// A value refers to something this company does not have, or breaks a rule; `field` names it.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// The record is not in a state that allows this (a task already completed).
+    #[error("{0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
@@ -564,6 +571,198 @@ impl Store {
     /// How many events are stored for a company (tests and the bench use it).
     pub async fn count_events(&self, company_id: CompanyId) -> Result<i64> {
         read_tx!(self, company_id, m, c => m::count_events(c, company_id).await)
+    }
+
+    // ----- automation: work orders, leads, tasks, notifications (issue 4) ---------
+
+    pub async fn create_order(
+        &self,
+        company_id: CompanyId,
+        o: &NewWorkOrder,
+        now: Timestamp,
+    ) -> Result<WorkOrder> {
+        write_tx!(self, company_id, m, c => m::create_order(c, company_id, o, now).await)
+    }
+
+    pub async fn order(&self, company_id: CompanyId, id: i64) -> Result<WorkOrder> {
+        read_tx!(self, company_id, m, c => m::order(c, company_id, id).await)
+    }
+
+    pub async fn orders(
+        &self,
+        company_id: CompanyId,
+        client_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<WorkOrder>> {
+        read_tx!(self, company_id, m, c => m::orders(c, company_id, client_id, limit).await)
+    }
+
+    pub async fn set_order_status(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        status_id: i64,
+        now: Timestamp,
+    ) -> Result<WorkOrder> {
+        write_tx!(self, company_id, m, c => m::set_order_status(c, company_id, id, status_id, now).await)
+    }
+
+    pub async fn create_lead(
+        &self,
+        company_id: CompanyId,
+        l: &NewLead,
+        now: Timestamp,
+    ) -> Result<Lead> {
+        write_tx!(self, company_id, m, c => m::create_lead(c, company_id, l, now).await)
+    }
+
+    pub async fn lead(&self, company_id: CompanyId, id: i64) -> Result<Lead> {
+        read_tx!(self, company_id, m, c => m::lead(c, company_id, id).await)
+    }
+
+    /// Leads newest first; `call_id`: the leads a call made or was linked to (R-L3).
+    pub async fn leads(
+        &self,
+        company_id: CompanyId,
+        call_id: Option<i64>,
+        client_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Lead>> {
+        read_tx!(self, company_id, m, c => m::leads(c, company_id, call_id, client_id, limit).await)
+    }
+
+    pub async fn set_lead_status(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        status_id: i64,
+        now: Timestamp,
+    ) -> Result<Lead> {
+        write_tx!(self, company_id, m, c => m::set_lead_status(c, company_id, id, status_id, now).await)
+    }
+
+    pub async fn task(&self, company_id: CompanyId, id: i64) -> Result<Task> {
+        read_tx!(self, company_id, m, c => m::task(c, company_id, id).await)
+    }
+
+    /// Tasks newest first; `assignee_id`: what that employee's list shows (R-A3).
+    pub async fn tasks(
+        &self,
+        company_id: CompanyId,
+        call_id: Option<i64>,
+        assignee_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Task>> {
+        read_tx!(self, company_id, m, c => m::tasks(c, company_id, call_id, assignee_id, limit).await)
+    }
+
+    /// R-A3. `Invalid` if the employee is not an assignee, `Conflict` if the task is not open.
+    pub async fn complete_task(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        employee_id: i64,
+        now: Timestamp,
+    ) -> Result<Task> {
+        write_tx!(self, company_id, m, c => m::complete_task(c, company_id, id, employee_id, now).await)
+    }
+
+    pub async fn notifications(
+        &self,
+        company_id: CompanyId,
+        employee_id: i64,
+        unread_only: bool,
+        limit: i64,
+    ) -> Result<Vec<Notification>> {
+        read_tx!(self, company_id, m, c => m::notifications(c, company_id, employee_id, unread_only, limit).await)
+    }
+
+    pub async fn read_notification(
+        &self,
+        company_id: CompanyId,
+        employee_id: i64,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<()> {
+        write_tx!(self, company_id, m, c => m::read_notification(c, company_id, employee_id, id, now).await)
+    }
+
+    /// R-X5's `automation` of a call: for each rule, what it did or why not.
+    pub async fn call_automation(
+        &self,
+        company_id: CompanyId,
+        call_id: i64,
+    ) -> Result<Vec<CallAutomation>> {
+        read_tx!(self, company_id, m, c => m::call_automation(c, company_id, call_id).await)
+    }
+
+    /// Named exception to "every query names its company": runs the automation
+    /// jobs due at `now` (R-C3a settle time, R-C3b stale calls), each in its
+    /// own transaction acting for its company. A job that fails is retried
+    /// 30 s later; its effects were rolled back. Returns how many ran.
+    pub async fn run_due_jobs(&self, now: Timestamp) -> Result<usize> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_lookup(pool, "job_runner", "due").await?;
+            let jobs = m::due_jobs(&mut tx, now, 200).await?;
+            tx.commit().await?;
+            let mut ran = 0;
+            for job in &jobs {
+                let span = tracing::info_span!("automation_job", company.id = job.company_id, call.id = job.call_id, rule = %job.rule);
+                let attempt = async {
+                    let mut tx = m::begin_tenant(pool, job.company_id, true).await?;
+                    let r = m::run_job(&mut tx, job, now).await?;
+                    tx.commit().await?;
+                    Ok::<bool, StoreError>(r)
+                }
+                .instrument(span)
+                .await;
+                match attempt {
+                    Ok(true) => ran += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(company.id = job.company_id, call.id = job.call_id, rule = %job.rule, error = %e, "automation job failed; retrying in 30 s");
+                        let mut tx = m::begin_tenant(pool, job.company_id, true).await?;
+                        m::job_failed(&mut tx, job, &e.to_string(), ts(ms(now) + 30_000)).await?;
+                        tx.commit().await?;
+                    }
+                }
+            }
+            Ok(ran)
+        })
+    }
+
+    /// Starts the automation runner: every `every`, the due jobs run. Jobs are
+    /// rows in the database, so they survive a restart and any node may run them.
+    pub fn start_automation(&self, every: std::time::Duration) -> AutomationRunner {
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let store = self.clone();
+        let handle = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stopped.changed() => break,
+                }
+                if let Err(e) = store.run_due_jobs(Timestamp::now()).await {
+                    tracing::warn!(error = %e, "the automation runner could not read its jobs");
+                }
+            }
+        });
+        AutomationRunner { stop, handle }
+    }
+}
+
+/// The running automation loop; `stop` lets the job in hand finish.
+pub struct AutomationRunner {
+    stop: tokio::sync::watch::Sender<bool>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl AutomationRunner {
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.handle.await;
     }
 }
 

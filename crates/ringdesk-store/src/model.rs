@@ -411,3 +411,135 @@ pub struct LeadType {
     pub name: String,
     pub initial_status_id: i64,
 }
+
+// ----- automation (issue 4): work orders, leads, tasks, notifications --------
+
+/// A work order (R-M6), as far as the automation needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkOrder {
+    pub id: i64,
+    pub number: String,
+    pub client_id: Option<i64>,
+    pub phone: Option<String>,
+    pub status_id: i64,
+    pub creator_id: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+/// A work order to create; `phone` already normalised by the caller.
+#[derive(Debug, Clone)]
+pub struct NewWorkOrder {
+    pub client_id: Option<i64>,
+    pub phone: Option<PhoneNumber>,
+    pub status_id: Option<i64>,
+    pub creator_id: Option<i64>,
+}
+
+/// A lead (R-M1, R-X5 names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lead {
+    pub id: i64,
+    pub number: String,
+    pub type_id: i64,
+    pub status_id: i64,
+    pub client_id: Option<i64>,
+    pub client_name: String,
+    pub phone: Option<String>,
+    pub description: Option<String>,
+    pub manager_id: Option<i64>,
+    pub creator_id: Option<i64>,
+    pub source: String,
+    pub call_id: Option<i64>,
+    pub due_at: Option<Timestamp>,
+    pub urgent: bool,
+    /// The calls its history shows (R-L3): its own and those linked later.
+    pub call_ids: Vec<i64>,
+    pub created_at: Timestamp,
+}
+
+/// A lead to create by hand.
+#[derive(Debug, Clone)]
+pub struct NewLead {
+    pub type_id: Option<i64>,
+    pub status_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub client_name: Option<String>,
+    pub phone: Option<PhoneNumber>,
+    pub description: Option<String>,
+    pub manager_id: Option<i64>,
+    pub creator_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskStatus {
+    Open,
+    Completed,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> TaskStatus {
+        match s {
+            "completed" => Self::Completed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Open,
+        }
+    }
+}
+
+/// A task (R-M8, R-X5 names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: i64,
+    pub title: String,
+    pub author_id: Option<i64>,
+    pub assignee_ids: Vec<i64>,
+    pub mode: String,
+    pub due_at: Option<Timestamp>,
+    pub status: TaskStatus,
+    pub completed_by: Option<i64>,
+    pub completed_at: Option<Timestamp>,
+    /// Why it was cancelled (a text key, shown in the company's locale).
+    pub cancel_reason: Option<String>,
+    pub order_id: Option<i64>,
+    pub lead_id: Option<i64>,
+    pub call_id: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+/// What one rule did for one call (R-X5 `automation`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallAutomation {
+    /// `missed_call_task`, `answered_call_lead`, `missed_call_lead`.
+    pub rule: String,
+    /// `created`, `skipped`, `pending`, `cancelled`.
+    pub outcome: String,
+    /// A text key (`ringdesk_domain::texts::Text::key`), shown in the company's locale.
+    pub reason: Option<String>,
+    /// Further text keys (R-A2's notes), comma-separated.
+    pub notes: Vec<String>,
+    pub task_ids: Vec<i64>,
+    pub lead_id: Option<i64>,
+}
+
+/// An in-app notification (R-L6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    pub employee_id: i64,
+    /// `new_lead`, `lead_assigned`.
+    pub kind: String,
+    pub title: String,
+    pub lead_id: Option<i64>,
+    pub call_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub read_at: Option<Timestamp>,
+}

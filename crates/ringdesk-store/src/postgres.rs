@@ -99,3 +99,4 @@ pub(crate) async fn new_company_id(conn: &mut sqlx::PgConnection) -> crate::Resu
 }
 
 include!("queries.rs");
+include!("automation_queries.rs");

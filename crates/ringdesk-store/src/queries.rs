@@ -975,17 +975,22 @@ pub(crate) async fn ingest_one(conn: &mut Conn, ctx: &IngestContext, ev: &CallEv
     .bind(ms(now))
     .fetch_optional(&mut *conn)
     .await?;
+    // Whether the call was answered, and had ended, before this event (automation's triggers).
+    let mut before = (false, false);
     let (call_id, direction) = match created {
         Some(id) => {
             identify_caller(conn, ctx, id, ev).await?;
             (id, ev.direction)
         }
         None => {
-            let row = sqlx::query(&format!("select call_id, direction from call where company_id = $1 and external_id = $2{FOR_UPDATE}"))
-                .bind(company_id)
-                .bind(&ev.external_call_id)
-                .fetch_one(&mut *conn)
-                .await?;
+            let row = sqlx::query(&format!(
+                "select call_id, direction, answered_at, ended_at from call where company_id = $1 and external_id = $2{FOR_UPDATE}"
+            ))
+            .bind(company_id)
+            .bind(&ev.external_call_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            before = (row.try_get::<Option<i64>, _>("answered_at")?.is_some(), row.try_get::<Option<i64>, _>("ended_at")?.is_some());
             (row.try_get("call_id")?, Direction::parse(row.try_get("direction")?).unwrap_or(ev.direction))
         }
     };
@@ -1022,6 +1027,7 @@ pub(crate) async fn ingest_one(conn: &mut Conn, ctx: &IngestContext, ev: &CallEv
         return seen_event(conn, company_id, &ev.event_id, &fingerprint).await?.ok_or(StoreError::NotFound("call event"));
     }
     refresh_call(conn, company_id, call_id, direction, now).await?;
+    after_event(conn, company_id, call_id, created.is_some(), before, now).await?;
     Ok(IngestOutcome::Accepted { call_id })
 }
 
@@ -1078,11 +1084,24 @@ async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction:
             }
         }
     }
-    let Some(s) = CallSummary::from_events(direction, &facts) else { return Ok(()) };
+    let Some(mut s) = CallSummary::from_events(direction, &facts) else { return Ok(()) };
+    // R-C3b: a call closed for want of an end event stays `failed` until a real one arrives.
+    let closed_stale_at: Option<i64> = sqlx::query_scalar("select closed_stale_at from call where company_id = $1 and call_id = $2")
+        .bind(company_id)
+        .bind(call_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if let (None, Some(at)) = (s.ended, closed_stale_at) {
+        s.state = CallState::Failed;
+        s.ended = Some(ts(at));
+        s.missed = ringdesk_domain::call::is_missed(direction, CallState::Failed, s.answered.is_some());
+    }
     sqlx::query(
         "update call set state = $3, missed = $4, operator_id = $5, queue = $6, recording_url = $7, first_seen_at = $8, \
          queued_at = $9, ringing_at = $10, answered_at = $11, ended_at = $12, wait_seconds = $13, ring_seconds = $14, \
-         talk_seconds = $15, total_seconds = $16, updated_at = $17 where company_id = $1 and call_id = $2",
+         talk_seconds = $15, total_seconds = $16, updated_at = $17, \
+         last_event_received_at = coalesce((select max(received_at) from call_event where company_id = $1 and call_id = $2), $17) \
+         where company_id = $1 and call_id = $2",
     )
     .bind(company_id)
     .bind(call_id)

@@ -86,6 +86,10 @@ impl From<StoreError> for AppError {
                 "already_taken",
                 format!("{field}: {message}"),
             ),
+            StoreError::Invalid { field, message } => AppError::invalid(&field, message),
+            StoreError::Conflict(message) => {
+                AppError::new(StatusCode::CONFLICT, "conflict", message)
+            }
             other => {
                 tracing::error!(error = %other, "store failure");
                 AppError::new(

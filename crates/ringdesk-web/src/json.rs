@@ -74,6 +74,11 @@ impl<T: DeserializeOwned> JsonLater<T> {
     pub fn parse(&self) -> Result<T, AppError> {
         parse_json(&self.0)
     }
+
+    /// No body at all (optional bodies).
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(u8::is_ascii_whitespace)
+    }
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonLater<T> {

@@ -55,7 +55,7 @@ pub struct AppState {
 #[openapi(
     info(title = "Ringdesk API", description = "Telephony and call-centre core of a CRM. Errors are `{\"error\": {\"code\", \"message\"}}`."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "employees"), (name = "clients"), (name = "telephony"), (name = "calls"), (name = "settings"))
+    tags((name = "accounts"), (name = "employees"), (name = "clients"), (name = "telephony"), (name = "calls"), (name = "settings"), (name = "work"))
 )]
 struct ApiDoc;
 
@@ -125,7 +125,7 @@ impl Routes {
 
 /// All routes: the router (without state), the OpenAPI document and the route table.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
-    use api::{accounts, calls, clients, security, settings};
+    use api::{accounts, calls, clients, security, settings, work};
     let r = Routes::new()
         .api(routes!(accounts::post_signup))
         .api(routes!(accounts::list_employees, accounts::create_employee))
@@ -147,6 +147,15 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(security::get_signing, security::put_signing))
         .api(routes!(security::create_secret))
         .api(routes!(security::revoke_secret))
+        .api(routes!(work::list_orders, work::create_order))
+        .api(routes!(work::get_order, work::patch_order))
+        .api(routes!(work::list_leads, work::create_lead))
+        .api(routes!(work::get_lead, work::patch_lead))
+        .api(routes!(work::list_tasks))
+        .api(routes!(work::get_task))
+        .api(routes!(work::complete_task))
+        .api(routes!(work::list_notifications))
+        .api(routes!(work::read_notification))
         .other("/", &["GET"], get(pages::home))
         .other(
             "/sign-in",

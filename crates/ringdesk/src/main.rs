@@ -309,8 +309,11 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     let app = ringdesk_web::Application::build_with(state, listen)
         .await
         .with_context(|| format!("listening on {}", cfg.listen))?;
+    // Telephony automation: the durable jobs of R-C3a (settle time) and R-C3b (stale calls).
+    let automation = store.start_automation(std::time::Duration::from_millis(500));
     tracing::info!(address = %app.local_addr(), database = store.backend_name(), "Ringdesk is listening on http://{}", app.local_addr());
     app.run_until_stopped(shutdown_signal()).await?;
+    automation.stop().await;
     tracing::info!("in-flight requests finished; closing the database");
     store.close().await;
     Ok(())

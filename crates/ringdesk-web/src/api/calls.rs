@@ -347,6 +347,24 @@ pub struct CallDetailOut {
     pub call: CallOut,
     /// Every event of the call, earliest first; transfers show each operator (R-C5).
     pub timeline: Vec<TimelineEvent>,
+    /// R-X5: for each rule, what it made, or why nothing, or that it waits.
+    pub automation: Vec<AutomationOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AutomationOut {
+    /// `missed_call_task`, `answered_call_lead` or `missed_call_lead`.
+    pub rule: String,
+    /// `created`, `skipped`, `pending` or `cancelled`.
+    pub outcome: String,
+    /// Why, in the company's language ("client has an open work order", …); null when created.
+    pub reason: Option<String>,
+    /// The same reason as a stable key (`client_has_open_order`, …).
+    pub reason_key: Option<String>,
+    /// Further remarks (R-A2: a deactivated assignee was skipped), in the company's language.
+    pub notes: Vec<String>,
+    pub task_ids: Vec<i64>,
+    pub lead_id: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -434,7 +452,29 @@ pub async fn get_call(
         return Err(AppError::not_found("call"));
     }
     let events = state.store.call_events(caller.company_id, id).await?;
+    let locale = state.store.company(caller.company_id).await?.locale;
+    let say = |key: &str| {
+        ringdesk_domain::texts::Text::from_key(key)
+            .map(|t| t.in_locale(locale).to_owned())
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let automation = state
+        .store
+        .call_automation(caller.company_id, id)
+        .await?
+        .into_iter()
+        .map(|a| AutomationOut {
+            rule: a.rule,
+            outcome: a.outcome,
+            reason: a.reason.as_deref().map(say),
+            reason_key: a.reason,
+            notes: a.notes.iter().map(|n| say(n)).collect(),
+            task_ids: a.task_ids,
+            lead_id: a.lead_id,
+        })
+        .collect();
     Ok(Json(CallDetailOut {
+        automation,
         call: CallOut::from_call(call),
         timeline: events
             .into_iter()

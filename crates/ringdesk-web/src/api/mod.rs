@@ -5,6 +5,7 @@ pub mod calls;
 pub mod clients;
 pub mod security;
 pub mod settings;
+pub mod work;
 
 use crate::error::AppError;
 

@@ -65,6 +65,9 @@ impl TestApp {
             .unwrap();
         let base = format!("http://{}", app.local_addr());
         tokio::spawn(app.run_until_stopped(std::future::pending()));
+        // The automation runs as `serve` runs it; tests may also call
+        // `store.run_due_jobs(later)` to act as if time had passed.
+        std::mem::forget(store.start_automation(std::time::Duration::from_millis(100)));
         let http = reqwest::Client::new();
         let mut t = TestApp {
             base,

@@ -17,6 +17,10 @@ struct CompanyB {
     token_id: i64,
     secret_id: i64,
     lead_type_id: i64,
+    order_id: i64,
+    lead_id: i64,
+    task_id: i64,
+    notification_id: i64,
     /// Strings that must never appear in an answer to A.
     marks: Vec<String>,
 }
@@ -76,7 +80,85 @@ async fn company_b(app: &TestApp) -> CompanyB {
         .json()
         .await
         .unwrap();
+    let b_emp = emp["id"].as_i64().unwrap();
+    let b_client = client["id"].as_i64().unwrap();
+    let order: Value = app
+        .post_as(&token, "/api/v1/orders", &json!({"client_id": b_client}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lead: Value = app
+        .post_as(
+            &token,
+            "/api/v1/leads",
+            &json!({"client_name": "Yaryna Concealed", "phone": "0501112233", "manager_id": b_emp}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    // B's automation makes a task (missed call) and a notification (answered call's lead).
+    let r = app
+        .http
+        .put(app.url("/api/v1/settings/telephony"))
+        .bearer_auth(&token)
+        .json(&json!({"missed_call_task": {"enabled": true, "assignee_ids": [b_emp], "mode": "shared"},
+                      "answered_call_lead": {"enabled": true, "lead_type_id": types[0]["id"], "notify_ids": [b_emp],
+                                             "even_if_open_order": true, "even_if_open_lead": true},
+                      "settle_seconds": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    for (i, state) in ["ringing", "cancelled"].iter().enumerate() {
+        let r = app
+            .post_as(
+                &token,
+                "/api/v1/telephony/events",
+                &ev(
+                    &format!("b-m-{i}"),
+                    "b-missed",
+                    state,
+                    i as i64,
+                    "0509998877",
+                ),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED);
+    }
+    let r = app
+        .post_as(
+            &token,
+            "/api/v1/telephony/events",
+            &ev("b-a-1", "b-answered", "answered", 0, "0509998877"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    app.store
+        .run_due_jobs(jiff::Timestamp::now() + jiff::SignedDuration::from_secs(10))
+        .await
+        .unwrap();
+    let tasks: Value = app
+        .get_as(&token, "/api/v1/tasks")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let notes: Value = app
+        .get_as(
+            &token,
+            &format!("/api/v1/notifications?employee_id={b_emp}"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     CompanyB {
+        order_id: order["id"].as_i64().unwrap(),
+        lead_id: lead["id"].as_i64().unwrap(),
+        task_id: tasks[0]["id"].as_i64().expect("B has a task"),
+        notification_id: notes[0]["id"].as_i64().expect("B has a notification"),
         employee_id: emp["id"].as_i64().unwrap(),
         client_id: client["id"].as_i64().unwrap(),
         call_id: calls[0]["id"].as_i64().unwrap(),
@@ -87,6 +169,8 @@ async fn company_b(app: &TestApp) -> CompanyB {
             "Bohdana".into(),
             "bohdana.b@example.com".into(),
             "Zakhar".into(),
+            "Yaryna".into(),
+            "501112233".into(),
             "509998877".into(),
             "b-call-secret".into(),
             "B's PBX token".into(),
@@ -111,6 +195,10 @@ async fn snapshot(app: &TestApp, b: &CompanyB) -> Value {
         "/api/v1/order-statuses",
         "/api/v1/lead-types",
         "/api/v1/audit-log",
+        "/api/v1/orders",
+        "/api/v1/leads",
+        "/api/v1/tasks",
+        &format!("/api/v1/notifications?employee_id={}", b.employee_id),
         &format!("/api/v1/calls/{}", b.call_id),
         &format!("/api/v1/clients/{}", b.client_id),
     ] {
@@ -149,6 +237,14 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             b.token_id
         } else if url.starts_with("/api/v1/settings/webhook-signing/secrets") {
             b.secret_id
+        } else if url.starts_with("/api/v1/orders") {
+            b.order_id
+        } else if url.starts_with("/api/v1/leads") {
+            b.lead_id
+        } else if url.starts_with("/api/v1/tasks") {
+            b.task_id
+        } else if url.starts_with("/api/v1/notifications") {
+            b.notification_id
         } else {
             panic!("a route with an id the walk does not know: {path}; teach request_for its id")
         };
@@ -161,6 +257,13 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
         ("GET", "/api/v1/clients/lookup") => "?phone=0509998877".to_owned(),
         ("GET", "/api/v1/api-tokens") => format!("?employee_id={}", b.employee_id),
         ("GET", "/api/v1/audit-log") => format!("?before_id={}", i64::MAX),
+        ("GET", "/api/v1/orders") => format!("?client_id={}", b.client_id),
+        ("GET", "/api/v1/leads") => format!("?client_id={}&call_id={}", b.client_id, b.call_id),
+        ("GET", "/api/v1/tasks") => format!("?call_id={}&assignee_id={}", b.call_id, b.employee_id),
+        ("GET", "/api/v1/notifications") => {
+            names_b = true;
+            format!("?employee_id={}", b.employee_id)
+        }
         _ => String::new(),
     };
     let body = match (method, path) {
@@ -176,6 +279,18 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             e["operator"] = json!("bohdana.b@example.com");
             e
         }
+        ("POST", "/api/v1/orders") => {
+            names_b = true;
+            json!({"client_id": b.client_id})
+        }
+        ("POST", "/api/v1/leads") => {
+            names_b = true;
+            json!({"client_name": "A caller", "manager_id": b.employee_id})
+        }
+        (_, p) if p.contains("/complete") || p.contains("/read") => {
+            json!({"employee_id": b.employee_id})
+        }
+        (_, p) if p.contains("/orders/") || p.contains("/leads/") => json!({"status_id": 1}),
         ("POST", "/api/v1/employees") => {
             json!({"name": "A person", "email": format!("a-walk-{}@example.com", crate::helpers::unique()), "password": "long enough 1"})
         }
@@ -275,13 +390,24 @@ async fn company_a_reaches_nothing_of_company_b_on_any_route_r_t1(app: TestApp) 
                             b.token_id,
                             b.secret_id,
                             b.lead_type_id,
+                            b.order_id,
+                            b.lead_id,
+                            b.task_id,
+                            b.notification_id,
                         ]
                         .iter()
                         .any(|id| text.contains(&id.to_string())));
                 assert!(ok, "{credential} {method} {url} answered {status}: {text}");
             }
             // A list filtered by B's ids is empty.
-            if method == "GET" && (path == "/api/v1/calls" || path == "/api/v1/api-tokens") {
+            let filtered_lists = [
+                "/api/v1/calls",
+                "/api/v1/api-tokens",
+                "/api/v1/orders",
+                "/api/v1/leads",
+                "/api/v1/tasks",
+            ];
+            if method == "GET" && filtered_lists.contains(&path.as_str()) {
                 let v: Value = serde_json::from_str(&text).unwrap();
                 assert_eq!(v, json!([]), "{credential} {url}");
             }
