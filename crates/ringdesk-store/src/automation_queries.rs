@@ -885,9 +885,8 @@ pub(crate) async fn after_event(conn: &mut Conn, company_id: i64, call_id: i64, 
         // R-C3a: a late answer undoes the missed-call rules; R-L5: the
         // answered-call lead is made now, while the operator talks.
         cancel_missed_call_effects(conn, company_id, call_id, now).await?;
-        if call.facts.inbound {
-            apply_lead_rule(conn, company_id, call_id, Rule::AnsweredCallLead, now).await?;
-        }
+        // (For an outbound call the rule records why it made nothing.)
+        apply_lead_rule(conn, company_id, call_id, Rule::AnsweredCallLead, now).await?;
     }
     if call.ended_at.is_some() && !had_ended {
         on_call_ended(conn, company_id, call_id, &call, now).await?;

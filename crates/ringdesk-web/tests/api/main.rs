@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod helpers;
+mod automation;
 mod calls;
 mod clients;
 mod errors;
