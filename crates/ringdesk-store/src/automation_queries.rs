@@ -624,7 +624,12 @@ async fn call_row(conn: &mut Conn, company_id: i64, call_id: i64, lock: bool) ->
 }
 
 /// R-P4 and R-A5: the newest client on the number, and that client's open work.
-async fn client_and_work(conn: &mut Conn, company_id: i64, key: Option<&str>) -> Result<(Option<ClientFacts>, OpenWork, Option<i64>)> {
+async fn client_and_work(
+    conn: &mut Conn,
+    company_id: i64,
+    key: Option<&str>,
+    want_unknown_lead: bool,
+) -> Result<(Option<ClientFacts>, OpenWork, Option<i64>)> {
     let Some(key) = key else { return Ok((None, OpenWork::default(), None)) };
     let matches = lookup(conn, company_id, &PhoneKey::from_stored(key.to_owned())).await?;
     let clients: Vec<ClientFacts> = matches
@@ -654,7 +659,7 @@ async fn client_and_work(conn: &mut Conn, company_id: i64, key: Option<&str>) ->
         .await?;
     }
     // R-L3's option: an unknown caller's newest open lead on the same number.
-    let unknown_lead: Option<i64> = if client.is_none() {
+    let unknown_lead: Option<i64> = if client.is_none() && want_unknown_lead {
         sqlx::query_scalar(
             "select l.lead_id from lead l join lead_status s on s.lead_status_id = l.status_id \
              where l.company_id = $1 and l.client_id is null and l.phone_key = $2 and s.status_group not in ('won', 'lost') \
@@ -708,11 +713,13 @@ async fn company_facts(conn: &mut Conn, company_id: i64) -> Result<CompanyFacts>
 async fn apply_lead_rule(conn: &mut Conn, company_id: i64, call_id: i64, rule: Rule, now: Timestamp) -> Result<Option<i64>> {
     let settings = telephony_settings(conn, company_id).await?;
     let call = call_row(conn, company_id, call_id, false).await?;
-    let (client, work, unknown_lead) = client_and_work(conn, company_id, call.customer_key.as_deref()).await?;
-    let company = company_facts(conn, company_id).await?;
-    let decision = decide_lead(rule, &settings, &call.facts, client.as_ref(), &work, unknown_lead, company.locale);
+    let (client, work, unknown_lead) =
+        client_and_work(conn, company_id, call.customer_key.as_deref(), settings.reuse_unknown_caller_lead).await?;
+    let locale = company(conn, company_id).await?.locale;
+    let decision = decide_lead(rule, &settings, &call.facts, client.as_ref(), &work, unknown_lead, locale);
     match decision {
         LeadDecision::Create(plan) => {
+            let company = company_facts(conn, company_id).await?;
             let lead_id = create_lead_from_plan(conn, company_id, &plan, call.customer_key.as_deref(), &company, now).await?;
             record(conn, company_id, call_id, rule, Outcome::Created, None, &[], Some(lead_id), false, now).await?;
             Ok(Some(lead_id))
@@ -765,7 +772,7 @@ async fn create_lead_from_plan(
 async fn apply_missed_call_task(conn: &mut Conn, company_id: i64, call_id: i64, now: Timestamp) -> Result<()> {
     let settings = telephony_settings(conn, company_id).await?;
     let call = call_row(conn, company_id, call_id, false).await?;
-    let (client, work, _) = client_and_work(conn, company_id, call.customer_key.as_deref()).await?;
+    let (client, work, _) = client_and_work(conn, company_id, call.customer_key.as_deref(), false).await?;
     let company = company_facts(conn, company_id).await?;
     let own_lead: Option<i64> = sqlx::query_scalar(
         "select lead_id from call_automation where company_id = $1 and call_id = $2 and rule = 'missed_call_lead' and outcome = 'created'",
@@ -802,6 +809,18 @@ async fn apply_missed_call_task(conn: &mut Conn, company_id: i64, call_id: i64, 
 
 /// R-C3a: the call proved answered; undo what the missed-call rules made.
 async fn cancel_missed_call_effects(conn: &mut Conn, company_id: i64, call_id: i64, now: Timestamp) -> Result<()> {
+    // Most calls are answered before they end: then the missed-call rules have
+    // no record yet (their jobs are enqueued with a record), and nothing to undo.
+    let any: i64 = sqlx::query_scalar(
+        "select count(*) from call_automation where company_id = $1 and call_id = $2 and rule in ('missed_call_task', 'missed_call_lead')",
+    )
+    .bind(company_id)
+    .bind(call_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if any == 0 {
+        return Ok(());
+    }
     if let Some((outcome, _)) = automation_row(conn, company_id, call_id, Rule::MissedCallTask.as_str()).await? {
         if outcome == Outcome::Created.as_str() {
             sqlx::query(
@@ -875,12 +894,23 @@ async fn enqueue(conn: &mut Conn, company_id: i64, call_id: i64, rule: &str, run
 
 /// What an event changed for the automation, inside the event's transaction
 /// (`before`: whether the call was answered and had ended before it).
-pub(crate) async fn after_event(conn: &mut Conn, company_id: i64, call_id: i64, created: bool, before: (bool, bool), now: Timestamp) -> Result<()> {
-    let call = call_row(conn, company_id, call_id, false).await?;
+pub(crate) async fn after_event(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+    created: bool,
+    before: (bool, bool),
+    after: (bool, bool),
+    now: Timestamp,
+) -> Result<()> {
     let (was_answered, had_ended) = before;
     if created {
         enqueue(conn, company_id, call_id, STALE_CHECK, ms(now) + FIRST_STALE_CHECK_MS, now).await?;
     }
+    if after == before {
+        return Ok(());
+    }
+    let call = call_row(conn, company_id, call_id, false).await?;
     if call.facts.answered && !was_answered {
         // R-C3a: a late answer undoes the missed-call rules; R-L5: the
         // answered-call lead is made now, while the operator talks.

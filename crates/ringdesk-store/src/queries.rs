@@ -1026,8 +1026,8 @@ pub(crate) async fn ingest_one(conn: &mut Conn, ctx: &IngestContext, ev: &CallEv
         }
         return seen_event(conn, company_id, &ev.event_id, &fingerprint).await?.ok_or(StoreError::NotFound("call event"));
     }
-    refresh_call(conn, company_id, call_id, direction, now).await?;
-    after_event(conn, company_id, call_id, created.is_some(), before, now).await?;
+    let after = refresh_call(conn, company_id, call_id, direction, now).await?;
+    after_event(conn, company_id, call_id, created.is_some(), before, after, now).await?;
     Ok(IngestOutcome::Accepted { call_id })
 }
 
@@ -1056,7 +1056,8 @@ async fn identify_caller(conn: &mut Conn, ctx: &IngestContext, call_id: i64, ev:
 
 /// Re-derives the call's state and times from all its events (R-C3), so the
 /// result never depends on the order they came in.
-async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction: Direction, now: Timestamp) -> Result<()> {
+/// Returns whether the call is now answered, and whether it has ended.
+async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction: Direction, now: Timestamp) -> Result<(bool, bool)> {
     let rows = sqlx::query("select event_id, state, at, operator_id, queue, recording_url from call_event where call_id = $1")
         .bind(call_id)
         .fetch_all(&mut *conn)
@@ -1084,7 +1085,7 @@ async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction:
             }
         }
     }
-    let Some(mut s) = CallSummary::from_events(direction, &facts) else { return Ok(()) };
+    let Some(mut s) = CallSummary::from_events(direction, &facts) else { return Ok((false, false)) };
     // R-C3b: a call closed for want of an end event stays `failed` until a real one arrives.
     let closed_stale_at: Option<i64> = sqlx::query_scalar("select closed_stale_at from call where company_id = $1 and call_id = $2")
         .bind(company_id)
@@ -1122,7 +1123,7 @@ async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction:
     .bind(ms(now))
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok((s.answered.is_some(), s.ended.is_some()))
 }
 
 // ----- reading calls -------------------------------------------------------
