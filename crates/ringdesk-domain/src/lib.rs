@@ -13,3 +13,6 @@ pub mod event;
 pub mod phone;
 /// Every text Ringdesk writes into records, in en, pt, es and ru (R-T2, R-U6).
 pub mod texts;
+/// Leads, work orders and tasks (§6): numbering templates (R-M3), lead type
+/// form fields and status transfer rules (R-M2), overdue (R-M4).
+pub mod work;

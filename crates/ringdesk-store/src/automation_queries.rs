@@ -376,7 +376,7 @@ pub(crate) async fn complete_task(conn: &mut Conn, company_id: i64, id: i64, emp
         return Err(StoreError::Invalid { field: "employee_id".into(), message: format!("employee {employee_id} is not an assignee of task {id}") });
     }
     let n = sqlx::query(
-        "update task set status = 'completed', completed_by = $3, completed_at = $4 where company_id = $1 and task_id = $2 and status = 'open'",
+        "update task set status = 'done', completed_by = $3, completed_at = $4 where company_id = $1 and task_id = $2 and status = 'open'",
     )
     .bind(company_id)
     .bind(id)

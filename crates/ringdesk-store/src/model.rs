@@ -473,7 +473,8 @@ pub struct NewLead {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskStatus {
     Open,
-    Completed,
+    /// R-M8's `done`: completed by `completed_by`.
+    Done,
     Cancelled,
 }
 
@@ -481,14 +482,14 @@ impl TaskStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Open => "open",
-            Self::Completed => "completed",
+            Self::Done => "done",
             Self::Cancelled => "cancelled",
         }
     }
 
     pub fn parse(s: &str) -> TaskStatus {
         match s {
-            "completed" => Self::Completed,
+            "done" => Self::Done,
             "cancelled" => Self::Cancelled,
             _ => Self::Open,
         }

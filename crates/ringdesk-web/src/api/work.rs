@@ -338,7 +338,7 @@ pub struct TaskOut {
     /// `shared` or `each` (R-A3).
     pub mode: String,
     pub due_at: Option<String>,
-    /// `open`, `completed` or `cancelled`.
+    /// `open`, `done` or `cancelled` (R-M8).
     pub status: String,
     pub completed_by: Option<i64>,
     pub completed_at: Option<String>,

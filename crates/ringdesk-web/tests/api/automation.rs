@@ -643,7 +643,7 @@ async fn a_shared_task_completed_by_one_leaves_the_others_lists_r_a3(app: TestAp
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let done: Value = r.json().await.unwrap();
-    assert_eq!(done["status"], "completed");
+    assert_eq!(done["status"], "done");
     assert_eq!(done["completed_by"], a);
     assert_eq!(done["assignee_ids"], json!([a]));
     assert!(
@@ -656,7 +656,7 @@ async fn a_shared_task_completed_by_one_leaves_the_others_lists_r_a3(app: TestAp
     );
     assert_eq!(
         get(&app, &app.token, &list_of(a)).await[0]["status"],
-        "completed",
+        "done",
         "stays with A"
     );
     let r = app
@@ -665,7 +665,7 @@ async fn a_shared_task_completed_by_one_leaves_the_others_lists_r_a3(app: TestAp
             &json!({"employee_id": a}),
         )
         .await;
-    crate::helpers::assert_error(r, StatusCode::CONFLICT, "already completed").await;
+    crate::helpers::assert_error(r, StatusCode::CONFLICT, "already done").await;
 }
 
 async fn due_dates_count_from_the_miss_in_the_company_zone_r_a4(app: TestApp) {
