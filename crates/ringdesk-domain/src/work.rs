@@ -176,7 +176,7 @@ pub fn validate_field_defs(defs: &[FieldDef]) -> Result<(), FieldError> {
             e.problem = "must not be empty".into();
             return Err(e);
         }
-        if (d.kind == FieldKind::Choice) != !d.options.is_empty() {
+        if (d.kind == FieldKind::Choice) == d.options.is_empty() {
             let mut e = at("options");
             e.problem = if d.kind == FieldKind::Choice {
                 "a choice field needs its options".into()
