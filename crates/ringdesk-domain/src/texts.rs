@@ -72,11 +72,15 @@ pub enum Text {
     NotificationNewLead,
     /// R-L6: the notification of a lead whose manager one is.
     NotificationLeadAssigned,
+    /// R-L6: someone else made one the manager of a lead.
+    NotificationLeadAssignedByHand,
+    /// R-L6, R-M4: one's lead is past its deadline.
+    NotificationLeadOverdue,
 }
 
 impl Text {
     /// Every text, for tests and for listing.
-    pub const ALL: [Text; 29] = [
+    pub const ALL: [Text; 31] = [
         Self::MissedCallTaskTitle,
         Self::UnknownClient,
         Self::MissedCallLeadDescription,
@@ -106,6 +110,8 @@ impl Text {
         Self::CallInProgress,
         Self::NotificationNewLead,
         Self::NotificationLeadAssigned,
+        Self::NotificationLeadAssignedByHand,
+        Self::NotificationLeadOverdue,
     ];
 
     /// A stable snake_case name, the same as its serde form; safe to store.
@@ -140,6 +146,8 @@ impl Text {
             Self::CallInProgress => "call_in_progress",
             Self::NotificationNewLead => "notification_new_lead",
             Self::NotificationLeadAssigned => "notification_lead_assigned",
+            Self::NotificationLeadAssignedByHand => "notification_lead_assigned_by_hand",
+            Self::NotificationLeadOverdue => "notification_lead_overdue",
         }
     }
 
@@ -181,6 +189,16 @@ pub fn text(t: Text, locale: Locale) -> &'static str {
             "Se le asignó un cliente potencial desde una llamada"
         }
         (Text::NotificationLeadAssigned, Ru) => "Вам назначено обращение по звонку",
+
+        (Text::NotificationLeadAssignedByHand, En) => "A lead was assigned to you",
+        (Text::NotificationLeadAssignedByHand, Pt) => "Foi-lhe atribuída uma oportunidade",
+        (Text::NotificationLeadAssignedByHand, Es) => "Se le asignó un cliente potencial",
+        (Text::NotificationLeadAssignedByHand, Ru) => "Вам назначено обращение",
+
+        (Text::NotificationLeadOverdue, En) => "Your lead is overdue",
+        (Text::NotificationLeadOverdue, Pt) => "A sua oportunidade está atrasada",
+        (Text::NotificationLeadOverdue, Es) => "Su cliente potencial está vencido",
+        (Text::NotificationLeadOverdue, Ru) => "Ваше обращение просрочено",
 
         (Text::MissedCallTaskTitle, En) => "Missed call",
         (Text::MissedCallTaskTitle, Pt) => "Chamada perdida",

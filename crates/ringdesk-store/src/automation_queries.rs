@@ -41,14 +41,15 @@ async fn first_order_status(conn: &mut Conn, company_id: i64) -> Result<i64> {
         .ok_or(StoreError::NotFound("order status of group new"))
 }
 
-async fn check_exists(conn: &mut Conn, company_id: i64, table: &str, key: &str, id: i64, what: &'static str) -> Result<()> {
+async fn check_exists(conn: &mut Conn, company_id: i64, table: &str, key: &str, id: i64, what: &str) -> Result<()> {
     let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table} where company_id = $1 and {key} = $2"))
         .bind(company_id)
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
     if n == 0 {
-        return Err(StoreError::Invalid { field: what.to_owned(), message: format!("no {} {id} in this company", what.trim_end_matches("_id")) });
+        let noun = table.replace('_', " ");
+        return Err(StoreError::Invalid { field: what.to_owned(), message: format!("no {noun} {id} in this company") });
     }
     Ok(())
 }
@@ -64,10 +65,10 @@ pub(crate) async fn create_order(conn: &mut Conn, company_id: i64, o: &NewWorkOr
         }
         None => first_order_status(conn, company_id).await?,
     };
-    let number = next_number(conn, company_id, "work_order").await?.to_string();
+    let number = next_document_number(conn, company_id, "work_order", now).await?;
     let id: i64 = sqlx::query_scalar(
-        "insert into work_order (company_id, number, client_id, phone, phone_key, status_id, creator_id, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning work_order_id",
+        "insert into work_order (company_id, number, client_id, phone, phone_key, status_id, creator_id, quote_id, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8) returning work_order_id",
     )
     .bind(company_id)
     .bind(&number)
@@ -77,12 +78,13 @@ pub(crate) async fn create_order(conn: &mut Conn, company_id: i64, o: &NewWorkOr
     .bind(status_id)
     .bind(o.creator_id)
     .bind(ms(now))
+    .bind(o.quote_id)
     .fetch_one(&mut *conn)
     .await?;
     order(conn, company_id, id).await
 }
 
-const ORDER_COLUMNS: &str = "work_order_id, number, client_id, phone, status_id, creator_id, created_at";
+const ORDER_COLUMNS: &str = "work_order_id, number, client_id, phone, status_id, creator_id, lead_id, quote_id, created_at";
 
 fn order_from_row(r: &DbRow) -> Result<WorkOrder> {
     Ok(WorkOrder {
@@ -92,6 +94,8 @@ fn order_from_row(r: &DbRow) -> Result<WorkOrder> {
         phone: r.try_get("phone")?,
         status_id: r.try_get("status_id")?,
         creator_id: r.try_get("creator_id")?,
+        lead_id: r.try_get("lead_id")?,
+        quote_id: r.try_get("quote_id")?,
         created_at: ts(r.try_get("created_at")?),
     })
 }
@@ -149,51 +153,6 @@ async fn lead_type_and_status(conn: &mut Conn, company_id: i64, type_id: Option<
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert_lead(
-    conn: &mut Conn,
-    company_id: i64,
-    type_id: Option<i64>,
-    status_id: Option<i64>,
-    client_id: Option<i64>,
-    client_name: &str,
-    phone: Option<(&str, &str)>,
-    description: Option<&str>,
-    manager_id: Option<i64>,
-    creator_id: Option<i64>,
-    source: &str,
-    call_id: Option<i64>,
-    now: Timestamp,
-) -> Result<i64> {
-    let (type_id, initial) = lead_type_and_status(conn, company_id, type_id).await?;
-    let number = next_number(conn, company_id, "lead").await?.to_string();
-    let id: i64 = sqlx::query_scalar(
-        "insert into lead (company_id, number, lead_type_id, status_id, client_id, client_name, phone, phone_key, description, \
-         manager_id, creator_id, source, call_id, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) returning lead_id",
-    )
-    .bind(company_id)
-    .bind(&number)
-    .bind(type_id)
-    .bind(status_id.unwrap_or(initial))
-    .bind(client_id)
-    .bind(client_name)
-    .bind(phone.map(|p| p.0))
-    .bind(phone.map(|p| p.1))
-    .bind(description)
-    .bind(manager_id)
-    .bind(creator_id)
-    .bind(source)
-    .bind(call_id)
-    .bind(ms(now))
-    .fetch_one(&mut *conn)
-    .await?;
-    if let Some(call_id) = call_id {
-        link_call_to_lead(conn, company_id, id, call_id, now).await?;
-    }
-    Ok(id)
-}
-
 async fn link_call_to_lead(conn: &mut Conn, company_id: i64, lead_id: i64, call_id: i64, now: Timestamp) -> Result<()> {
     sqlx::query("insert into lead_call (company_id, lead_id, call_id, linked_at) values ($1, $2, $3, $4) on conflict do nothing")
         .bind(company_id)
@@ -205,111 +164,9 @@ async fn link_call_to_lead(conn: &mut Conn, company_id: i64, lead_id: i64, call_
     Ok(())
 }
 
-/// A lead made by hand (the leads issue adds the rest of R-M1).
-pub(crate) async fn create_lead(conn: &mut Conn, company_id: i64, l: &NewLead, now: Timestamp) -> Result<Lead> {
-    if let Some(s) = l.status_id {
-        check_exists(conn, company_id, "lead_status", "lead_status_id", s, "status_id").await?;
-    }
-    for (id, field) in [(l.manager_id, "manager_id"), (l.creator_id, "creator_id")] {
-        if let Some(id) = id {
-            check_exists(conn, company_id, "employee", "employee_id", id, field).await?;
-        }
-    }
-    let client_name = match l.client_id {
-        Some(c) => client(conn, company_id, c)
-            .await
-            .map_err(|_| StoreError::Invalid { field: "client_id".into(), message: format!("no client {c} in this company") })?
-            .name,
-        None => l.client_name.clone().unwrap_or_default(),
-    };
-    let phone = l.phone.as_ref().map(|p| (p.raw.as_str(), p.key.as_str()));
-    let id = insert_lead(
-        conn, company_id, l.type_id, l.status_id, l.client_id, &client_name, phone, l.description.as_deref(), l.manager_id,
-        l.creator_id, "manual", None, now,
-    )
-    .await?;
-    lead(conn, company_id, id).await
-}
-
-const LEAD_COLUMNS: &str = "lead_id, number, lead_type_id, status_id, client_id, client_name, phone, description, manager_id, \
-    creator_id, source, call_id, due_at, urgent, created_at";
-
-async fn lead_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Lead> {
-    let id: i64 = r.try_get("lead_id")?;
-    let call_ids: Vec<i64> = sqlx::query_scalar("select call_id from lead_call where company_id = $1 and lead_id = $2 order by call_id")
-        .bind(company_id)
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(Lead {
-        id,
-        number: r.try_get("number")?,
-        type_id: r.try_get("lead_type_id")?,
-        status_id: r.try_get("status_id")?,
-        client_id: r.try_get("client_id")?,
-        client_name: r.try_get("client_name")?,
-        phone: r.try_get("phone")?,
-        description: r.try_get("description")?,
-        manager_id: r.try_get("manager_id")?,
-        creator_id: r.try_get("creator_id")?,
-        source: r.try_get("source")?,
-        call_id: r.try_get("call_id")?,
-        due_at: r.try_get::<Option<i64>, _>("due_at")?.map(ts),
-        urgent: r.try_get("urgent")?,
-        call_ids,
-        created_at: ts(r.try_get("created_at")?),
-    })
-}
-
-pub(crate) async fn lead(conn: &mut Conn, company_id: i64, id: i64) -> Result<Lead> {
-    let row = sqlx::query(&format!("select {LEAD_COLUMNS} from lead where company_id = $1 and lead_id = $2"))
-        .bind(company_id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NotFound("lead"))?;
-    lead_from_row(conn, company_id, &row).await
-}
-
-/// Leads newest first; `call_id` finds the leads a call made or was linked to.
-pub(crate) async fn leads(conn: &mut Conn, company_id: i64, call_id: Option<i64>, client_id: Option<i64>, limit: i64) -> Result<Vec<Lead>> {
-    let rows = sqlx::query(&format!(
-        "select {LEAD_COLUMNS} from lead l where company_id = $1 and ($2 is null or client_id = $2) \
-         and ($3 is null or exists (select 1 from lead_call lc where lc.company_id = l.company_id and lc.lead_id = l.lead_id and lc.call_id = $3)) \
-         order by lead_id desc limit $4"
-    ))
-    .bind(company_id)
-    .bind(client_id)
-    .bind(call_id)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(lead_from_row(conn, company_id, r).await?);
-    }
-    Ok(out)
-}
-
-pub(crate) async fn set_lead_status(conn: &mut Conn, company_id: i64, id: i64, status_id: i64, now: Timestamp) -> Result<Lead> {
-    check_exists(conn, company_id, "lead_status", "lead_status_id", status_id, "status_id").await?;
-    let n = sqlx::query("update lead set status_id = $3, updated_at = $4 where company_id = $1 and lead_id = $2")
-        .bind(company_id)
-        .bind(id)
-        .bind(status_id)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(StoreError::NotFound("lead"));
-    }
-    lead(conn, company_id, id).await
-}
-
 // ----- tasks -----------------------------------------------------------------
 
-const TASK_COLUMNS: &str = "task_id, title, author_id, mode, due_at, status, completed_by, completed_at, cancel_reason, order_id, lead_id, call_id, created_at";
+const TASK_COLUMNS: &str = "task_id, title, description, author_id, mode, due_at, status, completed_by, completed_at, cancel_reason, order_id, lead_id, call_id, created_at";
 
 async fn task_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Task> {
     let id: i64 = r.try_get("task_id")?;
@@ -322,6 +179,7 @@ async fn task_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Ta
     Ok(Task {
         id,
         title: r.try_get("title")?,
+        description: r.try_get("description")?,
         author_id: r.try_get("author_id")?,
         assignee_ids,
         mode: r.try_get("mode")?,
@@ -347,17 +205,31 @@ pub(crate) async fn task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Ta
     task_from_row(conn, company_id, &row).await
 }
 
-/// Tasks newest first. `assignee_id`: what that employee's list shows (R-A3).
-pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, call_id: Option<i64>, assignee_id: Option<i64>, limit: i64) -> Result<Vec<Task>> {
+/// Tasks by filter. `assignee_id`: what that employee's list shows (R-A3).
+/// With `overdue_first_at` ("my tasks"): open ones first, overdue ones first
+/// among them, then by due date; otherwise newest first.
+pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, f: &TaskFilter) -> Result<Vec<Task>> {
+    let order = match f.overdue_first_at {
+        Some(now) => format!(
+            "case when status = 'open' then 0 else 1 end, case when status = 'open' and due_at < {} then 0 else 1 end, \
+             case when due_at is null then 1 else 0 end, due_at, task_id desc",
+            ms(now)
+        ),
+        None => "task_id desc".to_owned(),
+    };
     let rows = sqlx::query(&format!(
         "select {TASK_COLUMNS} from task t where company_id = $1 and ($2 is null or call_id = $2) \
          and ($3 is null or exists (select 1 from task_assignee a where a.company_id = t.company_id and a.task_id = t.task_id and a.employee_id = $3)) \
-         order by task_id desc limit $4"
+         and ($4 is null or order_id = $4) and ($5 is null or lead_id = $5) and ($6 is null or status = $6) \
+         order by {order} limit $7"
     ))
     .bind(company_id)
-    .bind(call_id)
-    .bind(assignee_id)
-    .bind(limit)
+    .bind(f.call_id)
+    .bind(f.assignee_id)
+    .bind(f.order_id)
+    .bind(f.lead_id)
+    .bind(f.status.map(|s| s.as_str()))
+    .bind(f.limit)
     .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -428,7 +300,7 @@ async fn insert_task(conn: &mut Conn, company_id: i64, p: &ringdesk_domain::auto
 // ----- notifications (R-L6) --------------------------------------------------------
 
 #[allow(clippy::too_many_arguments)]
-async fn notify(conn: &mut Conn, company_id: i64, employee_id: i64, kind: &str, title: &str, lead_id: i64, call_id: i64, now: Timestamp) -> Result<()> {
+async fn notify(conn: &mut Conn, company_id: i64, employee_id: i64, kind: &str, title: &str, lead_id: Option<i64>, call_id: Option<i64>, now: Timestamp) -> Result<()> {
     sqlx::query(
         "insert into notification (company_id, employee_id, kind, title, lead_id, call_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -749,19 +621,35 @@ async fn create_lead_from_plan(
 ) -> Result<i64> {
     let phone = plan.phone.as_deref().map(|p| (p, phone_key.unwrap_or(p)));
     let lead_id = insert_lead(
-        conn, company_id, plan.lead_type_id, None, plan.client_id, &plan.client_name, phone, plan.description, plan.manager_id, None,
-        plan.source, Some(plan.call_id), now,
+        conn,
+        company_id,
+        &LeadInsert {
+            type_id: plan.lead_type_id,
+            client_id: plan.client_id,
+            client_name: &plan.client_name,
+            phone,
+            description: plan.description,
+            manager_id: plan.manager_id,
+            source: plan.source,
+            call_id: Some(plan.call_id),
+            ..LeadInsert::default()
+        },
+        now,
     )
     .await?;
     // R-L6: the manager and each notified employee, once each, if active.
     let mut told = Vec::new();
     if let Some(m) = plan.manager_id.filter(|m| company.active.contains(m)) {
-        notify(conn, company_id, m, "lead_assigned", text(Text::NotificationLeadAssigned, company.locale), lead_id, plan.call_id, now).await?;
+        if notification_prefs(conn, company_id, m).await?.lead_assigned {
+            notify(conn, company_id, m, "lead_assigned", text(Text::NotificationLeadAssigned, company.locale), Some(lead_id), Some(plan.call_id), now).await?;
+        }
         told.push(m);
     }
     for &e in &plan.notify_ids {
         if !told.contains(&e) && company.active.contains(&e) {
-            notify(conn, company_id, e, "new_lead", text(Text::NotificationNewLead, company.locale), lead_id, plan.call_id, now).await?;
+            if notification_prefs(conn, company_id, e).await?.new_lead {
+                notify(conn, company_id, e, "new_lead", text(Text::NotificationNewLead, company.locale), Some(lead_id), Some(plan.call_id), now).await?;
+            }
             told.push(e);
         }
     }

@@ -620,40 +620,265 @@ impl Store {
         read_tx!(self, company_id, m, c => m::lead(c, company_id, id).await)
     }
 
-    /// Leads newest first; `call_id`: the leads a call made or was linked to (R-L3).
-    pub async fn leads(
-        &self,
-        company_id: CompanyId,
-        call_id: Option<i64>,
-        client_id: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<Lead>> {
-        read_tx!(self, company_id, m, c => m::leads(c, company_id, call_id, client_id, limit).await)
+    /// Leads by R-M1's filters; `call_id`: the leads a call made or was linked to (R-L3).
+    pub async fn leads(&self, company_id: CompanyId, filter: &LeadFilter) -> Result<Vec<Lead>> {
+        read_tx!(self, company_id, m, c => m::leads(c, company_id, filter).await)
     }
 
-    pub async fn set_lead_status(
+    /// R-M1/R-M2/R-M5: `Invalid` names a refused status change (both statuses), a bad field or reference.
+    pub async fn update_lead(
         &self,
         company_id: CompanyId,
         id: i64,
-        status_id: i64,
+        patch: &LeadPatch,
         now: Timestamp,
     ) -> Result<Lead> {
-        write_tx!(self, company_id, m, c => m::set_lead_status(c, company_id, id, status_id, now).await)
+        write_tx!(self, company_id, m, c => m::update_lead(c, company_id, id, patch, now).await)
+    }
+
+    /// R-M5 "+ Client": a client made from the lead and linked to it.
+    pub async fn client_from_lead(
+        &self,
+        company_id: CompanyId,
+        lead_id: i64,
+        client: &NewClient,
+        now: Timestamp,
+    ) -> Result<(Client, Lead)> {
+        write_tx!(self, company_id, m, c => m::client_from_lead(c, company_id, lead_id, client, now).await)
+    }
+
+    /// R-M6: the open leads on a number.
+    pub async fn open_leads_on(&self, company_id: CompanyId, key: &PhoneKey) -> Result<Vec<Lead>> {
+        read_tx!(self, company_id, m, c => m::open_leads_on(c, company_id, key.as_str()).await)
+    }
+
+    /// R-M6: links an order and a lead; the lead moves to `order_successful`.
+    pub async fn link_order_lead(
+        &self,
+        company_id: CompanyId,
+        order_id: i64,
+        lead_id: i64,
+        now: Timestamp,
+    ) -> Result<(WorkOrder, Lead)> {
+        write_tx!(self, company_id, m, c => m::link_order_lead(c, company_id, order_id, lead_id, now).await)
+    }
+
+    pub async fn lead_type(&self, company_id: CompanyId, id: i64) -> Result<LeadType> {
+        read_tx!(self, company_id, m, c => m::lead_type(c, company_id, id).await)
+    }
+
+    pub async fn create_lead_type(
+        &self,
+        company_id: CompanyId,
+        name: &str,
+        initial_status_id: i64,
+        fields: &[ringdesk_domain::work::FieldDef],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<LeadType> {
+        write_tx!(self, company_id, m, c => m::create_lead_type(c, company_id, name, initial_status_id, fields, actor, now).await)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_lead_type(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        name: Option<&str>,
+        initial_status_id: Option<i64>,
+        fields: Option<&[ringdesk_domain::work::FieldDef]>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<LeadType> {
+        write_tx!(self, company_id, m, c => m::update_lead_type(c, company_id, id, name, initial_status_id, fields, actor, now).await)
+    }
+
+    /// `lead`: a lead status, else a work-order status.
+    pub async fn create_status(
+        &self,
+        company_id: CompanyId,
+        lead: bool,
+        name: &str,
+        group: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Status> {
+        let table = if lead { "lead_status" } else { "order_status" };
+        write_tx!(self, company_id, m, c => m::create_status(c, company_id, table, name, group, actor, now).await)
+    }
+
+    pub async fn rename_status(
+        &self,
+        company_id: CompanyId,
+        lead: bool,
+        id: i64,
+        name: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        let table = if lead { "lead_status" } else { "order_status" };
+        write_tx!(self, company_id, m, c => m::rename_status(c, company_id, table, id, name, actor, now).await)
+    }
+
+    pub async fn lead_status_transfers(&self, company_id: CompanyId) -> Result<Vec<(i64, i64)>> {
+        read_tx!(self, company_id, m, c => m::lead_status_transfers(c, company_id).await)
+    }
+
+    pub async fn set_lead_status_transfers(
+        &self,
+        company_id: CompanyId,
+        rules: &[(i64, i64)],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        write_tx!(self, company_id, m, c => m::set_lead_status_transfers(c, company_id, rules, actor, now).await)
+    }
+
+    /// `list`: `ad_campaign` or `location`.
+    pub async fn named_items(
+        &self,
+        company_id: CompanyId,
+        list: NamedList,
+    ) -> Result<Vec<NamedItem>> {
+        read_tx!(self, company_id, m, c => m::named_items(c, company_id, list.table()).await)
+    }
+
+    pub async fn create_named_item(
+        &self,
+        company_id: CompanyId,
+        list: NamedList,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<NamedItem> {
+        write_tx!(self, company_id, m, c => m::create_named_item(c, company_id, list.table(), name, now).await)
+    }
+
+    pub async fn update_named_item(
+        &self,
+        company_id: CompanyId,
+        list: NamedList,
+        id: i64,
+        name: Option<&str>,
+        active: Option<bool>,
+    ) -> Result<NamedItem> {
+        write_tx!(self, company_id, m, c => m::update_named_item(c, company_id, list.table(), id, name, active).await)
+    }
+
+    /// R-M3: the template of `kind` (`lead`, `work_order`, `quote`).
+    pub async fn numbering(&self, company_id: CompanyId, kind: &str) -> Result<String> {
+        read_tx!(self, company_id, m, c => m::numbering(c, company_id, kind).await)
+    }
+
+    pub async fn set_numbering(
+        &self,
+        company_id: CompanyId,
+        kind: &str,
+        template: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        write_tx!(self, company_id, m, c => m::set_numbering(c, company_id, kind, template, actor, now).await)
+    }
+
+    pub async fn create_quote(
+        &self,
+        company_id: CompanyId,
+        q: &NewQuote,
+        now: Timestamp,
+    ) -> Result<Quote> {
+        write_tx!(self, company_id, m, c => m::create_quote(c, company_id, q, now).await)
+    }
+
+    /// R-M7: a quote from a call.
+    pub async fn quote_from_call(
+        &self,
+        company_id: CompanyId,
+        call_id: i64,
+        creator_id: Option<i64>,
+        description: Option<String>,
+        now: Timestamp,
+    ) -> Result<Quote> {
+        write_tx!(self, company_id, m, c => m::quote_from_call(c, company_id, call_id, creator_id, description.clone(), now).await)
+    }
+
+    pub async fn quote(&self, company_id: CompanyId, id: i64) -> Result<Quote> {
+        read_tx!(self, company_id, m, c => m::quote(c, company_id, id).await)
+    }
+
+    pub async fn quotes(
+        &self,
+        company_id: CompanyId,
+        client_id: Option<i64>,
+        call_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Quote>> {
+        read_tx!(self, company_id, m, c => m::quotes(c, company_id, client_id, call_id, limit).await)
+    }
+
+    /// R-M7: `Conflict` if already converted.
+    pub async fn convert_quote(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        creator_id: Option<i64>,
+        now: Timestamp,
+    ) -> Result<(Quote, WorkOrder)> {
+        write_tx!(self, company_id, m, c => m::convert_quote(c, company_id, id, creator_id, now).await)
+    }
+
+    pub async fn create_task(
+        &self,
+        company_id: CompanyId,
+        t: &NewTask,
+        now: Timestamp,
+    ) -> Result<Task> {
+        write_tx!(self, company_id, m, c => m::create_task(c, company_id, t, now).await)
+    }
+
+    pub async fn reopen_task(&self, company_id: CompanyId, id: i64) -> Result<Task> {
+        write_tx!(self, company_id, m, c => m::reopen_task(c, company_id, id).await)
+    }
+
+    pub async fn notification_prefs(
+        &self,
+        company_id: CompanyId,
+        employee_id: i64,
+    ) -> Result<NotificationPrefs> {
+        read_tx!(self, company_id, m, c => m::notification_prefs(c, company_id, employee_id).await)
+    }
+
+    pub async fn set_notification_prefs(
+        &self,
+        company_id: CompanyId,
+        employee_id: i64,
+        p: &NotificationPrefs,
+    ) -> Result<()> {
+        write_tx!(self, company_id, m, c => m::set_notification_prefs(c, company_id, employee_id, p).await)
+    }
+
+    pub async fn client_history(
+        &self,
+        company_id: CompanyId,
+        client_id: i64,
+    ) -> Result<Vec<HistoryItem>> {
+        read_tx!(self, company_id, m, c => m::client_history(c, company_id, client_id).await)
+    }
+
+    pub async fn lead_history(
+        &self,
+        company_id: CompanyId,
+        lead_id: i64,
+    ) -> Result<Vec<HistoryItem>> {
+        read_tx!(self, company_id, m, c => m::lead_history(c, company_id, lead_id).await)
     }
 
     pub async fn task(&self, company_id: CompanyId, id: i64) -> Result<Task> {
         read_tx!(self, company_id, m, c => m::task(c, company_id, id).await)
     }
 
-    /// Tasks newest first; `assignee_id`: what that employee's list shows (R-A3).
-    pub async fn tasks(
-        &self,
-        company_id: CompanyId,
-        call_id: Option<i64>,
-        assignee_id: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<Task>> {
-        read_tx!(self, company_id, m, c => m::tasks(c, company_id, call_id, assignee_id, limit).await)
+    /// Tasks newest first (or "my tasks" order); `assignee_id`: what that employee's list shows (R-A3).
+    pub async fn tasks(&self, company_id: CompanyId, filter: &TaskFilter) -> Result<Vec<Task>> {
+        read_tx!(self, company_id, m, c => m::tasks(c, company_id, filter).await)
     }
 
     /// R-A3. `Invalid` if the employee is not an assignee, `Conflict` if the task is not open.
@@ -704,8 +929,16 @@ impl Store {
         on_backend!(self, m, pool => {
             let mut tx = m::begin_lookup(pool, "job_runner", "due").await?;
             let jobs = m::due_jobs(&mut tx, now, 200).await?;
+            let deadlines = m::due_deadlines(&mut tx, now, 200).await?;
             tx.commit().await?;
             let mut ran = 0;
+            for (company_id, lead_id) in deadlines {
+                let mut tx = m::begin_tenant(pool, company_id, true).await?;
+                if m::run_deadline(&mut tx, company_id, lead_id, now).await? {
+                    ran += 1;
+                }
+                tx.commit().await?;
+            }
             for job in &jobs {
                 let span = tracing::info_span!("automation_job", company.id = job.company_id, call.id = job.call_id, rule = %job.rule);
                 let attempt = async {
@@ -750,6 +983,22 @@ impl Store {
             }
         });
         AutomationRunner { stop, handle }
+    }
+}
+
+/// The company lists a lead may name (R-M1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedList {
+    AdCampaigns,
+    Locations,
+}
+
+impl NamedList {
+    fn table(self) -> &'static str {
+        match self {
+            Self::AdCampaigns => "ad_campaign",
+            Self::Locations => "location",
+        }
     }
 }
 

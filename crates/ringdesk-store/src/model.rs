@@ -410,6 +410,8 @@ pub struct LeadType {
     pub id: i64,
     pub name: String,
     pub initial_status_id: i64,
+    /// The type's own form fields (R-M2).
+    pub fields: Vec<ringdesk_domain::work::FieldDef>,
 }
 
 // ----- automation (issue 4): work orders, leads, tasks, notifications --------
@@ -423,16 +425,21 @@ pub struct WorkOrder {
     pub phone: Option<String>,
     pub status_id: i64,
     pub creator_id: Option<i64>,
+    /// The lead it was linked to (R-M6).
+    pub lead_id: Option<i64>,
+    /// The quote it was converted from (R-M7).
+    pub quote_id: Option<i64>,
     pub created_at: Timestamp,
 }
 
 /// A work order to create; `phone` already normalised by the caller.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewWorkOrder {
     pub client_id: Option<i64>,
     pub phone: Option<PhoneNumber>,
     pub status_id: Option<i64>,
     pub creator_id: Option<i64>,
+    pub quote_id: Option<i64>,
 }
 
 /// A lead (R-M1, R-X5 names).
@@ -452,13 +459,19 @@ pub struct Lead {
     pub call_id: Option<i64>,
     pub due_at: Option<Timestamp>,
     pub urgent: bool,
+    pub ad_campaign_id: Option<i64>,
+    pub location_id: Option<i64>,
+    /// The values of its type's form fields.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Whether its status is open (group `new` or `in_progress`).
+    pub open: bool,
     /// The calls its history shows (R-L3): its own and those linked later.
     pub call_ids: Vec<i64>,
     pub created_at: Timestamp,
 }
 
-/// A lead to create by hand.
-#[derive(Debug, Clone)]
+/// A lead to create by hand (R-M1).
+#[derive(Debug, Clone, Default)]
 pub struct NewLead {
     pub type_id: Option<i64>,
     pub status_id: Option<i64>,
@@ -468,6 +481,153 @@ pub struct NewLead {
     pub description: Option<String>,
     pub manager_id: Option<i64>,
     pub creator_id: Option<i64>,
+    pub ad_campaign_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub due_at: Option<Timestamp>,
+    pub urgent: bool,
+    /// Raw values, validated by the store against the type's fields.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Changes to a lead; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct LeadPatch {
+    pub status_id: Option<i64>,
+    pub client_id: Option<Option<i64>>,
+    pub client_name: Option<String>,
+    pub phone: Option<Option<PhoneNumber>>,
+    pub description: Option<Option<String>>,
+    pub manager_id: Option<Option<i64>>,
+    pub ad_campaign_id: Option<Option<i64>>,
+    pub location_id: Option<Option<i64>>,
+    pub due_at: Option<Option<Timestamp>>,
+    pub urgent: Option<bool>,
+    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// How to list leads (R-M1's filters).
+#[derive(Debug, Clone, Default)]
+pub struct LeadFilter {
+    pub call_id: Option<i64>,
+    pub client_id: Option<i64>,
+    /// `new`, `in_progress`, `won`, `lost`.
+    pub status_group: Option<String>,
+    pub manager_id: Option<i64>,
+    pub overdue_at: Option<Timestamp>,
+    pub urgent: Option<bool>,
+    pub source: Option<String>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+    /// Text search over the client's name, the phone and the number.
+    pub q: Option<String>,
+    /// `created_at` (newest first, the default), `due_at` (soonest first), `number`.
+    pub sort: LeadSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LeadSort {
+    #[default]
+    Newest,
+    Oldest,
+    DueSoonest,
+    Number,
+}
+
+/// An item of a company list (ad campaigns, locations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedItem {
+    pub id: i64,
+    pub name: String,
+    pub active: bool,
+}
+
+/// A quote (R-M7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub id: i64,
+    pub number: String,
+    /// `phone`, `email`, `chat`, `visit`, `other`.
+    pub channel: String,
+    pub contact: String,
+    /// The contact's phone key, when the contact is a phone number.
+    pub contact_key: Option<String>,
+    pub client_id: Option<i64>,
+    pub call_id: Option<i64>,
+    pub description: Option<String>,
+    /// `open` or `converted`.
+    pub status: String,
+    pub order_id: Option<i64>,
+    pub creator_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub converted_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewQuote {
+    pub channel: String,
+    pub contact: String,
+    pub contact_key: Option<String>,
+    pub client_id: Option<i64>,
+    pub call_id: Option<i64>,
+    pub description: Option<String>,
+    pub creator_id: Option<i64>,
+}
+
+/// A task made by hand (R-M8).
+#[derive(Debug, Clone)]
+pub struct NewTask {
+    pub title: String,
+    pub description: Option<String>,
+    pub author_id: i64,
+    pub assignee_ids: Vec<i64>,
+    pub mode: ringdesk_domain::automation::TaskMode,
+    pub due_at: Option<Timestamp>,
+    pub order_id: Option<i64>,
+    pub lead_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub call_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub lead_id: Option<i64>,
+    pub status: Option<TaskStatus>,
+    /// "My tasks": open ones first, overdue before the rest, soonest due first.
+    pub overdue_first_at: Option<Timestamp>,
+    pub limit: i64,
+}
+
+/// Which lead events notify an employee (R-L6); all on by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationPrefs {
+    pub new_lead: bool,
+    pub lead_assigned: bool,
+    pub lead_overdue: bool,
+}
+
+impl Default for NotificationPrefs {
+    fn default() -> Self {
+        NotificationPrefs {
+            new_lead: true,
+            lead_assigned: true,
+            lead_overdue: true,
+        }
+    }
+}
+
+/// One entry of a client's or a lead's history (newest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryItem {
+    /// `call`, `lead`, `order`, `quote`, `task`.
+    pub kind: String,
+    pub id: i64,
+    pub at: Timestamp,
+    /// A call's state, a task's title, a lead's, order's or quote's number.
+    pub title: String,
+    pub status: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -501,6 +661,7 @@ impl TaskStatus {
 pub struct Task {
     pub id: i64,
     pub title: String,
+    pub description: Option<String>,
     pub author_id: Option<i64>,
     pub assignee_ids: Vec<i64>,
     pub mode: String,

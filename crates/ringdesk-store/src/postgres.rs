@@ -100,3 +100,4 @@ pub(crate) async fn new_company_id(conn: &mut sqlx::PgConnection) -> crate::Resu
 
 include!("queries.rs");
 include!("automation_queries.rs");
+include!("work_queries.rs");

@@ -79,3 +79,4 @@ pub(crate) async fn new_company_id(conn: &mut sqlx::SqliteConnection) -> crate::
 
 include!("queries.rs");
 include!("automation_queries.rs");
+include!("work_queries.rs");

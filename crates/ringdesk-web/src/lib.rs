@@ -125,7 +125,7 @@ impl Routes {
 
 /// All routes: the router (without state), the OpenAPI document and the route table.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
-    use api::{accounts, calls, clients, security, settings, work};
+    use api::{accounts, calls, catalog, clients, security, settings, work};
     let r = Routes::new()
         .api(routes!(accounts::post_signup))
         .api(routes!(accounts::list_employees, accounts::create_employee))
@@ -140,20 +140,51 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(calls::post_events))
         .api(routes!(calls::list_calls))
         .api(routes!(calls::get_call))
-        .api(routes!(settings::lead_statuses))
-        .api(routes!(settings::order_statuses))
-        .api(routes!(settings::lead_types))
+        .api(routes!(
+            settings::lead_statuses,
+            catalog::create_lead_status
+        ))
+        .api(routes!(catalog::rename_lead_status))
+        .api(routes!(
+            settings::order_statuses,
+            catalog::create_order_status
+        ))
+        .api(routes!(catalog::rename_order_status))
+        .api(routes!(settings::lead_types, catalog::create_lead_type))
+        .api(routes!(catalog::patch_lead_type))
+        .api(routes!(catalog::get_transfers, catalog::put_transfers))
+        .api(routes!(catalog::get_numbering, catalog::put_numbering))
+        .api(routes!(
+            catalog::list_ad_campaigns,
+            catalog::create_ad_campaign
+        ))
+        .api(routes!(catalog::patch_ad_campaign))
+        .api(routes!(catalog::list_locations, catalog::create_location))
+        .api(routes!(catalog::patch_location))
         .api(routes!(settings::get_telephony, settings::put_telephony))
         .api(routes!(security::get_signing, security::put_signing))
         .api(routes!(security::create_secret))
         .api(routes!(security::revoke_secret))
         .api(routes!(work::list_orders, work::create_order))
         .api(routes!(work::get_order, work::patch_order))
+        .api(routes!(work::link_order_lead))
         .api(routes!(work::list_leads, work::create_lead))
         .api(routes!(work::get_lead, work::patch_lead))
-        .api(routes!(work::list_tasks))
+        .api(routes!(work::client_from_lead))
+        .api(routes!(work::lead_history))
+        .api(routes!(work::client_history))
+        .api(routes!(work::list_quotes, work::create_quote))
+        .api(routes!(work::get_quote))
+        .api(routes!(work::convert_quote))
+        .api(routes!(work::quote_from_call))
+        .api(routes!(work::list_tasks, work::create_task))
         .api(routes!(work::get_task))
         .api(routes!(work::complete_task))
+        .api(routes!(work::reopen_task))
+        .api(routes!(
+            work::get_notification_prefs,
+            work::put_notification_prefs
+        ))
         .api(routes!(work::list_notifications))
         .api(routes!(work::read_notification))
         .other("/", &["GET"], get(pages::home))

@@ -138,7 +138,7 @@ fn optional_number(
     }
 }
 
-fn phones(list: &[PhoneIn], country: &Country) -> Result<Vec<NewClientPhone>, FieldError> {
+pub fn phones(list: &[PhoneIn], country: &Country) -> Result<Vec<NewClientPhone>, FieldError> {
     list.iter()
         .enumerate()
         .map(|(i, p)| {

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod calls;
+pub mod catalog;
 pub mod clients;
 pub mod security;
 pub mod settings;

@@ -38,6 +38,20 @@ pub struct LeadTypeOut {
     pub id: i64,
     pub name: String,
     pub initial_status_id: i64,
+    /// The type's own form fields (R-M2).
+    #[schema(value_type = Vec<Object>)]
+    pub fields: Vec<ringdesk_domain::work::FieldDef>,
+}
+
+impl From<ringdesk_store::LeadType> for LeadTypeOut {
+    fn from(t: ringdesk_store::LeadType) -> Self {
+        LeadTypeOut {
+            id: t.id,
+            name: t.name,
+            initial_status_id: t.initial_status_id,
+            fields: t.fields,
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/lead-statuses", tag = "settings", security(("bearer" = [])),
@@ -81,16 +95,7 @@ pub async fn lead_types(
     caller: Caller,
 ) -> ApiResult<Json<Vec<LeadTypeOut>>> {
     let types = state.store.lead_types(caller.company_id).await?;
-    Ok(Json(
-        types
-            .into_iter()
-            .map(|t| LeadTypeOut {
-                id: t.id,
-                name: t.name,
-                initial_status_id: t.initial_status_id,
-            })
-            .collect(),
-    ))
+    Ok(Json(types.into_iter().map(LeadTypeOut::from).collect()))
 }
 
 #[utoipa::path(get, path = "/api/v1/settings/telephony", tag = "settings", security(("bearer" = [])),

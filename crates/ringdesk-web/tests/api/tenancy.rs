@@ -21,6 +21,11 @@ struct CompanyB {
     lead_id: i64,
     task_id: i64,
     notification_id: i64,
+    lead_status_id: i64,
+    order_status_id: i64,
+    ad_campaign_id: i64,
+    location_id: i64,
+    quote_id: i64,
     /// Strings that must never appear in an answer to A.
     marks: Vec<String>,
 }
@@ -154,7 +159,54 @@ async fn company_b(app: &TestApp) -> CompanyB {
         .json()
         .await
         .unwrap();
+    let lead_statuses: Value = app
+        .get_as(&token, "/api/v1/lead-statuses")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let order_statuses: Value = app
+        .get_as(&token, "/api/v1/order-statuses")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let campaign: Value = app
+        .post_as(
+            &token,
+            "/api/v1/ad-campaigns",
+            &json!({"name": "B's secret campaign"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let location: Value = app
+        .post_as(
+            &token,
+            "/api/v1/locations",
+            &json!({"name": "B's hidden workshop"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let quote: Value = app
+        .post_as(
+            &token,
+            "/api/v1/quotes",
+            &json!({"channel": "email", "contact": "quote.b@example.com", "client_id": b_client}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     CompanyB {
+        lead_status_id: lead_statuses[1]["id"].as_i64().unwrap(),
+        order_status_id: order_statuses[1]["id"].as_i64().unwrap(),
+        ad_campaign_id: campaign["id"].as_i64().expect("B's campaign"),
+        location_id: location["id"].as_i64().expect("B's location"),
+        quote_id: quote["id"].as_i64().expect("B's quote"),
         order_id: order["id"].as_i64().unwrap(),
         lead_id: lead["id"].as_i64().unwrap(),
         task_id: tasks[0]["id"].as_i64().expect("B has a task"),
@@ -170,6 +222,9 @@ async fn company_b(app: &TestApp) -> CompanyB {
             "bohdana.b@example.com".into(),
             "Zakhar".into(),
             "Yaryna".into(),
+            "secret campaign".into(),
+            "hidden workshop".into(),
+            "quote.b@example.com".into(),
             "501112233".into(),
             "509998877".into(),
             "b-call-secret".into(),
@@ -198,6 +253,13 @@ async fn snapshot(app: &TestApp, b: &CompanyB) -> Value {
         "/api/v1/orders",
         "/api/v1/leads",
         "/api/v1/tasks",
+        "/api/v1/quotes",
+        "/api/v1/ad-campaigns",
+        "/api/v1/locations",
+        "/api/v1/settings/numbering",
+        "/api/v1/settings/lead-status-transfers",
+        &format!("/api/v1/leads/{}/history", b.lead_id),
+        &format!("/api/v1/clients/{}/history", b.client_id),
         &format!("/api/v1/notifications?employee_id={}", b.employee_id),
         &format!("/api/v1/calls/{}", b.call_id),
         &format!("/api/v1/clients/{}", b.client_id),
@@ -239,6 +301,18 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             b.secret_id
         } else if url.starts_with("/api/v1/orders") {
             b.order_id
+        } else if url.starts_with("/api/v1/lead-statuses") {
+            b.lead_status_id
+        } else if url.starts_with("/api/v1/order-statuses") {
+            b.order_status_id
+        } else if url.starts_with("/api/v1/lead-types") {
+            b.lead_type_id
+        } else if url.starts_with("/api/v1/ad-campaigns") {
+            b.ad_campaign_id
+        } else if url.starts_with("/api/v1/locations") {
+            b.location_id
+        } else if url.starts_with("/api/v1/quotes") {
+            b.quote_id
         } else if url.starts_with("/api/v1/leads") {
             b.lead_id
         } else if url.starts_with("/api/v1/tasks") {
@@ -259,7 +333,11 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
         ("GET", "/api/v1/audit-log") => format!("?before_id={}", i64::MAX),
         ("GET", "/api/v1/orders") => format!("?client_id={}", b.client_id),
         ("GET", "/api/v1/leads") => format!("?client_id={}&call_id={}", b.client_id, b.call_id),
-        ("GET", "/api/v1/tasks") => format!("?call_id={}&assignee_id={}", b.call_id, b.employee_id),
+        ("GET", "/api/v1/tasks") => format!(
+            "?call_id={}&assignee_id={}&lead_id={}",
+            b.call_id, b.employee_id, b.lead_id
+        ),
+        ("GET", "/api/v1/quotes") => format!("?client_id={}", b.client_id),
         ("GET", "/api/v1/notifications") => {
             names_b = true;
             format!("?employee_id={}", b.employee_id)
@@ -285,7 +363,49 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
         }
         ("POST", "/api/v1/leads") => {
             names_b = true;
-            json!({"client_name": "A caller", "manager_id": b.employee_id})
+            json!({"client_name": "A caller", "manager_id": b.employee_id, "ad_campaign_id": b.ad_campaign_id})
+        }
+        ("POST", "/api/v1/tasks") => {
+            names_b = true;
+            json!({"title": "A task", "lead_id": b.lead_id, "assignee_ids": [b.employee_id]})
+        }
+        ("POST", "/api/v1/quotes") => {
+            names_b = true;
+            json!({"channel": "email", "contact": "a@example.com", "client_id": b.client_id})
+        }
+        ("POST", "/api/v1/lead-types") => {
+            names_b = true;
+            json!({"name": "A type", "initial_status_id": b.lead_status_id})
+        }
+        ("PUT", "/api/v1/settings/lead-status-transfers") => {
+            names_b = true;
+            json!({"rules": [{"from_status_id": b.lead_status_id, "to_status_ids": [b.lead_status_id]}]})
+        }
+        ("POST", "/api/v1/lead-statuses") | ("POST", "/api/v1/order-statuses") => {
+            json!({"name": "A status", "group": "new"})
+        }
+        ("POST", "/api/v1/ad-campaigns") | ("POST", "/api/v1/locations") => {
+            json!({"name": format!("A item {}", crate::helpers::unique())})
+        }
+        ("PUT", "/api/v1/settings/numbering") => {
+            json!({"lead": "A-{N}", "order": "{N}", "quote": "Q{N}"})
+        }
+        ("PUT", "/api/v1/me/notification-settings") => {
+            json!({"new_lead": true, "lead_assigned": true, "lead_overdue": true})
+        }
+        (_, p) if p.contains("/link-lead") => json!({"lead_id": b.lead_id}),
+        (_, p) if p.contains("/lead-types/") => {
+            json!({"name": "Renamed by A", "initial_status_id": b.lead_status_id})
+        }
+        (_, p)
+            if p.contains("-statuses/")
+                || p.contains("/ad-campaigns/")
+                || p.contains("/locations/") =>
+        {
+            json!({"name": "Renamed by A"})
+        }
+        (_, p) if p.contains("/leads/") && p.ends_with("/client") => {
+            json!({"name": "A client", "phones": []})
         }
         (_, p) if p.contains("/complete") || p.contains("/read") => {
             json!({"employee_id": b.employee_id})
@@ -394,6 +514,11 @@ async fn company_a_reaches_nothing_of_company_b_on_any_route_r_t1(app: TestApp) 
                             b.lead_id,
                             b.task_id,
                             b.notification_id,
+                            b.lead_status_id,
+                            b.order_status_id,
+                            b.ad_campaign_id,
+                            b.location_id,
+                            b.quote_id,
                         ]
                         .iter()
                         .any(|id| text.contains(&id.to_string())));
