@@ -11,3 +11,4 @@ mod errors;
 mod security;
 mod settings;
 mod tenancy;
+mod work;
