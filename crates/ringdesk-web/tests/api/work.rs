@@ -949,16 +949,11 @@ async fn tasks_by_hand_my_tasks_overdue_first_links_and_reopening_r_m8(app: Test
         json!({"title": "A overdue", "assignee_ids": [a], "due_at": past}),
     )
     .await;
-    let token_a = app
-        .token_of(
-            &app.get_json(&format!("/api/v1/employees/{a}")).await["email"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-            "employee pass 1",
-            &[],
-        )
-        .await;
+    let a_email = app.get_json(&format!("/api/v1/employees/{a}")).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token_a = app.token_of(&a_email, "employee pass 1", &[]).await;
     let my: Value = app
         .get_as(&token_a, "/api/v1/tasks?mine=true")
         .await
