@@ -960,7 +960,7 @@ async fn stale_check(conn: &mut Conn, company_id: i64, call_id: i64, now: Timest
         .execute(&mut *conn)
         .await?;
     let direction = Direction::parse(r.try_get("direction")?).unwrap_or(Direction::Inbound);
-    refresh_call(conn, company_id, call_id, direction, now).await?;
+    refresh_call(conn, company_id, call_id, direction, Some(ms(now)), None, now).await?;
     let after = call_row(conn, company_id, call_id, false).await?;
     if after.ended_at.is_some() && before.ended_at.is_none() {
         on_call_ended(conn, company_id, call_id, &after, now).await?;

@@ -64,7 +64,15 @@ pub struct Store {
     pub(crate) backend: Backend,
     ingest: ingest::IngestQueue,
     contexts: Arc<RwLock<HashMap<CompanyId, Arc<IngestContext>>>>,
+    /// Recently authenticated tokens (hash → identity, when checked), so the
+    /// webhook's hot path does not read the database on every event. Cleared on
+    /// this node by a revocation or an employee change; other nodes see such a
+    /// change within [`TOKEN_CACHE_TTL`].
+    tokens: Arc<RwLock<HashMap<String, (TokenIdentity, std::time::Instant)>>>,
 }
+
+/// How long an authenticated token is trusted without asking the database.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Runs the same block against whichever pool the store has; the block is
 /// compiled once per backend with `$m` naming that backend's query module.
@@ -132,6 +140,7 @@ impl Store {
             backend,
             ingest,
             contexts: Arc::default(),
+            tokens: Arc::default(),
         })
     }
 
@@ -176,6 +185,34 @@ impl Store {
     /// Named exception to "every query takes the company id": a token is how a
     /// request says which company it is. Marks the token used (at most once a minute).
     pub async fn authenticate_token(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<TokenIdentity>> {
+        if let Some((identity, at)) = self.tokens.read().expect("token cache").get(token_hash) {
+            if at.elapsed() < TOKEN_CACHE_TTL {
+                return Ok(Some(identity.clone()));
+            }
+        }
+        let found = self.authenticate_token_in_db(token_hash, now).await?;
+        if let Some(identity) = &found {
+            let mut cache = self.tokens.write().expect("token cache");
+            if cache.len() > 10_000 {
+                cache.clear();
+            }
+            cache.insert(
+                token_hash.to_owned(),
+                (identity.clone(), std::time::Instant::now()),
+            );
+        }
+        Ok(found)
+    }
+
+    fn forget_tokens(&self) {
+        self.tokens.write().expect("token cache").clear();
+    }
+
+    async fn authenticate_token_in_db(
         &self,
         token_hash: &str,
         now: Timestamp,
@@ -225,7 +262,9 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ApiToken> {
-        write_tx!(self, company_id, m, c => m::revoke_api_token(c, company_id, id, employee_id, actor, now).await)
+        let out = write_tx!(self, company_id, m, c => m::revoke_api_token(c, company_id, id, employee_id, actor, now).await);
+        self.forget_tokens();
+        out
     }
 
     // ----- sign-in and sessions -------------------------------------------
@@ -497,7 +536,9 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Employee> {
-        write_tx!(self, company_id, m, c => m::update_employee(c, company_id, id, patch, actor, now).await)
+        let out = write_tx!(self, company_id, m, c => m::update_employee(c, company_id, id, patch, actor, now).await);
+        self.forget_tokens();
+        out
     }
 
     // ----- clients ---------------------------------------------------------

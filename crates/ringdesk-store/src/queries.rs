@@ -987,6 +987,7 @@ pub(crate) async fn ingest_one(conn: &mut Conn, ctx: &IngestContext, ev: &CallEv
     .await?;
     // Whether the call was answered, and had ended, before this event (automation's triggers).
     let mut before = (false, false);
+    let mut closed_stale_at: Option<i64> = None;
     let (call_id, direction) = match created {
         Some(id) => {
             identify_caller(conn, ctx, id, ev).await?;
@@ -994,13 +995,14 @@ pub(crate) async fn ingest_one(conn: &mut Conn, ctx: &IngestContext, ev: &CallEv
         }
         None => {
             let row = sqlx::query(&format!(
-                "select call_id, direction, answered_at, ended_at from call where company_id = $1 and external_id = $2{FOR_UPDATE}"
+                "select call_id, direction, answered_at, ended_at, closed_stale_at from call where company_id = $1 and external_id = $2{FOR_UPDATE}"
             ))
             .bind(company_id)
             .bind(&ev.external_call_id)
             .fetch_one(&mut *conn)
             .await?;
             before = (row.try_get::<Option<i64>, _>("answered_at")?.is_some(), row.try_get::<Option<i64>, _>("ended_at")?.is_some());
+            closed_stale_at = row.try_get("closed_stale_at")?;
             (row.try_get("call_id")?, Direction::parse(row.try_get("direction")?).unwrap_or(ev.direction))
         }
     };
@@ -1036,7 +1038,7 @@ pub(crate) async fn ingest_one(conn: &mut Conn, ctx: &IngestContext, ev: &CallEv
         }
         return seen_event(conn, company_id, &ev.event_id, &fingerprint).await?.ok_or(StoreError::NotFound("call event"));
     }
-    let after = refresh_call(conn, company_id, call_id, direction, now).await?;
+    let after = refresh_call(conn, company_id, call_id, direction, closed_stale_at, Some(now), now).await?;
     after_event(conn, company_id, call_id, created.is_some(), before, after, now).await?;
     Ok(IngestOutcome::Accepted { call_id })
 }
@@ -1067,7 +1069,17 @@ async fn identify_caller(conn: &mut Conn, ctx: &IngestContext, call_id: i64, ev:
 /// Re-derives the call's state and times from all its events (R-C3), so the
 /// result never depends on the order they came in.
 /// Returns whether the call is now answered, and whether it has ended.
-async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction: Direction, now: Timestamp) -> Result<(bool, bool)> {
+/// `closed_stale_at`: when R-C3b closed it, if it did; `received`: when the
+/// event that prompts this was received (None when a job refreshes it).
+async fn refresh_call(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+    direction: Direction,
+    closed_stale_at: Option<i64>,
+    received: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(bool, bool)> {
     let rows = sqlx::query("select event_id, state, at, operator_id, queue, recording_url from call_event where call_id = $1")
         .bind(call_id)
         .fetch_all(&mut *conn)
@@ -1097,11 +1109,6 @@ async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction:
     }
     let Some(mut s) = CallSummary::from_events(direction, &facts) else { return Ok((false, false)) };
     // R-C3b: a call closed for want of an end event stays `failed` until a real one arrives.
-    let closed_stale_at: Option<i64> = sqlx::query_scalar("select closed_stale_at from call where company_id = $1 and call_id = $2")
-        .bind(company_id)
-        .bind(call_id)
-        .fetch_one(&mut *conn)
-        .await?;
     if let (None, Some(at)) = (s.ended, closed_stale_at) {
         s.state = CallState::Failed;
         s.ended = Some(ts(at));
@@ -1111,7 +1118,7 @@ async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction:
         "update call set state = $3, missed = $4, operator_id = $5, queue = $6, recording_url = $7, first_seen_at = $8, \
          queued_at = $9, ringing_at = $10, answered_at = $11, ended_at = $12, wait_seconds = $13, ring_seconds = $14, \
          talk_seconds = $15, total_seconds = $16, updated_at = $17, \
-         last_event_received_at = coalesce((select max(received_at) from call_event where company_id = $1 and call_id = $2), $17) \
+         last_event_received_at = coalesce($18, last_event_received_at) \
          where company_id = $1 and call_id = $2",
     )
     .bind(company_id)
@@ -1131,6 +1138,7 @@ async fn refresh_call(conn: &mut Conn, company_id: i64, call_id: i64, direction:
     .bind(s.talk_seconds())
     .bind(s.total_seconds())
     .bind(ms(now))
+    .bind(received.map(ms))
     .execute(&mut *conn)
     .await?;
     Ok((s.answered.is_some(), s.ended.is_some()))
