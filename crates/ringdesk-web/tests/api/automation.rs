@@ -668,65 +668,60 @@ async fn a_shared_task_completed_by_one_leaves_the_others_lists_r_a3(app: TestAp
     crate::helpers::assert_error(r, StatusCode::CONFLICT, "already done").await;
 }
 
-async fn due_dates_count_from_the_miss_in_the_company_zone_r_a4(app: TestApp) {
+/// The due date of the task for a call missed at `ended` (ringing 20 s before), with this offset.
+async fn due_date_of_a_call_missed_at(
+    app: &TestApp,
+    due_in: Value,
+    ended: &str,
+    end_state: &str,
+) -> Value {
     put_settings(
-        &app,
+        app,
         &app.token,
-        json!({"missed_call_task": {"enabled": true, "assignee_ids": [app.owner_id], "due_in": {"days": 0, "hours": 2, "minutes": 0}}, "settle_seconds": 0}),
+        json!({"missed_call_task": {"enabled": true, "assignee_ids": [app.owner_id], "due_in": due_in}, "settle_seconds": 0}),
     )
     .await;
-    // The seed's example: missed 2023-06-19 13:00 (Kyiv, UTC+3) → due 15:00.
-    for (i, (state, at)) in [
-        ("ringing", "2023-06-19T09:59:40Z"),
-        ("cancelled", "2023-06-19T10:00:00Z"),
-    ]
-    .iter()
-    .enumerate()
-    {
+    let ended: Timestamp = ended.parse().unwrap();
+    let rang = ended - SignedDuration::from_secs(20);
+    for (i, (state, at)) in [("ringing", rang), (end_state, ended)].iter().enumerate() {
         let mut e = ev(&format!("due-{i}"), "due-1", state, 0, "0671112233");
-        e["at"] = json!(at);
+        e["at"] = json!(at.to_string());
         assert_eq!(app.event(e).await.status(), StatusCode::ACCEPTED);
     }
-    settle(&app).await;
-    let c = call_as(&app, &app.token, "due-1").await;
+    settle(app).await;
+    let c = call_as(app, &app.token, "due-1").await;
     let tasks = get(
-        &app,
+        app,
         &app.token,
         &format!("/api/v1/tasks?call_id={}", c["id"]),
     )
     .await;
-    assert_eq!(tasks[0]["due_at"], "2023-06-19T12:00:00Z");
+    tasks[0]["due_at"].clone()
+}
+
+async fn due_dates_count_from_the_miss_in_the_company_zone_r_a4(app: TestApp) {
+    // The seed's example: missed 2023-06-19 13:00 (Kyiv, UTC+3) → due 15:00.
+    let due = due_date_of_a_call_missed_at(
+        &app,
+        json!({"days": 0, "hours": 2, "minutes": 0}),
+        "2023-06-19T10:00:00Z",
+        "cancelled",
+    )
+    .await;
+    assert_eq!(due, "2023-06-19T12:00:00Z");
 }
 
 async fn a_one_day_offset_keeps_the_wall_clock_across_daylight_saving_r_a4(app: TestApp) {
-    put_settings(
-        &app,
-        &app.token,
-        json!({"missed_call_task": {"enabled": true, "assignee_ids": [app.owner_id], "due_in": {"days": 1, "hours": 0, "minutes": 0}}, "settle_seconds": 0}),
-    )
-    .await;
     // Missed Saturday 2024-03-30 12:00 in Kyiv (UTC+2); clocks go forward that night:
     // due Sunday 12:00 Kyiv, which is UTC+3.
-    for (i, (state, at)) in [
-        ("ringing", "2024-03-30T09:59:00Z"),
-        ("no_answer", "2024-03-30T10:00:00Z"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let mut e = ev(&format!("dst-{i}"), "dst-1", state, 0, "0671112233");
-        e["at"] = json!(at);
-        assert_eq!(app.event(e).await.status(), StatusCode::ACCEPTED);
-    }
-    settle(&app).await;
-    let c = call_as(&app, &app.token, "dst-1").await;
-    let tasks = get(
+    let due = due_date_of_a_call_missed_at(
         &app,
-        &app.token,
-        &format!("/api/v1/tasks?call_id={}", c["id"]),
+        json!({"days": 1, "hours": 0, "minutes": 0}),
+        "2024-03-30T10:00:00Z",
+        "no_answer",
     )
     .await;
-    assert_eq!(tasks[0]["due_at"], "2024-03-31T09:00:00Z");
+    assert_eq!(due, "2024-03-31T09:00:00Z");
 }
 
 // ----- R-C3a, R-C3b -----------------------------------------------------------------------------
