@@ -5,6 +5,7 @@
 #[macro_use]
 mod helpers;
 mod automation;
+mod browser;
 mod calls;
 mod clients;
 mod errors;
