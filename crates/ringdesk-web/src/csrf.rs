@@ -23,6 +23,12 @@ use sha2::{Digest, Sha256};
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 
+/// The cookie secret a request's CSRF token is bound to: the session cookie,
+/// else the pre-session cookie. Pages and the guard both use this.
+pub fn seed(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, SESSION_COOKIE).or_else(|| cookie(headers, PRE_SESSION_COOKIE))
+}
+
 /// The token a page embeds for the cookie secret `seed`.
 pub fn csrf_token_for(seed: &str) -> String {
     let digest = Sha256::digest(format!("ringdesk csrf v1:{seed}").as_bytes());
@@ -74,8 +80,7 @@ pub async fn guard(req: Request, next: Next) -> Response {
             "cross-site request refused: it comes from {origin:?}, not from this site"
         ));
     }
-    let Some(seed) = session.or_else(|| cookie(headers, PRE_SESSION_COOKIE).map(str::to_owned))
-    else {
+    let Some(seed) = seed(headers).map(str::to_owned) else {
         return refused("the CSRF cookie is missing; open the page again and resend the form");
     };
     let expected = csrf_token_for(&seed);

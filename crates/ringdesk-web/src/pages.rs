@@ -113,7 +113,9 @@ fn sign_in_form(locale: Locale, csrf: &str, email: &str, error: Option<String>) 
 /// `GET /sign-in`: the form, bound to a pre-session cookie for its CSRF token.
 pub async fn sign_in_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let locale = page_locale(&headers);
-    let existing = cookie(&headers, PRE_SESSION_COOKIE).map(str::to_owned);
+    // Bound to whatever cookie the browser will send with the form: a session
+    // cookie it still holds (even one that has ended), else the pre-session one.
+    let existing = crate::csrf::seed(&headers).map(str::to_owned);
     let seed = existing.clone().unwrap_or_else(|| random_hex(32));
     let mut resp =
         Html(sign_in_form(locale, &csrf_token_for(&seed), "", None).into_string()).into_response();
@@ -154,8 +156,7 @@ pub async fn sign_in(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let locale = page_locale(&headers);
-    let csrf = cookie(&headers, PRE_SESSION_COOKIE)
-        .or_else(|| cookie(&headers, SESSION_COOKIE))
+    let csrf = crate::csrf::seed(&headers)
         .map(csrf_token_for)
         .unwrap_or_default();
     let Ok(form) = serde_urlencoded::from_bytes::<SignInForm>(&body) else {
@@ -279,10 +280,19 @@ pub async fn sign_in(
 /// `GET /`: who is signed in; the web interface issue grows it into the workspace.
 pub async fn home(
     State(state): State<AppState>,
+    headers: HeaderMap,
     caller: Result<Caller, AppError>,
 ) -> Result<Response, AppError> {
     let Ok(caller) = caller else {
-        return Ok(Redirect::to("/sign-in").into_response());
+        // A session cookie that no longer works is dropped on the way.
+        let mut resp = Redirect::to("/sign-in").into_response();
+        if cookie(&headers, SESSION_COOKIE).is_some() {
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, "", Some(0), "Lax", secure(&state, &headers)),
+            );
+        }
+        return Ok(resp);
     };
     let company = state.store.company(caller.company_id).await?;
     let locale = company.locale;

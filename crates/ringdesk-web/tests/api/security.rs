@@ -22,7 +22,40 @@ both_databases!(
     signed_webhooks_follow_standard_webhooks_r_i1,
     the_audit_log_records_who_did_what_from_where_and_only_the_owner_reads_it,
     pages_have_the_same_body_limit_as_the_api,
+    a_browser_still_holding_an_ended_session_can_sign_in_again,
 );
+
+async fn a_browser_still_holding_an_ended_session_can_sign_in_again(app: TestApp) {
+    let (_, email) = app.add_employee(&[], &[]).await;
+    let mut b = app.browser();
+    assert_eq!(
+        b.sign_in(&email, PASS).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let stale = b.cookies["rd_session"].clone();
+    let csrf = b.csrf.clone().unwrap();
+    let origin = app.base.clone();
+    b.post_form("/sign-out", &[("csrf_token", &csrf)], Some(&origin))
+        .await;
+    // The browser kept the old cookie (say, the session ended on the server).
+    b.cookies.insert("rd_session".into(), stale.clone());
+    let r = b.get("/").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        b.last_set_cookies
+            .iter()
+            .any(|c| c.starts_with("rd_session=;") && c.contains("Max-Age=0")),
+        "{:?}",
+        b.last_set_cookies
+    );
+    b.cookies.insert("rd_session".into(), stale.clone());
+    assert_eq!(
+        b.sign_in(&email, PASS).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_ne!(b.cookies["rd_session"], stale);
+    assert_eq!(b.get("/").await.status(), StatusCode::OK);
+}
 
 async fn pages_have_the_same_body_limit_as_the_api(app: TestApp) {
     let mut b = app.browser();
@@ -114,13 +147,13 @@ async fn an_employee_signs_in_gets_a_new_session_id_and_signs_out_r_t3(app: Test
     assert!(!b.cookies.contains_key("rd_session"));
     // The old cookie is dead on the server too.
     b.cookies.insert("rd_session".into(), sid);
-    assert_eq!(b.get("/").await.status(), StatusCode::SEE_OTHER);
     assert_error(
         b.api("GET", "/api/v1/me", None).await,
         StatusCode::UNAUTHORIZED,
         "session",
     )
     .await;
+    assert_eq!(b.get("/").await.status(), StatusCode::SEE_OTHER);
 }
 
 async fn the_sign_in_page_speaks_the_browsers_language(app: TestApp) {
