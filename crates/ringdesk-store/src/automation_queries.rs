@@ -800,11 +800,14 @@ pub(crate) async fn after_event(
     }
     let call = call_row(conn, company_id, call_id, false).await?;
     if call.facts.answered && !was_answered {
-        // R-C3a: a late answer undoes the missed-call rules; R-L5: the
-        // answered-call lead is made now, while the operator talks.
+        // R-C3a: a late answer undoes the missed-call rules. R-L5: the
+        // answered-call lead is made now, while the operator talks: by a job due
+        // at once (the runner picks it up within its tick), so that numbering a
+        // lead never holds the company's counter inside a batch of events,
+        // where two writers could then wait on each other.
         cancel_missed_call_effects(conn, company_id, call_id, now).await?;
-        // (For an outbound call the rule records why it made nothing.)
-        apply_lead_rule(conn, company_id, call_id, Rule::AnsweredCallLead, now).await?;
+        enqueue(conn, company_id, call_id, Rule::AnsweredCallLead.as_str(), ms(now), now).await?;
+        record(conn, company_id, call_id, Rule::AnsweredCallLead, Outcome::Pending, Some(Text::CallInProgress), &[], None, false, now).await?;
     }
     if call.ended_at.is_some() && !had_ended {
         on_call_ended(conn, company_id, call_id, &call, now).await?;
@@ -886,6 +889,9 @@ pub(crate) async fn run_job(conn: &mut Conn, job: &DueJob, now: Timestamp) -> Re
         STALE_CHECK => stale_check(conn, company_id, job.call_id, now).await?,
         "missed_call_lead" => {
             apply_lead_rule(conn, company_id, job.call_id, Rule::MissedCallLead, now).await?;
+        }
+        "answered_call_lead" => {
+            apply_lead_rule(conn, company_id, job.call_id, Rule::AnsweredCallLead, now).await?;
         }
         "missed_call_task" => {
             // R-A5 (our decision): the task links to the lead made from this

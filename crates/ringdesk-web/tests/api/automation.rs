@@ -30,7 +30,71 @@ both_databases!(
     jobs_survive_a_restart_and_run_once_across_nodes_r_a6,
     fifty_concurrent_deliveries_of_a_missed_calls_final_event_make_one_set_of_tasks_and_one_lead_r_a6_r_l6,
     every_call_says_why_each_rule_did_or_did_not_act_r_x5,
+    many_concurrent_calls_each_get_their_lead_with_distinct_numbers_r_l6,
 );
+
+async fn many_concurrent_calls_each_get_their_lead_with_distinct_numbers_r_l6(app: TestApp) {
+    let t = lead_type(&app, &app.token).await;
+    put_settings(
+        &app,
+        &app.token,
+        json!({"answered_call_lead": {"enabled": true, "lead_type_id": t},
+               "missed_call_lead": {"enabled": true, "lead_type_id": t}, "settle_seconds": 0}),
+    )
+    .await;
+    // 40 calls, half answered and half missed, all their events at once.
+    let mut sends = Vec::new();
+    for c in 0..40 {
+        let states: &[&str] = if c % 2 == 0 {
+            &["ringing", "answered", "completed"]
+        } else {
+            &["ringing", "cancelled"]
+        };
+        for (i, state) in states.iter().enumerate() {
+            let body = ev(
+                &format!("mc-{c}-{i}"),
+                &format!("mc-{c}"),
+                state,
+                i as i64,
+                &format!("06711{c:05}"),
+            );
+            let (http, url, token) = (
+                app.http.clone(),
+                app.url("/api/v1/telephony/events"),
+                app.token.clone(),
+            );
+            sends.push(tokio::spawn(async move {
+                http.post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }));
+        }
+    }
+    for s in sends {
+        assert_eq!(s.await.unwrap(), StatusCode::ACCEPTED);
+    }
+    settle(&app).await;
+    let leads = get(&app, &app.token, "/api/v1/leads?limit=200").await;
+    let leads = leads.as_array().unwrap();
+    assert_eq!(leads.len(), 40, "one lead per call");
+    let mut numbers: Vec<i64> = leads
+        .iter()
+        .map(|l| l["number"].as_str().unwrap().parse().unwrap())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=40).collect::<Vec<i64>>());
+    assert_eq!(
+        leads
+            .iter()
+            .filter(|l| l["source"] == "call_answered")
+            .count(),
+        20
+    );
+}
 
 // ----- helpers -------------------------------------------------------------------
 
@@ -78,7 +142,10 @@ async fn settle(app: &TestApp) {
         .unwrap();
 }
 
+/// The call as the API shows it, once the jobs due now have run (as the
+/// runner would within its tick: the answered-call lead, R-L5).
 async fn call_as(app: &TestApp, token: &str, external: &str) -> Value {
+    app.store.run_due_jobs(Timestamp::now()).await.unwrap();
     let list: Value = app
         .get_as(token, &format!("/api/v1/calls?external_id={external}"))
         .await

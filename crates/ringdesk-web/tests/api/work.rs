@@ -1058,6 +1058,7 @@ async fn each_employee_chooses_which_lead_events_notify_them_r_l6(app: TestApp) 
             .status(),
         StatusCode::ACCEPTED
     );
+    app.store.run_due_jobs(Timestamp::now()).await.unwrap();
     assert!(
         get(&app, &format!("/api/v1/notifications?employee_id={m}"))
             .await
