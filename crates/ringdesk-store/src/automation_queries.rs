@@ -584,11 +584,22 @@ async fn company_facts(conn: &mut Conn, company_id: i64) -> Result<CompanyFacts>
 /// R-L2…R-L6: one lead rule for a call, effects and record in the caller's transaction.
 async fn apply_lead_rule(conn: &mut Conn, company_id: i64, call_id: i64, rule: Rule, now: Timestamp) -> Result<Option<i64>> {
     let settings = telephony_settings(conn, company_id).await?;
+    apply_lead_rule_with(conn, company_id, call_id, rule, &settings, now).await
+}
+
+async fn apply_lead_rule_with(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+    rule: Rule,
+    settings: &TelephonySettings,
+    now: Timestamp,
+) -> Result<Option<i64>> {
     let call = call_row(conn, company_id, call_id, false).await?;
     let (client, work, unknown_lead) =
         client_and_work(conn, company_id, call.customer_key.as_deref(), settings.reuse_unknown_caller_lead).await?;
     let locale = company(conn, company_id).await?.locale;
-    let decision = decide_lead(rule, &settings, &call.facts, client.as_ref(), &work, unknown_lead, locale);
+    let decision = decide_lead(rule, settings, &call.facts, client.as_ref(), &work, unknown_lead, locale);
     match decision {
         LeadDecision::Create(plan) => {
             let company = company_facts(conn, company_id).await?;
@@ -806,8 +817,15 @@ pub(crate) async fn after_event(
         // lead never holds the company's counter inside a batch of events,
         // where two writers could then wait on each other.
         cancel_missed_call_effects(conn, company_id, call_id, now).await?;
-        enqueue(conn, company_id, call_id, Rule::AnsweredCallLead.as_str(), ms(now), now).await?;
-        record(conn, company_id, call_id, Rule::AnsweredCallLead, Outcome::Pending, Some(Text::CallInProgress), &[], None, false, now).await?;
+        let settings = telephony_settings(conn, company_id).await?;
+        if settings.answered_call_lead.enabled && call.facts.inbound {
+            enqueue(conn, company_id, call_id, Rule::AnsweredCallLead.as_str(), ms(now), now).await?;
+            record(conn, company_id, call_id, Rule::AnsweredCallLead, Outcome::Pending, Some(Text::CallInProgress), &[], None, false, now).await?;
+        } else {
+            // No lead can come of it, so no number is drawn: the rule says why
+            // here and now, and a known client's call joins their open lead (R-L3).
+            apply_lead_rule_with(conn, company_id, call_id, Rule::AnsweredCallLead, &settings, now).await?;
+        }
     }
     if call.ended_at.is_some() && !had_ended {
         on_call_ended(conn, company_id, call_id, &call, now).await?;
