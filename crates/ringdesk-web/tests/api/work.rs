@@ -1145,11 +1145,12 @@ async fn a_client_and_a_lead_each_have_one_timeline_newest_first(app: TestApp) {
             "{kind} in {kinds:?}"
         );
     }
-    let times: Vec<&str> = h
+    // Compared as instants: RFC 3339 text drops trailing zeros, so it does not sort as text.
+    let times: Vec<Timestamp> = h
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["at"].as_str().unwrap())
+        .map(|i| i["at"].as_str().unwrap().parse().unwrap())
         .collect();
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| b.cmp(a));
