@@ -78,22 +78,50 @@ async fn many_concurrent_calls_each_get_their_lead_with_distinct_numbers_r_l6(ap
         assert_eq!(s.await.unwrap(), StatusCode::ACCEPTED);
     }
     settle(&app).await;
+    // Events of one call race each other here, so an answered call may first look
+    // missed (its end before its answer): if the missed-call lead was made in
+    // between, the answer cancels it (R-C3a). Every call ends with exactly one
+    // live lead, and every number is distinct, with no gaps.
+    let statuses = get(&app, &app.token, "/api/v1/lead-statuses").await;
+    let cancelled = statuses
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "cancelled")
+        .unwrap()["id"]
+        .clone();
     let leads = get(&app, &app.token, "/api/v1/leads?limit=200").await;
     let leads = leads.as_array().unwrap();
-    assert_eq!(leads.len(), 40, "one lead per call");
+    let live: Vec<&Value> = leads
+        .iter()
+        .filter(|l| l["status_id"] != cancelled)
+        .collect();
+    assert_eq!(live.len(), 40, "one live lead per call");
+    let mut calls: Vec<i64> = live
+        .iter()
+        .map(|l| l["call_id"].as_i64().unwrap())
+        .collect();
+    calls.sort();
+    calls.dedup();
+    assert_eq!(calls.len(), 40);
     let mut numbers: Vec<i64> = leads
         .iter()
         .map(|l| l["number"].as_str().unwrap().parse().unwrap())
         .collect();
     numbers.sort();
-    assert_eq!(numbers, (1..=40).collect::<Vec<i64>>());
+    assert_eq!(numbers, (1..=leads.len() as i64).collect::<Vec<i64>>());
     assert_eq!(
-        leads
-            .iter()
+        live.iter()
             .filter(|l| l["source"] == "call_answered")
             .count(),
         20
     );
+    for l in leads.iter().filter(|l| l["status_id"] == cancelled) {
+        assert_eq!(
+            l["source"], "call_missed",
+            "only a missed-call lead is ever cancelled"
+        );
+    }
 }
 
 // ----- helpers -------------------------------------------------------------------
