@@ -963,7 +963,7 @@ pub(crate) async fn client_history(conn: &mut Conn, company_id: i64, client_id: 
     Ok(newest_first(items))
 }
 
-/// A lead's history, newest first: the lead, its calls, its tasks and orders.
+/// A lead's history, newest first: the lead, its calls, its tasks and orders, and the quotes made during its calls.
 pub(crate) async fn lead_history(conn: &mut Conn, company_id: i64, lead_id: i64) -> Result<Vec<HistoryItem>> {
     lead(conn, company_id, lead_id).await?;
     let mut items = Vec::new();
@@ -971,6 +971,8 @@ pub(crate) async fn lead_history(conn: &mut Conn, company_id: i64, lead_id: i64)
     items.extend(history_rows(conn, company_id, "select c.call_id as id, c.first_seen_at as at, c.direction as title, c.state as status from call c join lead_call lc on lc.call_id = c.call_id and lc.company_id = c.company_id where c.company_id = $1 and lc.lead_id = $2", lead_id, "call").await?);
     items.extend(history_rows(conn, company_id, "select task_id as id, created_at as at, title, status from task where company_id = $1 and lead_id = $2", lead_id, "task").await?);
     items.extend(history_rows(conn, company_id, "select w.work_order_id as id, w.created_at as at, w.number as title, s.name as status from work_order w join order_status s on s.order_status_id = w.status_id where w.company_id = $1 and w.lead_id = $2", lead_id, "order").await?);
+    // Quotes made during the lead's calls.
+    items.extend(history_rows(conn, company_id, "select q.quote_id as id, q.created_at as at, q.number as title, q.status as status from quote q join lead_call lc on lc.call_id = q.call_id and lc.company_id = q.company_id where q.company_id = $1 and lc.lead_id = $2", lead_id, "quote").await?);
     Ok(newest_first(items))
 }
 

@@ -1179,6 +1179,45 @@ async fn a_client_and_a_lead_each_have_one_timeline_newest_first(app: TestApp) {
         kinds.contains(&"lead") && kinds.contains(&"task") && kinds.contains(&"order"),
         "{kinds:?}"
     );
+    // A lead made from a call shows that call and the quote made during it.
+    let t = get(&app, "/api/v1/lead-types").await;
+    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": t[0]["id"], "even_if_open_lead": true, "even_if_open_order": true}})).await;
+    assert_eq!(
+        app.event(ev("h-2", "h-call-2", "answered", 0, "0509990000"))
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    app.store.run_due_jobs(Timestamp::now()).await.unwrap();
+    let call2 = app.call_by_external("h-call-2").await;
+    let q2 = ok(
+        &app,
+        "POST",
+        &format!("/api/v1/calls/{}/quote", call2["id"]),
+        json!({}),
+    )
+    .await;
+    let lead2 = get(&app, &format!("/api/v1/leads?call_id={}", call2["id"])).await;
+    let lh2 = get(&app, &format!("/api/v1/leads/{}/history", lead2[0]["id"])).await;
+    let pairs: Vec<(String, i64)> = lh2
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_owned(),
+                i["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        pairs.contains(&("call".to_owned(), call2["id"].as_i64().unwrap())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("quote".to_owned(), q2["id"].as_i64().unwrap())),
+        "{pairs:?}"
+    );
     assert_eq!(
         app.get(&format!("/api/v1/clients/{}/history", client + 1000))
             .await
