@@ -138,17 +138,18 @@ pub(crate) async fn set_order_status(conn: &mut Conn, company_id: i64, id: i64, 
     order(conn, company_id, id).await
 }
 
-/// The lead type to use (`None`: the company's first) and its initial status.
-async fn lead_type_and_status(conn: &mut Conn, company_id: i64, type_id: Option<i64>) -> Result<(i64, i64)> {
-    let row = sqlx::query(
-        "select lead_type_id, initial_status_id from lead_type where company_id = $1 and ($2 is null or lead_type_id = $2) order by lead_type_id limit 1",
-    )
+/// The lead type to use: `type_id`, or the company's first when `None`;
+/// `Invalid` naming `type_id` when the company has no such type.
+async fn resolve_lead_type(conn: &mut Conn, company_id: i64, type_id: Option<i64>) -> Result<LeadType> {
+    let row = sqlx::query(&format!(
+        "select {LEAD_TYPE_COLUMNS} from lead_type where company_id = $1 and ($2 is null or lead_type_id = $2) order by lead_type_id limit 1"
+    ))
     .bind(company_id)
     .bind(type_id)
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(r) => Ok((r.try_get("lead_type_id")?, r.try_get("initial_status_id")?)),
+        Some(r) => lead_type_from_row(&r),
         None => Err(StoreError::Invalid { field: "type_id".into(), message: format!("no lead type {} in this company", type_id.unwrap_or_default()) }),
     }
 }
@@ -210,12 +211,9 @@ pub(crate) async fn task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Ta
 /// among them, then by due date; otherwise newest first.
 pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, f: &TaskFilter) -> Result<Vec<Task>> {
     let order = match f.overdue_first_at {
-        Some(now) => format!(
-            "case when status = 'open' then 0 else 1 end, case when status = 'open' and due_at < {} then 0 else 1 end, \
+        Some(_) => "case when status = 'open' then 0 else 1 end, case when status = 'open' and due_at < $8 then 0 else 1 end, \
              case when due_at is null then 1 else 0 end, due_at, task_id desc",
-            ms(now)
-        ),
-        None => "task_id desc".to_owned(),
+        None => "task_id desc",
     };
     let rows = sqlx::query(&format!(
         "select {TASK_COLUMNS} from task t where company_id = $1 and ($2 is null or call_id = $2) \
@@ -230,6 +228,8 @@ pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, f: &TaskFilter) -> R
     .bind(f.lead_id)
     .bind(f.status.map(|s| s.as_str()))
     .bind(f.limit)
+    // Bound even when unused, so both orders share one statement shape.
+    .bind(f.overdue_first_at.map(ms).unwrap_or(0))
     .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -631,11 +631,13 @@ async fn create_lead_from_plan(
     now: Timestamp,
 ) -> Result<i64> {
     let phone = plan.phone.as_deref().map(|p| (p, phone_key.unwrap_or(p)));
+    let lead_type = resolve_lead_type(conn, company_id, plan.lead_type_id).await?;
     let lead_id = insert_lead(
         conn,
         company_id,
         &LeadInsert {
-            type_id: plan.lead_type_id,
+            type_id: lead_type.id,
+            status_id: lead_type.initial_status_id,
             client_id: plan.client_id,
             client_name: &plan.client_name,
             phone,
@@ -839,7 +841,7 @@ async fn on_call_ended(conn: &mut Conn, company_id: i64, call_id: i64, call: &Ca
     let f = &call.facts;
     if f.missed {
         let settings = telephony_settings(conn, company_id).await?;
-        let run_at = ms(ringdomain_settle(now, &settings));
+        let run_at = ms(ringdesk_domain::automation::settle_deadline(now, &settings));
         for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
             enqueue(conn, company_id, call_id, rule.as_str(), run_at, now).await?;
             record(conn, company_id, call_id, rule, Outcome::Pending, Some(Text::WaitingForSettleTime), &[], None, true, now).await?;
@@ -862,10 +864,6 @@ async fn on_call_ended(conn: &mut Conn, company_id: i64, call_id: i64, call: &Ca
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-fn ringdomain_settle(now: Timestamp, settings: &TelephonySettings) -> Timestamp {
-    ringdesk_domain::automation::settle_deadline(now, settings)
 }
 
 // ----- durable jobs ---------------------------------------------------------------------

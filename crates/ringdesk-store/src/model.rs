@@ -452,6 +452,8 @@ pub struct Lead {
     pub client_id: Option<i64>,
     pub client_name: String,
     pub phone: Option<String>,
+    /// The phone's normalised key (R-P2), for matching.
+    pub phone_key: Option<String>,
     pub description: Option<String>,
     pub manager_id: Option<i64>,
     pub creator_id: Option<i64>,

@@ -121,24 +121,26 @@ pub(crate) async fn order_statuses(conn: &mut Conn, company_id: i64) -> Result<V
     rows.iter().map(|r| Ok(Status { id: r.try_get("id")?, name: r.try_get("name")?, group: r.try_get("status_group")?, key: None })).collect()
 }
 
+const LEAD_TYPE_COLUMNS: &str = "lead_type_id, name, initial_status_id, fields";
+
+fn lead_type_from_row(r: &DbRow) -> Result<LeadType> {
+    Ok(LeadType {
+        id: r.try_get("lead_type_id")?,
+        name: r.try_get("name")?,
+        initial_status_id: r.try_get("initial_status_id")?,
+        fields: r
+            .try_get::<Option<String>, _>("fields")?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default(),
+    })
+}
+
 pub(crate) async fn lead_types(conn: &mut Conn, company_id: i64) -> Result<Vec<LeadType>> {
-    let rows = sqlx::query("select lead_type_id, name, initial_status_id, fields from lead_type where company_id = $1 order by lead_type_id")
+    let rows = sqlx::query(&format!("select {LEAD_TYPE_COLUMNS} from lead_type where company_id = $1 order by lead_type_id"))
         .bind(company_id)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(LeadType {
-                id: r.try_get("lead_type_id")?,
-                name: r.try_get("name")?,
-                initial_status_id: r.try_get("initial_status_id")?,
-                fields: r
-                    .try_get::<Option<String>, _>("fields")?
-                    .and_then(|t| serde_json::from_str(&t).ok())
-                    .unwrap_or_default(),
-            })
-        })
-        .collect()
+    rows.iter().map(lead_type_from_row).collect()
 }
 
 /// R-X6; the defaults (everything off) until the company saves its own.

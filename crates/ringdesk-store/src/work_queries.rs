@@ -61,23 +61,14 @@ pub(crate) async fn next_document_number(conn: &mut Conn, company_id: i64, kind:
 
 // ----- lead types, statuses, transfer rules (R-M2) --------------------------------------
 
-fn field_defs(text: Option<String>) -> Vec<FieldDef> {
-    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
-}
-
 pub(crate) async fn lead_type(conn: &mut Conn, company_id: i64, id: i64) -> Result<LeadType> {
-    let r = sqlx::query("select lead_type_id, name, initial_status_id, fields from lead_type where company_id = $1 and lead_type_id = $2")
+    let r = sqlx::query(&format!("select {LEAD_TYPE_COLUMNS} from lead_type where company_id = $1 and lead_type_id = $2"))
         .bind(company_id)
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("lead type"))?;
-    Ok(LeadType {
-        id: r.try_get("lead_type_id")?,
-        name: r.try_get("name")?,
-        initial_status_id: r.try_get("initial_status_id")?,
-        fields: field_defs(r.try_get("fields")?),
-    })
+    lead_type_from_row(&r)
 }
 
 pub(crate) async fn create_lead_type(conn: &mut Conn, company_id: i64, name: &str, initial_status_id: i64, fields: &[FieldDef], actor: &Actor, now: Timestamp) -> Result<LeadType> {
@@ -232,8 +223,8 @@ pub(crate) async fn update_named_item(conn: &mut Conn, company_id: i64, table: &
 /// What a new lead row holds (hand-made or from a call).
 #[derive(Default)]
 struct LeadInsert<'a> {
-    type_id: Option<i64>,
-    status_id: Option<i64>,
+    type_id: i64,
+    status_id: i64,
     client_id: Option<i64>,
     client_name: &'a str,
     /// (as typed, key)
@@ -255,7 +246,6 @@ fn search_text(client_name: &str, phone: Option<&str>, number: &str) -> String {
 }
 
 async fn insert_lead(conn: &mut Conn, company_id: i64, l: &LeadInsert<'_>, now: Timestamp) -> Result<i64> {
-    let (type_id, initial) = lead_type_and_status(conn, company_id, l.type_id).await?;
     let number = next_document_number(conn, company_id, "lead", now).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into lead (company_id, number, lead_type_id, status_id, client_id, client_name, phone, phone_key, description, \
@@ -264,8 +254,8 @@ async fn insert_lead(conn: &mut Conn, company_id: i64, l: &LeadInsert<'_>, now: 
     )
     .bind(company_id)
     .bind(&number)
-    .bind(type_id)
-    .bind(l.status_id.unwrap_or(initial))
+    .bind(l.type_id)
+    .bind(l.status_id)
     .bind(l.client_id)
     .bind(l.client_name)
     .bind(l.phone.map(|p| p.0))
@@ -330,9 +320,8 @@ pub(crate) async fn create_lead(conn: &mut Conn, company_id: i64, l: &NewLead, n
         ],
     )
     .await?;
-    let (type_id, _) = lead_type_and_status(conn, company_id, l.type_id).await?;
-    let defs = lead_type(conn, company_id, type_id).await?.fields;
-    let fields = validate_field_values(&defs, &l.fields).map_err(|e| StoreError::Invalid { field: e.field, message: e.problem })?;
+    let lead_type = resolve_lead_type(conn, company_id, l.type_id).await?;
+    let fields = validate_field_values(&lead_type.fields, &l.fields).map_err(|e| StoreError::Invalid { field: e.field, message: e.problem })?;
     let client_name = match l.client_id {
         Some(c) => client(conn, company_id, c)
             .await
@@ -346,8 +335,8 @@ pub(crate) async fn create_lead(conn: &mut Conn, company_id: i64, l: &NewLead, n
         conn,
         company_id,
         &LeadInsert {
-            type_id: Some(type_id),
-            status_id: l.status_id,
+            type_id: lead_type.id,
+            status_id: l.status_id.unwrap_or(lead_type.initial_status_id),
             client_id: l.client_id,
             client_name: &client_name,
             phone,
@@ -374,7 +363,7 @@ pub(crate) async fn create_lead(conn: &mut Conn, company_id: i64, l: &NewLead, n
     lead(conn, company_id, id).await
 }
 
-const LEAD_COLUMNS: &str = "l.lead_id, l.number, l.lead_type_id, l.status_id, l.client_id, l.client_name, l.phone, l.description, l.manager_id, \
+const LEAD_COLUMNS: &str = "l.lead_id, l.number, l.lead_type_id, l.status_id, l.client_id, l.client_name, l.phone, l.phone_key, l.description, l.manager_id, \
     l.creator_id, l.source, l.call_id, l.due_at, l.urgent, l.ad_campaign_id, l.location_id, l.fields, l.created_at, s.status_group";
 
 const LEAD_FROM: &str = "lead l join lead_status s on s.lead_status_id = l.status_id";
@@ -395,6 +384,7 @@ async fn lead_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Le
         client_id: r.try_get("client_id")?,
         client_name: r.try_get("client_name")?,
         phone: r.try_get("phone")?,
+        phone_key: r.try_get("phone_key")?,
         description: r.try_get("description")?,
         manager_id: r.try_get("manager_id")?,
         creator_id: r.try_get("creator_id")?,
@@ -461,13 +451,11 @@ pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> R
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let q = q.to_lowercase().replace(['\\', '%', '_'], "");
-        // Digits typed as a phone also match the stored E.164 key.
+        // A query typed as a phone number (digits and phone punctuation only)
+        // searches by its digits, which the stored E.164 key contains.
+        let phone_like = q.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || "-+()".contains(c));
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let needle = if digits.len() >= 5 && digits.len() == q.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '+' && *c != '(' && *c != ')').count() {
-            digits
-        } else {
-            q
-        };
+        let needle = if phone_like && digits.len() >= 5 { digits } else { q };
         cond(&mut sql, &mut params, "l.search_text like $?", Param::Text(format!("%{needle}%")));
     }
     let order = match f.sort {
@@ -542,14 +530,7 @@ pub(crate) async fn update_lead(conn: &mut Conn, company_id: i64, id: i64, p: &L
     let mut phone: Option<(String, String)> = match &p.phone {
         Some(Some(n)) => Some((n.raw.clone(), n.key.as_str().to_owned())),
         Some(None) => None,
-        None => {
-            let key: Option<String> = sqlx::query_scalar("select phone_key from lead where company_id = $1 and lead_id = $2")
-                .bind(company_id)
-                .bind(id)
-                .fetch_one(&mut *conn)
-                .await?;
-            current.phone.clone().zip(key)
-        }
+        None => current.phone.clone().zip(current.phone_key.clone()),
     };
     if let Some(c) = p.client_id {
         client_id = c;
@@ -588,7 +569,7 @@ pub(crate) async fn update_lead(conn: &mut Conn, company_id: i64, id: i64, p: &L
     .bind(p.due_at.is_some())
     .execute(&mut *conn)
     .await?;
-    if let (Some(Some(due)), true) = (p.due_at, true) {
+    if let Some(Some(due)) = p.due_at {
         schedule_deadline(conn, company_id, id, due).await?;
     }
     if let Some(Some(m)) = p.manager_id {

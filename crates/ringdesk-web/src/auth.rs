@@ -71,10 +71,6 @@ impl Caller {
         }
     }
 
-    pub fn session_csrf(&self) -> Option<String> {
-        self.csrf_token.clone()
-    }
-
     pub fn session_id(&self) -> Option<i64> {
         match self.credential {
             Credential::Session(id) => Some(id),
@@ -99,11 +95,16 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// `n` random bytes.
+pub fn random_bytes(n: usize) -> Vec<u8> {
+    let mut b = vec![0u8; n];
+    rand::thread_rng().fill_bytes(&mut b);
+    b
+}
+
 /// `bytes` random bytes as hex.
 pub fn random_hex(bytes: usize) -> String {
-    let mut b = vec![0u8; bytes];
-    rand::thread_rng().fill_bytes(&mut b);
-    hex::encode(b)
+    hex::encode(random_bytes(bytes))
 }
 
 /// A new random API token and what the store keeps of it.

@@ -296,7 +296,7 @@ pub async fn home(
     };
     let company = state.store.company(caller.company_id).await?;
     let locale = company.locale;
-    let csrf = caller.session_csrf();
+    let csrf = caller.csrf_token.clone();
     Ok(Html(
         page(locale, "Ringdesk", html! {
             h1 { "Ringdesk" }

@@ -6,7 +6,7 @@
 //! their tokens too. Employees list and revoke their own tokens; the owner
 //! sees and revokes all of the company's. The audit log is the owner's.
 
-use crate::auth::{new_api_token, random_hex, Caller, Credential};
+use crate::auth::{new_api_token, random_bytes, Caller, Credential};
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::json::{JsonBody, JsonLater};
 use crate::AppState;
@@ -49,7 +49,7 @@ pub async fn me(caller: Caller) -> ApiResult<Json<MeOut>> {
             Credential::Token(_) => "token".into(),
             Credential::Session(_) => "session".into(),
         },
-        csrf_token: caller.session_csrf(),
+        csrf_token: caller.csrf_token.clone(),
         employee: caller.employee.into(),
     }))
 }
@@ -349,7 +349,7 @@ pub async fn create_secret(
     caller: Caller,
 ) -> ApiResult<(StatusCode, Json<CreatedSecretOut>)> {
     caller.require(Permission::ManageSettings)?;
-    let raw = hex::decode(random_hex(32)).expect("hex");
+    let raw = random_bytes(32);
     let secret = format!(
         "whsec_{}",
         base64::engine::general_purpose::STANDARD.encode(raw)

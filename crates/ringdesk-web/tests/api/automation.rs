@@ -162,6 +162,21 @@ async fn call_events(app: &TestApp, token: &str, external: &str, from: &str, sta
     }
 }
 
+/// Posts a missed call (ringing, then `end`), lets the settle time pass, and
+/// returns the call and its tasks.
+async fn missed_call(app: &TestApp, external: &str, from: &str, end: &str) -> (Value, Value) {
+    call_events(app, &app.token, external, from, &["ringing", end]).await;
+    settle(app).await;
+    let call = call_as(app, &app.token, external).await;
+    let tasks = get(
+        app,
+        &app.token,
+        &format!("/api/v1/tasks?call_id={}", call["id"]),
+    )
+    .await;
+    (call, tasks)
+}
+
 /// As if the settle time (and a bit) had passed: run the jobs due then.
 async fn settle(app: &TestApp) {
     app.store
@@ -482,22 +497,7 @@ async fn a_missed_call_task_links_to_the_open_order_before_the_open_lead_r_a5(ap
     let c = client(&app, "Ivan", "0671234567").await;
     let o = order(&app, c).await;
     hand_lead(&app, c).await;
-    call_events(
-        &app,
-        &app.token,
-        "l-1",
-        "0671234567",
-        &["ringing", "cancelled"],
-    )
-    .await;
-    settle(&app).await;
-    let call = call_as(&app, &app.token, "l-1").await;
-    let tasks = get(
-        &app,
-        &app.token,
-        &format!("/api/v1/tasks?call_id={}", call["id"]),
-    )
-    .await;
+    let (_, tasks) = missed_call(&app, "l-1", "0671234567", "cancelled").await;
     assert_eq!(tasks.as_array().unwrap().len(), 1);
     assert_eq!(tasks[0]["order_id"], o);
     assert_eq!(tasks[0]["lead_id"], Value::Null);
@@ -508,22 +508,7 @@ async fn a_missed_call_task_links_to_the_open_order_before_the_open_lead_r_a5(ap
         json!({"missed_call_task": {"enabled": true, "assignee_ids": [app.owner_id], "link_order": false, "link_lead": true}, "settle_seconds": 0}),
     )
     .await;
-    call_events(
-        &app,
-        &app.token,
-        "l-2",
-        "0671234567",
-        &["ringing", "cancelled"],
-    )
-    .await;
-    settle(&app).await;
-    let call = call_as(&app, &app.token, "l-2").await;
-    let tasks = get(
-        &app,
-        &app.token,
-        &format!("/api/v1/tasks?call_id={}", call["id"]),
-    )
-    .await;
+    let (_, tasks) = missed_call(&app, "l-2", "0671234567", "cancelled").await;
     assert!(tasks[0]["lead_id"].is_i64());
     assert_eq!(tasks[0]["order_id"], Value::Null);
 }
@@ -592,22 +577,7 @@ async fn each_with_three_assignees_makes_three_tasks_authored_by_the_first_r_a2_
         json!({"missed_call_task": {"enabled": true, "assignee_ids": [b, a, c], "mode": "each"}, "settle_seconds": 0}),
     )
     .await;
-    call_events(
-        &app,
-        &app.token,
-        "e-1",
-        "0671112233",
-        &["ringing", "cancelled"],
-    )
-    .await;
-    settle(&app).await;
-    let call = call_as(&app, &app.token, "e-1").await;
-    let tasks = get(
-        &app,
-        &app.token,
-        &format!("/api/v1/tasks?call_id={}", call["id"]),
-    )
-    .await;
+    let (call, tasks) = missed_call(&app, "e-1", "0671112233", "cancelled").await;
     let tasks = tasks.as_array().unwrap();
     assert_eq!(tasks.len(), 3);
     let mut assignees: Vec<i64> = tasks
@@ -650,22 +620,7 @@ async fn deactivated_assignees_are_skipped_and_with_none_left_the_owner_gets_the
     .await;
     app.patch(&format!("/api/v1/employees/{a}"), &json!({"active": false}))
         .await;
-    call_events(
-        &app,
-        &app.token,
-        "d-1",
-        "0671112233",
-        &["ringing", "cancelled"],
-    )
-    .await;
-    settle(&app).await;
-    let c = call_as(&app, &app.token, "d-1").await;
-    let tasks = get(
-        &app,
-        &app.token,
-        &format!("/api/v1/tasks?call_id={}", c["id"]),
-    )
-    .await;
+    let (c, tasks) = missed_call(&app, "d-1", "0671112233", "cancelled").await;
     assert_eq!(tasks[0]["assignee_ids"], json!([b]));
     assert_eq!(tasks[0]["author_id"], b);
     assert_eq!(
@@ -674,22 +629,7 @@ async fn deactivated_assignees_are_skipped_and_with_none_left_the_owner_gets_the
     );
     app.patch(&format!("/api/v1/employees/{b}"), &json!({"active": false}))
         .await;
-    call_events(
-        &app,
-        &app.token,
-        "d-2",
-        "0671112233",
-        &["ringing", "cancelled"],
-    )
-    .await;
-    settle(&app).await;
-    let c = call_as(&app, &app.token, "d-2").await;
-    let tasks = get(
-        &app,
-        &app.token,
-        &format!("/api/v1/tasks?call_id={}", c["id"]),
-    )
-    .await;
+    let (c, tasks) = missed_call(&app, "d-2", "0671112233", "cancelled").await;
     assert_eq!(tasks[0]["assignee_ids"], json!([app.owner_id]));
     let notes = rule(&c, "missed_call_task")["notes"].to_string();
     assert!(notes.contains("given to the owner"), "{notes}");

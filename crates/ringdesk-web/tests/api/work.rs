@@ -1097,6 +1097,21 @@ async fn each_employee_chooses_which_lead_events_notify_them_r_l6(app: TestApp) 
 
 // ----- history ------------------------------------------------------------------------------------------------
 
+/// A timeline's entries as (kind, id).
+fn kinds_and_ids(history: &Value) -> Vec<(String, i64)> {
+    history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_owned(),
+                i["id"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 async fn a_client_and_a_lead_each_have_one_timeline_newest_first(app: TestApp) {
     let client = new_client(&app, "History Co", "0671234567").await;
     let lead = ok(&app, "POST", "/api/v1/leads", json!({"client_id": client})).await;
@@ -1122,17 +1137,7 @@ async fn a_client_and_a_lead_each_have_one_timeline_newest_first(app: TestApp) {
     assert_eq!(app.event(e).await.status(), StatusCode::ACCEPTED);
     let call = app.call_by_external("h-call").await;
     let h = get(&app, &format!("/api/v1/clients/{client}/history")).await;
-    let kinds: Vec<(String, i64)> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["kind"].as_str().unwrap().to_owned(),
-                i["id"].as_i64().unwrap(),
-            )
-        })
-        .collect();
+    let kinds = kinds_and_ids(&h);
     for (kind, id) in [
         ("call", &call["id"]),
         ("lead", &lead["id"]),
@@ -1199,17 +1204,7 @@ async fn a_client_and_a_lead_each_have_one_timeline_newest_first(app: TestApp) {
     .await;
     let lead2 = get(&app, &format!("/api/v1/leads?call_id={}", call2["id"])).await;
     let lh2 = get(&app, &format!("/api/v1/leads/{}/history", lead2[0]["id"])).await;
-    let pairs: Vec<(String, i64)> = lh2
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["kind"].as_str().unwrap().to_owned(),
-                i["id"].as_i64().unwrap(),
-            )
-        })
-        .collect();
+    let pairs = kinds_and_ids(&lh2);
     assert!(
         pairs.contains(&("call".to_owned(), call2["id"].as_i64().unwrap())),
         "{pairs:?}"
