@@ -102,6 +102,11 @@ pub(crate) async fn new_company_id(conn: &mut sqlx::PgConnection) -> crate::Resu
     )
 }
 
-include!("queries.rs");
-include!("automation_queries.rs");
-include!("work_queries.rs");
+/// The queries, written once for both backends (see `sql/mod.rs`).
+#[path = "sql/mod.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "mounted once per backend on purpose: the same SQL compiled against each backend's Db"
+)]
+mod sql;
+pub(crate) use sql::*;

@@ -1,0 +1,40 @@
+//! Call events in (through the group-commit writer) and calls out.
+
+use crate::model::*;
+use crate::{Backend, Result, Store};
+use ringdesk_domain::event::CallEvent;
+use std::sync::Arc;
+
+impl Store {
+    /// R-X4: stores call events durably, exactly once. Answers after commit.
+    /// Events of one request may share a transaction with other requests' (group commit).
+    pub async fn ingest(
+        &self,
+        ctx: Arc<IngestContext>,
+        events: Vec<CallEvent>,
+    ) -> Result<Vec<Result<IngestOutcome>>> {
+        self.ingest.submit(ctx, events).await
+    }
+
+    pub async fn call(&self, company_id: CompanyId, id: i64) -> Result<Call> {
+        read_tx!(self, company_id, m, c => m::call(c, company_id, id).await)
+    }
+
+    pub async fn calls(&self, company_id: CompanyId, filter: &CallFilter) -> Result<Vec<Call>> {
+        read_tx!(self, company_id, m, c => m::calls(c, company_id, filter).await)
+    }
+
+    /// A call's events in timeline order (earliest `at` first).
+    pub async fn call_events(
+        &self,
+        company_id: CompanyId,
+        call_id: i64,
+    ) -> Result<Vec<StoredEvent>> {
+        read_tx!(self, company_id, m, c => m::call_events(c, company_id, call_id).await)
+    }
+
+    /// How many events are stored for a company (tests and the bench use it).
+    pub async fn count_events(&self, company_id: CompanyId) -> Result<i64> {
+        read_tx!(self, company_id, m, c => m::count_events(c, company_id).await)
+    }
+}

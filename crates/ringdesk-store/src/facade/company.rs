@@ -1,0 +1,45 @@
+//! Companies and their telephony settings.
+
+use crate::model::*;
+use crate::{Backend, Result, Store};
+use jiff::Timestamp;
+use ringdesk_domain::automation::TelephonySettings;
+use ringdesk_domain::company::NewCompany;
+
+impl Store {
+    /// R-X3: a company, its owner (every permission) and its first API token, in one transaction.
+    pub async fn create_company(
+        &self,
+        company: &NewCompany,
+        owner: &NewEmployee,
+        token: &NewApiToken,
+        now: Timestamp,
+    ) -> Result<(Company, Employee)> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_write(pool).await?;
+            let out = m::create_company(&mut tx, company, owner, token, now).await?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    pub async fn company(&self, company_id: CompanyId) -> Result<Company> {
+        read_tx!(self, company_id, m, c => m::company(c, company_id).await)
+    }
+
+    /// R-X6: the company's telephony automation settings (defaults until saved).
+    pub async fn telephony_settings(&self, company_id: CompanyId) -> Result<TelephonySettings> {
+        read_tx!(self, company_id, m, c => m::telephony_settings(c, company_id).await)
+    }
+
+    /// Saves already validated settings; they are in force from the next rule that acts.
+    pub async fn put_telephony_settings(
+        &self,
+        company_id: CompanyId,
+        settings: &TelephonySettings,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        write_tx!(self, company_id, m, c => m::put_telephony_settings(c, company_id, settings, actor, now).await)
+    }
+}

@@ -1,0 +1,18 @@
+//! The `Store` facade, one file per feature. Each method opens the transaction
+//! (acting for the company it names) and calls that backend's query module.
+
+mod accounts;
+mod audit;
+mod automation;
+mod calls;
+mod catalog;
+mod clients;
+mod company;
+mod history;
+mod jobs;
+mod leads;
+mod notifications;
+mod orders;
+mod quotes;
+mod tasks;
+mod webhooks;

@@ -1,0 +1,455 @@
+//! Call ingestion (one event in the writer's transaction, R-C3) and reading calls.
+
+use super::automation::after_event;
+use super::clients::lookup;
+use super::{Conn, DbRow, FOR_UPDATE};
+use crate::model::*;
+use crate::{ms, sha256_hex, ts, Result, StoreError};
+use jiff::Timestamp;
+use ringdesk_domain::call::{CallState, CallSummary, Direction, EventFact};
+use ringdesk_domain::event::CallEvent;
+use ringdesk_domain::phone;
+use sqlx::Row;
+
+/// Resolves an event's `operator` (an extension or an e-mail) to an employee (R-C5, R-T4).
+async fn resolve_operator(conn: &mut Conn, company_id: i64, operator: &str) -> Result<Option<i64>> {
+    let id: Option<i64> = if operator.contains('@') {
+        sqlx::query_scalar("select employee_id from employee where company_id = $1 and email = $2")
+            .bind(company_id)
+            .bind(operator.to_lowercase())
+            .fetch_optional(&mut *conn)
+            .await?
+    } else {
+        sqlx::query_scalar(
+            "select employee_id from employee_extension where company_id = $1 and extension = $2",
+        )
+        .bind(company_id)
+        .bind(operator)
+        .fetch_optional(&mut *conn)
+        .await?
+    };
+    Ok(id)
+}
+
+/// What an event's existing `event_id` says about a new delivery (R-X4).
+async fn seen_event(
+    conn: &mut Conn,
+    company_id: i64,
+    event_id: &str,
+    fingerprint: &str,
+) -> Result<Option<IngestOutcome>> {
+    let row = sqlx::query(
+        "select call_id, fingerprint from call_event where company_id = $1 and event_id = $2",
+    )
+    .bind(company_id)
+    .bind(event_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let call_id: i64 = row.try_get("call_id")?;
+    let stored: &str = row.try_get("fingerprint")?;
+    Ok(Some(if stored == fingerprint {
+        IngestOutcome::Duplicate { call_id }
+    } else {
+        IngestOutcome::Conflict { call_id }
+    }))
+}
+
+/// Stores one event and brings its call up to date, inside the caller's
+/// transaction. Everything an event causes is written here, so that it
+/// commits or vanishes together with the event's dedupe row.
+pub(crate) async fn ingest_one(
+    conn: &mut Conn,
+    ctx: &IngestContext,
+    ev: &CallEvent,
+    now: Timestamp,
+) -> Result<IngestOutcome> {
+    let company_id = ctx.company_id;
+    let fingerprint = sha256_hex(&ev.fingerprint_text());
+    if let Some(outcome) = seen_event(conn, company_id, &ev.event_id, &fingerprint).await? {
+        return Ok(outcome);
+    }
+
+    // The call: created by its first event, which identifies the caller (R-P3, R-P6).
+    let created: Option<i64> = sqlx::query_scalar(
+        "insert into call (company_id, external_id, direction, state, from_raw, to_raw, first_seen_at, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8) on conflict (company_id, external_id) do nothing returning call_id",
+    )
+    .bind(company_id)
+    .bind(&ev.external_call_id)
+    .bind(ev.direction.as_str())
+    .bind(ev.state.as_str())
+    .bind(&ev.from)
+    .bind(&ev.to)
+    .bind(ms(ev.at))
+    .bind(ms(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    // Whether the call was answered, and had ended, before this event (automation's triggers).
+    let mut before = (false, false);
+    let mut closed_stale_at: Option<i64> = None;
+    let (call_id, direction) = match created {
+        Some(id) => {
+            identify_caller(conn, ctx, id, ev).await?;
+            (id, ev.direction)
+        }
+        None => {
+            let row = sqlx::query(&format!(
+                "select call_id, direction, answered_at, ended_at, closed_stale_at from call where company_id = $1 and external_id = $2{FOR_UPDATE}"
+            ))
+            .bind(company_id)
+            .bind(&ev.external_call_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            before = (
+                row.try_get::<Option<i64>, _>("answered_at")?.is_some(),
+                row.try_get::<Option<i64>, _>("ended_at")?.is_some(),
+            );
+            closed_stale_at = row.try_get("closed_stale_at")?;
+            (
+                row.try_get("call_id")?,
+                Direction::parse(row.try_get("direction")?).unwrap_or(ev.direction),
+            )
+        }
+    };
+
+    let operator_id = match &ev.operator {
+        Some(op) => resolve_operator(conn, company_id, op).await?,
+        None => None,
+    };
+    let inserted = sqlx::query(
+        "insert into call_event (company_id, call_id, event_id, state, at, from_raw, to_raw, operator, operator_id, queue, recording_url, fingerprint, received_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (company_id, event_id) do nothing",
+    )
+    .bind(company_id)
+    .bind(call_id)
+    .bind(&ev.event_id)
+    .bind(ev.state.as_str())
+    .bind(ms(ev.at))
+    .bind(&ev.from)
+    .bind(&ev.to)
+    .bind(&ev.operator)
+    .bind(operator_id)
+    .bind(&ev.queue)
+    .bind(&ev.recording_url)
+    .bind(&fingerprint)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        // A concurrent delivery stored this event_id first (PostgreSQL, another writer).
+        if created.is_some() {
+            sqlx::query("delete from call where call_id = $1")
+                .bind(call_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        return seen_event(conn, company_id, &ev.event_id, &fingerprint)
+            .await?
+            .ok_or(StoreError::NotFound("call event"));
+    }
+    let after = refresh_call(
+        conn,
+        company_id,
+        call_id,
+        direction,
+        closed_stale_at,
+        Some(now),
+        now,
+    )
+    .await?;
+    after_event(
+        conn,
+        company_id,
+        call_id,
+        created.is_some(),
+        before,
+        after,
+        now,
+    )
+    .await?;
+    Ok(IngestOutcome::Accepted { call_id })
+}
+
+/// R-P3, R-P6: the customer's number on the call's first event, looked up once.
+async fn identify_caller(
+    conn: &mut Conn,
+    ctx: &IngestContext,
+    call_id: i64,
+    ev: &CallEvent,
+) -> Result<()> {
+    let raw = ev.customer_number();
+    if phone::is_withheld(raw) {
+        return Ok(());
+    }
+    let Ok(number) = phone::normalise(raw, &ctx.country) else {
+        return Ok(());
+    };
+    if ctx.ignored_numbers.contains(&number.key) {
+        return Ok(());
+    }
+    let matches = lookup(conn, ctx.company_id, &number.key).await?;
+    let m = ClientMatch::of(matches.len());
+    let client_id = (m == ClientMatch::One).then(|| matches[0].client_id);
+    sqlx::query(
+        "update call set customer_key = $2, client_match = $3, client_id = $4 where call_id = $1",
+    )
+    .bind(call_id)
+    .bind(number.key.as_str())
+    .bind(m.as_str())
+    .bind(client_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Re-derives the call's state and times from all its events (R-C3), so the
+/// result never depends on the order they came in.
+/// Returns whether the call is now answered, and whether it has ended.
+/// `closed_stale_at`: when R-C3b closed it, if it did; `received`: when the
+/// event that prompts this was received (None when a job refreshes it).
+pub(super) async fn refresh_call(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+    direction: Direction,
+    closed_stale_at: Option<i64>,
+    received: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(bool, bool)> {
+    let rows = sqlx::query("select event_id, state, at, operator_id, queue, recording_url from call_event where call_id = $1")
+        .bind(call_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut facts = Vec::with_capacity(rows.len());
+    let mut queue: Option<(i64, String)> = None;
+    let mut recording: Option<(i64, String)> = None;
+    for r in &rows {
+        let at: i64 = r.try_get("at")?;
+        facts.push(EventFact {
+            event_id: r.try_get("event_id")?,
+            state: CallState::parse(r.try_get("state")?).unwrap_or(CallState::Failed),
+            at: ts(at),
+            operator_id: r.try_get("operator_id")?,
+        });
+        // The first queue named and the latest recording link win, by event time.
+        if let Some(q) = r.try_get::<Option<String>, _>("queue")? {
+            if queue.as_ref().is_none_or(|(t, v)| (at, &q) < (*t, v)) {
+                queue = Some((at, q));
+            }
+        }
+        if let Some(u) = r.try_get::<Option<String>, _>("recording_url")? {
+            if recording.as_ref().is_none_or(|(t, v)| (at, &u) > (*t, v)) {
+                recording = Some((at, u));
+            }
+        }
+    }
+    let Some(mut s) = CallSummary::from_events(direction, &facts) else {
+        return Ok((false, false));
+    };
+    // R-C3b: a call closed for want of an end event stays `failed` until a real one arrives.
+    if let (None, Some(at)) = (s.ended, closed_stale_at) {
+        s.state = CallState::Failed;
+        s.ended = Some(ts(at));
+        s.missed =
+            ringdesk_domain::call::is_missed(direction, CallState::Failed, s.answered.is_some());
+    }
+    sqlx::query(
+        "update call set state = $3, missed = $4, operator_id = $5, queue = $6, recording_url = $7, first_seen_at = $8, \
+         queued_at = $9, ringing_at = $10, answered_at = $11, ended_at = $12, wait_seconds = $13, ring_seconds = $14, \
+         talk_seconds = $15, total_seconds = $16, updated_at = $17, \
+         last_event_received_at = coalesce($18, last_event_received_at) \
+         where company_id = $1 and call_id = $2",
+    )
+    .bind(company_id)
+    .bind(call_id)
+    .bind(s.state.as_str())
+    .bind(s.missed)
+    .bind(s.operator_id)
+    .bind(queue.map(|q| q.1))
+    .bind(recording.map(|r| r.1))
+    .bind(ms(s.first_seen))
+    .bind(s.queued.map(ms))
+    .bind(s.ringing.map(ms))
+    .bind(s.answered.map(ms))
+    .bind(s.ended.map(ms))
+    .bind(s.wait_seconds())
+    .bind(s.ring_seconds())
+    .bind(s.talk_seconds())
+    .bind(s.total_seconds())
+    .bind(ms(now))
+    .bind(received.map(ms))
+    .execute(&mut *conn)
+    .await?;
+    Ok((s.answered.is_some(), s.ended.is_some()))
+}
+
+const CALL_COLUMNS: &str = "call_id, company_id, external_id, direction, state, missed, from_raw, to_raw, customer_key, client_id, \
+    client_match, operator_id, queue, recording_url, first_seen_at, queued_at, ringing_at, answered_at, ended_at, wait_seconds, \
+    ring_seconds, talk_seconds, total_seconds, recovered, recovered_by_call_id, recovery_seconds, created_at, updated_at";
+
+fn call_from_row(r: &DbRow) -> Result<Call> {
+    let opt_ts =
+        |c: &str| -> Result<Option<Timestamp>> { Ok(r.try_get::<Option<i64>, _>(c)?.map(ts)) };
+    Ok(Call {
+        id: r.try_get("call_id")?,
+        company_id: r.try_get("company_id")?,
+        external_id: r.try_get("external_id")?,
+        direction: Direction::parse(r.try_get("direction")?).unwrap_or(Direction::Inbound),
+        state: CallState::parse(r.try_get("state")?).unwrap_or(CallState::Failed),
+        missed: r.try_get("missed")?,
+        from: r.try_get("from_raw")?,
+        to: r.try_get("to_raw")?,
+        customer_key: r.try_get("customer_key")?,
+        client_id: r.try_get("client_id")?,
+        client_match: ClientMatch::parse(r.try_get("client_match")?),
+        operator_id: r.try_get("operator_id")?,
+        queue: r.try_get("queue")?,
+        recording_url: r.try_get("recording_url")?,
+        first_seen_at: ts(r.try_get("first_seen_at")?),
+        queued_at: opt_ts("queued_at")?,
+        ringing_at: opt_ts("ringing_at")?,
+        answered_at: opt_ts("answered_at")?,
+        ended_at: opt_ts("ended_at")?,
+        wait_seconds: r.try_get("wait_seconds")?,
+        ring_seconds: r.try_get("ring_seconds")?,
+        talk_seconds: r.try_get("talk_seconds")?,
+        total_seconds: r.try_get("total_seconds")?,
+        recovered: r.try_get("recovered")?,
+        recovered_by_call_id: r.try_get("recovered_by_call_id")?,
+        recovery_seconds: r.try_get("recovery_seconds")?,
+        created_at: ts(r.try_get("created_at")?),
+        updated_at: ts(r.try_get("updated_at")?),
+    })
+}
+
+pub(crate) async fn call(conn: &mut Conn, company_id: i64, id: i64) -> Result<Call> {
+    let row = sqlx::query(&format!(
+        "select {CALL_COLUMNS} from call where company_id = $1 and call_id = $2"
+    ))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("call"))?;
+    call_from_row(&row)
+}
+
+pub(super) enum Param {
+    Int(i64),
+    Text(String),
+    Bool(bool),
+}
+
+pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> Result<Vec<Call>> {
+    let mut sql = format!("select {CALL_COLUMNS} from call where company_id = $1");
+    let mut params = vec![Param::Int(company_id)];
+    let cond = |sql: &mut String, params: &mut Vec<Param>, clause: &str, p: Param| {
+        params.push(p);
+        sql.push_str(&format!(" and {clause} ${}", params.len()));
+    };
+    if let Some(s) = f.state {
+        cond(
+            &mut sql,
+            &mut params,
+            "state =",
+            Param::Text(s.as_str().into()),
+        );
+    }
+    if let Some(d) = f.direction {
+        cond(
+            &mut sql,
+            &mut params,
+            "direction =",
+            Param::Text(d.as_str().into()),
+        );
+    }
+    if let Some(m) = f.missed {
+        cond(&mut sql, &mut params, "missed =", Param::Bool(m));
+    }
+    if let Some(r) = f.recovered {
+        cond(&mut sql, &mut params, "recovered =", Param::Bool(r));
+    }
+    if let Some(o) = f.operator_id {
+        cond(&mut sql, &mut params, "operator_id =", Param::Int(o));
+    }
+    if let Some(c) = f.client_id {
+        cond(&mut sql, &mut params, "client_id =", Param::Int(c));
+    }
+    if let Some(t) = f.from {
+        cond(&mut sql, &mut params, "first_seen_at >=", Param::Int(ms(t)));
+    }
+    if let Some(t) = f.to {
+        cond(&mut sql, &mut params, "first_seen_at <", Param::Int(ms(t)));
+    }
+    if let Some(x) = &f.external_id {
+        cond(
+            &mut sql,
+            &mut params,
+            "external_id =",
+            Param::Text(x.clone()),
+        );
+    }
+    if let Some(o) = f.visible_to_operator {
+        cond(&mut sql, &mut params, "operator_id =", Param::Int(o));
+    }
+    if let Some(b) = f.before_id {
+        cond(&mut sql, &mut params, "call_id <", Param::Int(b));
+    }
+    params.push(Param::Int(f.limit));
+    sql.push_str(&format!(" order by call_id desc limit ${}", params.len()));
+    let mut q = sqlx::query(&sql);
+    for p in params {
+        q = match p {
+            Param::Int(v) => q.bind(v),
+            Param::Text(v) => q.bind(v),
+            Param::Bool(v) => q.bind(v),
+        };
+    }
+    q.fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(call_from_row)
+        .collect()
+}
+
+pub(crate) async fn call_events(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+) -> Result<Vec<StoredEvent>> {
+    let rows = sqlx::query(
+        "select event_id, state, at, from_raw, to_raw, operator, operator_id, queue, recording_url, received_at from call_event \
+         where company_id = $1 and call_id = $2 order by at, event_id",
+    )
+    .bind(company_id)
+    .bind(call_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StoredEvent {
+                event_id: r.try_get("event_id")?,
+                state: CallState::parse(r.try_get("state")?).unwrap_or(CallState::Failed),
+                at: ts(r.try_get("at")?),
+                from: r.try_get("from_raw")?,
+                to: r.try_get("to_raw")?,
+                operator: r.try_get("operator")?,
+                operator_id: r.try_get("operator_id")?,
+                queue: r.try_get("queue")?,
+                recording_url: r.try_get("recording_url")?,
+                received_at: ts(r.try_get("received_at")?),
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn count_events(conn: &mut Conn, company_id: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("select count(*) from call_event where company_id = $1")
+            .bind(company_id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}

@@ -1,0 +1,731 @@
+//! Leads (R-M1, R-M2, R-M4, R-M5), order↔lead linking (R-M6) and lead deadlines.
+
+use super::calls::Param;
+use super::catalog::{
+    lead_status_transfers, lead_type, lead_type_from_row, next_document_number, LEAD_TYPE_COLUMNS,
+};
+use super::clients::{client, create_client};
+use super::company::company;
+use super::notifications::{notification_prefs, notify};
+use super::orders::{check_exists, order};
+use super::{Conn, DbRow};
+use crate::model::*;
+use crate::{ms, ts, Result, StoreError};
+use jiff::Timestamp;
+use ringdesk_domain::texts::{text, Text};
+use ringdesk_domain::work::{transfer_allowed, validate_field_values};
+use sqlx::Row;
+
+/// The lead type to use: `type_id`, or the company's first when `None`;
+/// `Invalid` naming `type_id` when the company has no such type.
+pub(super) async fn resolve_lead_type(
+    conn: &mut Conn,
+    company_id: i64,
+    type_id: Option<i64>,
+) -> Result<LeadType> {
+    let row = sqlx::query(&format!(
+        "select {LEAD_TYPE_COLUMNS} from lead_type where company_id = $1 and ($2 is null or lead_type_id = $2) order by lead_type_id limit 1"
+    ))
+    .bind(company_id)
+    .bind(type_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(r) => lead_type_from_row(&r),
+        None => Err(StoreError::Invalid {
+            field: "type_id".into(),
+            message: format!(
+                "no lead type {} in this company",
+                type_id.unwrap_or_default()
+            ),
+        }),
+    }
+}
+
+pub(super) async fn link_call_to_lead(
+    conn: &mut Conn,
+    company_id: i64,
+    lead_id: i64,
+    call_id: i64,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query("insert into lead_call (company_id, lead_id, call_id, linked_at) values ($1, $2, $3, $4) on conflict do nothing")
+        .bind(company_id)
+        .bind(lead_id)
+        .bind(call_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// What a new lead row holds (hand-made or from a call).
+#[derive(Default)]
+pub(super) struct LeadInsert<'a> {
+    pub(super) type_id: i64,
+    pub(super) status_id: i64,
+    pub(super) client_id: Option<i64>,
+    pub(super) client_name: &'a str,
+    /// (as typed, key)
+    pub(super) phone: Option<(&'a str, &'a str)>,
+    pub(super) description: Option<&'a str>,
+    pub(super) manager_id: Option<i64>,
+    pub(super) creator_id: Option<i64>,
+    pub(super) source: &'a str,
+    pub(super) call_id: Option<i64>,
+    pub(super) ad_campaign_id: Option<i64>,
+    pub(super) location_id: Option<i64>,
+    pub(super) due_at: Option<Timestamp>,
+    pub(super) urgent: bool,
+    pub(super) fields: Option<String>,
+}
+
+fn search_text(client_name: &str, phone: Option<&str>, number: &str) -> String {
+    format!(
+        "{} {} {}",
+        client_name.to_lowercase(),
+        phone.unwrap_or(""),
+        number.to_lowercase()
+    )
+}
+
+pub(super) async fn insert_lead(
+    conn: &mut Conn,
+    company_id: i64,
+    l: &LeadInsert<'_>,
+    now: Timestamp,
+) -> Result<i64> {
+    let number = next_document_number(conn, company_id, "lead", now).await?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into lead (company_id, number, lead_type_id, status_id, client_id, client_name, phone, phone_key, description, \
+         manager_id, creator_id, source, call_id, ad_campaign_id, location_id, due_at, urgent, fields, search_text, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) returning lead_id",
+    )
+    .bind(company_id)
+    .bind(&number)
+    .bind(l.type_id)
+    .bind(l.status_id)
+    .bind(l.client_id)
+    .bind(l.client_name)
+    .bind(l.phone.map(|p| p.0))
+    .bind(l.phone.map(|p| p.1))
+    .bind(l.description)
+    .bind(l.manager_id)
+    .bind(l.creator_id)
+    .bind(l.source)
+    .bind(l.call_id)
+    .bind(l.ad_campaign_id)
+    .bind(l.location_id)
+    .bind(l.due_at.map(ms))
+    .bind(l.urgent)
+    .bind(&l.fields)
+    .bind(search_text(l.client_name, l.phone.map(|p| p.1), &number))
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(call_id) = l.call_id {
+        link_call_to_lead(conn, company_id, id, call_id, now).await?;
+    }
+    if let Some(due) = l.due_at {
+        schedule_deadline(conn, company_id, id, due).await?;
+    }
+    Ok(id)
+}
+
+async fn schedule_deadline(
+    conn: &mut Conn,
+    company_id: i64,
+    lead_id: i64,
+    due: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "insert into lead_deadline_job (company_id, lead_id, run_at) values ($1, $2, $3) \
+         on conflict (company_id, lead_id) do update set run_at = excluded.run_at, done_at = null",
+    )
+    .bind(company_id)
+    .bind(lead_id)
+    .bind(ms(due))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn check_refs(
+    conn: &mut Conn,
+    company_id: i64,
+    refs: &[(Option<i64>, &str, &str, &'static str)],
+) -> Result<()> {
+    for (id, table, key, field) in refs {
+        if let Some(id) = id {
+            check_exists(conn, company_id, table, key, *id, field).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A lead made by hand (R-M1): references checked in this company, the type's
+/// fields validated, numbered from the template. Tells the manager (R-L6)
+/// when someone else assigned it to them.
+pub(crate) async fn create_lead(
+    conn: &mut Conn,
+    company_id: i64,
+    l: &NewLead,
+    now: Timestamp,
+) -> Result<Lead> {
+    check_refs(
+        conn,
+        company_id,
+        &[
+            (l.status_id, "lead_status", "lead_status_id", "status_id"),
+            (l.manager_id, "employee", "employee_id", "manager_id"),
+            (
+                l.ad_campaign_id,
+                "ad_campaign",
+                "ad_campaign_id",
+                "ad_campaign_id",
+            ),
+            (l.location_id, "location", "location_id", "location_id"),
+        ],
+    )
+    .await?;
+    let lead_type = resolve_lead_type(conn, company_id, l.type_id).await?;
+    let fields =
+        validate_field_values(&lead_type.fields, &l.fields).map_err(|e| StoreError::Invalid {
+            field: e.field,
+            message: e.problem,
+        })?;
+    let client_name = match l.client_id {
+        Some(c) => {
+            client(conn, company_id, c)
+                .await
+                .map_err(|_| StoreError::Invalid {
+                    field: "client_id".into(),
+                    message: format!("no client {c} in this company"),
+                })?
+                .name
+        }
+        None => l.client_name.clone().unwrap_or_default(),
+    };
+    // R-M5: a linked client replaces the free name and phone.
+    let phone = l
+        .phone
+        .as_ref()
+        .filter(|_| l.client_id.is_none())
+        .map(|p| (p.raw.as_str(), p.key.as_str()));
+    let id = insert_lead(
+        conn,
+        company_id,
+        &LeadInsert {
+            type_id: lead_type.id,
+            status_id: l.status_id.unwrap_or(lead_type.initial_status_id),
+            client_id: l.client_id,
+            client_name: &client_name,
+            phone,
+            description: l.description.as_deref(),
+            manager_id: l.manager_id,
+            creator_id: l.creator_id,
+            source: "manual",
+            call_id: None,
+            ad_campaign_id: l.ad_campaign_id,
+            location_id: l.location_id,
+            due_at: l.due_at,
+            urgent: l.urgent,
+            fields: Some(serde_json::Value::Object(fields).to_string()),
+        },
+        now,
+    )
+    .await?;
+    if let (Some(m), creator) = (l.manager_id, l.creator_id) {
+        if Some(m) != creator && notification_prefs(conn, company_id, m).await?.lead_assigned {
+            let locale = company(conn, company_id).await?.locale;
+            notify(
+                conn,
+                company_id,
+                m,
+                "lead_assigned",
+                text(Text::NotificationLeadAssignedByHand, locale),
+                Some(id),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    lead(conn, company_id, id).await
+}
+
+const LEAD_COLUMNS: &str = "l.lead_id, l.number, l.lead_type_id, l.status_id, l.client_id, l.client_name, l.phone, l.phone_key, l.description, l.manager_id, \
+    l.creator_id, l.source, l.call_id, l.due_at, l.urgent, l.ad_campaign_id, l.location_id, l.fields, l.created_at, s.status_group";
+
+const LEAD_FROM: &str = "lead l join lead_status s on s.lead_status_id = l.status_id";
+
+async fn lead_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Lead> {
+    let id: i64 = r.try_get("lead_id")?;
+    let call_ids: Vec<i64> = sqlx::query_scalar(
+        "select call_id from lead_call where company_id = $1 and lead_id = $2 order by call_id",
+    )
+    .bind(company_id)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let group: String = r.try_get("status_group")?;
+    Ok(Lead {
+        id,
+        number: r.try_get("number")?,
+        type_id: r.try_get("lead_type_id")?,
+        status_id: r.try_get("status_id")?,
+        client_id: r.try_get("client_id")?,
+        client_name: r.try_get("client_name")?,
+        phone: r.try_get("phone")?,
+        phone_key: r.try_get("phone_key")?,
+        description: r.try_get("description")?,
+        manager_id: r.try_get("manager_id")?,
+        creator_id: r.try_get("creator_id")?,
+        source: r.try_get("source")?,
+        call_id: r.try_get("call_id")?,
+        due_at: r.try_get::<Option<i64>, _>("due_at")?.map(ts),
+        urgent: r.try_get("urgent")?,
+        ad_campaign_id: r.try_get("ad_campaign_id")?,
+        location_id: r.try_get("location_id")?,
+        fields: r
+            .try_get::<Option<String>, _>("fields")?
+            .and_then(|f| serde_json::from_str(&f).ok())
+            .unwrap_or_default(),
+        open: group == "new" || group == "in_progress",
+        call_ids,
+        created_at: ts(r.try_get("created_at")?),
+    })
+}
+
+pub(crate) async fn lead(conn: &mut Conn, company_id: i64, id: i64) -> Result<Lead> {
+    let row = sqlx::query(&format!(
+        "select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1 and l.lead_id = $2"
+    ))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("lead"))?;
+    lead_from_row(conn, company_id, &row).await
+}
+
+/// Leads by R-M1's filters, sorted and paginated.
+pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> Result<Vec<Lead>> {
+    let mut sql = format!("select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1");
+    let mut params = vec![Param::Int(company_id)];
+    let cond = |sql: &mut String, params: &mut Vec<Param>, clause: &str, p: Param| {
+        params.push(p);
+        sql.push_str(&format!(
+            " and {}",
+            clause.replace("$?", &format!("${}", params.len()))
+        ));
+    };
+    if let Some(c) = f.call_id {
+        cond(&mut sql, &mut params, "exists (select 1 from lead_call lc where lc.company_id = l.company_id and lc.lead_id = l.lead_id and lc.call_id = $?)", Param::Int(c));
+    }
+    if let Some(c) = f.client_id {
+        cond(&mut sql, &mut params, "l.client_id = $?", Param::Int(c));
+    }
+    if let Some(g) = &f.status_group {
+        cond(
+            &mut sql,
+            &mut params,
+            "s.status_group = $?",
+            Param::Text(g.clone()),
+        );
+    }
+    if let Some(m) = f.manager_id {
+        cond(&mut sql, &mut params, "l.manager_id = $?", Param::Int(m));
+    }
+    if let Some(at) = f.overdue_at {
+        cond(
+            &mut sql,
+            &mut params,
+            "l.due_at < $? and s.status_group in ('new', 'in_progress')",
+            Param::Int(ms(at)),
+        );
+    }
+    if let Some(u) = f.urgent {
+        cond(&mut sql, &mut params, "l.urgent = $?", Param::Bool(u));
+    }
+    if let Some(src) = &f.source {
+        cond(
+            &mut sql,
+            &mut params,
+            "l.source = $?",
+            Param::Text(src.clone()),
+        );
+    }
+    if let Some(t) = f.created_from {
+        cond(
+            &mut sql,
+            &mut params,
+            "l.created_at >= $?",
+            Param::Int(ms(t)),
+        );
+    }
+    if let Some(t) = f.created_to {
+        cond(
+            &mut sql,
+            &mut params,
+            "l.created_at < $?",
+            Param::Int(ms(t)),
+        );
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let q = q.to_lowercase().replace(['\\', '%', '_'], "");
+        // A query typed as a phone number (digits and phone punctuation only)
+        // searches by its digits, which the stored E.164 key contains.
+        let phone_like = q
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-+()".contains(c));
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let needle = if phone_like && digits.len() >= 5 {
+            digits
+        } else {
+            q
+        };
+        cond(
+            &mut sql,
+            &mut params,
+            "l.search_text like $?",
+            Param::Text(format!("%{needle}%")),
+        );
+    }
+    let order = match f.sort {
+        LeadSort::Newest => "l.created_at desc, l.lead_id desc",
+        LeadSort::Oldest => "l.created_at, l.lead_id",
+        LeadSort::DueSoonest => "case when l.due_at is null then 1 else 0 end, l.due_at, l.lead_id",
+        LeadSort::Number => "l.number, l.lead_id",
+    };
+    params.push(Param::Int(f.limit));
+    params.push(Param::Int(f.offset));
+    sql.push_str(&format!(
+        " order by {order} limit ${} offset ${}",
+        params.len() - 1,
+        params.len()
+    ));
+    let mut q = sqlx::query(&sql);
+    for p in params {
+        q = match p {
+            Param::Int(v) => q.bind(v),
+            Param::Text(v) => q.bind(v),
+            Param::Bool(v) => q.bind(v),
+        };
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(lead_from_row(conn, company_id, r).await?);
+    }
+    Ok(out)
+}
+
+async fn status_name(conn: &mut Conn, company_id: i64, id: i64) -> Result<String> {
+    Ok(sqlx::query_scalar(
+        "select name from lead_status where company_id = $1 and lead_status_id = $2",
+    )
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or_else(|| id.to_string()))
+}
+
+/// Changes a lead (R-M1). A status change obeys the transfer rules (R-M2); a
+/// linked client replaces the free name and phone (R-M5).
+pub(crate) async fn update_lead(
+    conn: &mut Conn,
+    company_id: i64,
+    id: i64,
+    p: &LeadPatch,
+    now: Timestamp,
+) -> Result<Lead> {
+    let current = lead(conn, company_id, id).await?;
+    check_refs(
+        conn,
+        company_id,
+        &[
+            (p.status_id, "lead_status", "lead_status_id", "status_id"),
+            (
+                p.manager_id.flatten(),
+                "employee",
+                "employee_id",
+                "manager_id",
+            ),
+            (
+                p.ad_campaign_id.flatten(),
+                "ad_campaign",
+                "ad_campaign_id",
+                "ad_campaign_id",
+            ),
+            (
+                p.location_id.flatten(),
+                "location",
+                "location_id",
+                "location_id",
+            ),
+        ],
+    )
+    .await?;
+    if let Some(to) = p.status_id {
+        let rules = lead_status_transfers(conn, company_id).await?;
+        if !transfer_allowed(&rules, current.status_id, to) {
+            let (a, b) = (
+                status_name(conn, company_id, current.status_id).await?,
+                status_name(conn, company_id, to).await?,
+            );
+            return Err(StoreError::Invalid {
+                field: "status_id".into(),
+                message: format!(
+                    "a lead in status {a:?} cannot move to {b:?} (status transfer rules)"
+                ),
+            });
+        }
+    }
+    let fields = match &p.fields {
+        Some(values) => {
+            let defs = lead_type(conn, company_id, current.type_id).await?.fields;
+            let v = validate_field_values(&defs, values).map_err(|e| StoreError::Invalid {
+                field: e.field,
+                message: e.problem,
+            })?;
+            Some(serde_json::Value::Object(v).to_string())
+        }
+        None => None,
+    };
+    let mut client_id = current.client_id;
+    let mut client_name = p.client_name.clone().unwrap_or(current.client_name.clone());
+    let mut phone: Option<(String, String)> = match &p.phone {
+        Some(Some(n)) => Some((n.raw.clone(), n.key.as_str().to_owned())),
+        Some(None) => None,
+        None => current.phone.clone().zip(current.phone_key.clone()),
+    };
+    if let Some(c) = p.client_id {
+        client_id = c;
+        if let Some(c) = c {
+            client_name = client(conn, company_id, c)
+                .await
+                .map_err(|_| StoreError::Invalid {
+                    field: "client_id".into(),
+                    message: format!("no client {c} in this company"),
+                })?
+                .name;
+            phone = None;
+        }
+    }
+    let opt = |o: Option<Option<i64>>, cur: Option<i64>| o.unwrap_or(cur);
+    let due_at = p.due_at.unwrap_or(current.due_at);
+    sqlx::query(
+        "update lead set status_id = $3, client_id = $4, client_name = $5, phone = $6, phone_key = $7, description = $8, manager_id = $9, \
+         ad_campaign_id = $10, location_id = $11, due_at = $12, urgent = $13, fields = coalesce($14, fields), search_text = $15, updated_at = $16, \
+         overdue_notified_at = case when $17 then null else overdue_notified_at end \
+         where company_id = $1 and lead_id = $2",
+    )
+    .bind(company_id)
+    .bind(id)
+    .bind(p.status_id.unwrap_or(current.status_id))
+    .bind(client_id)
+    .bind(&client_name)
+    .bind(phone.as_ref().map(|p| p.0.clone()))
+    .bind(phone.as_ref().map(|p| p.1.clone()))
+    .bind(p.description.clone().unwrap_or(current.description.clone()))
+    .bind(opt(p.manager_id, current.manager_id))
+    .bind(opt(p.ad_campaign_id, current.ad_campaign_id))
+    .bind(opt(p.location_id, current.location_id))
+    .bind(due_at.map(ms))
+    .bind(p.urgent.unwrap_or(current.urgent))
+    .bind(fields)
+    .bind(search_text(&client_name, phone.as_ref().map(|p| p.1.as_str()), &current.number))
+    .bind(ms(now))
+    .bind(p.due_at.is_some())
+    .execute(&mut *conn)
+    .await?;
+    if let Some(Some(due)) = p.due_at {
+        schedule_deadline(conn, company_id, id, due).await?;
+    }
+    if let Some(Some(m)) = p.manager_id {
+        if Some(m) != current.manager_id
+            && notification_prefs(conn, company_id, m).await?.lead_assigned
+        {
+            let locale = company(conn, company_id).await?.locale;
+            notify(
+                conn,
+                company_id,
+                m,
+                "lead_assigned",
+                text(Text::NotificationLeadAssignedByHand, locale),
+                Some(id),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    lead(conn, company_id, id).await
+}
+
+/// R-M5 "+ Client": a new client from the lead's name and the numbers given,
+/// linked to the lead, in one transaction.
+pub(crate) async fn client_from_lead(
+    conn: &mut Conn,
+    company_id: i64,
+    lead_id: i64,
+    c: &NewClient,
+    now: Timestamp,
+) -> Result<(Client, Lead)> {
+    lead(conn, company_id, lead_id).await?;
+    let new = create_client(conn, company_id, c, now).await?;
+    let l = update_lead(
+        conn,
+        company_id,
+        lead_id,
+        &LeadPatch {
+            client_id: Some(Some(new.id)),
+            ..LeadPatch::default()
+        },
+        now,
+    )
+    .await?;
+    Ok((new, l))
+}
+
+/// R-M6: open leads whose phone is this number, newest first.
+pub(crate) async fn open_leads_on(
+    conn: &mut Conn,
+    company_id: i64,
+    key: &str,
+) -> Result<Vec<Lead>> {
+    let rows = sqlx::query(&format!(
+        "select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1 and s.status_group in ('new', 'in_progress') \
+         and (l.phone_key = $2 or l.client_id in (select client_id from client_phone where company_id = $1 and phone_key = $2)) \
+         order by l.created_at desc, l.lead_id desc limit 20"
+    ))
+    .bind(company_id)
+    .bind(key)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        out.push(lead_from_row(conn, company_id, r).await?);
+    }
+    Ok(out)
+}
+
+/// R-M6: links a work order and a lead; the lead moves to the system status
+/// `order_successful` (found by its key), bypassing the transfer rules.
+pub(crate) async fn link_order_lead(
+    conn: &mut Conn,
+    company_id: i64,
+    order_id: i64,
+    lead_id: i64,
+    now: Timestamp,
+) -> Result<(WorkOrder, Lead)> {
+    order(conn, company_id, order_id).await?;
+    lead(conn, company_id, lead_id)
+        .await
+        .map_err(|_| StoreError::Invalid {
+            field: "lead_id".into(),
+            message: format!("no lead {lead_id} in this company"),
+        })?;
+    let won: i64 = sqlx::query_scalar("select lead_status_id from lead_status where company_id = $1 and status_key = 'order_successful'")
+        .bind(company_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("system lead status order_successful"))?;
+    sqlx::query("update work_order set lead_id = $3, updated_at = $4 where company_id = $1 and work_order_id = $2")
+        .bind(company_id)
+        .bind(order_id)
+        .bind(lead_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "update lead set status_id = $3, updated_at = $4 where company_id = $1 and lead_id = $2",
+    )
+    .bind(company_id)
+    .bind(lead_id)
+    .bind(won)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok((
+        order(conn, company_id, order_id).await?,
+        lead(conn, company_id, lead_id).await?,
+    ))
+}
+
+/// Named exception, as `due_jobs`: the lead deadlines that have passed, across companies.
+pub(crate) async fn due_deadlines(
+    conn: &mut Conn,
+    now: Timestamp,
+    limit: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query("select company_id, lead_id from lead_deadline_job where done_at is null and run_at <= $1 order by run_at limit $2")
+        .bind(ms(now))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("company_id")?, r.try_get("lead_id")?)))
+        .collect()
+}
+
+/// R-M4/R-L6: an open lead's deadline has passed: its manager hears of it,
+/// once per deadline, if they chose to.
+pub(crate) async fn run_deadline(
+    conn: &mut Conn,
+    company_id: i64,
+    lead_id: i64,
+    now: Timestamp,
+) -> Result<bool> {
+    let claimed = sqlx::query(
+        "update lead_deadline_job set done_at = $3 where company_id = $1 and lead_id = $2 and done_at is null and run_at <= $3",
+    )
+    .bind(company_id)
+    .bind(lead_id)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(false);
+    }
+    let l = lead(conn, company_id, lead_id).await?;
+    let notified: Option<i64> = sqlx::query_scalar(
+        "select overdue_notified_at from lead where company_id = $1 and lead_id = $2",
+    )
+    .bind(company_id)
+    .bind(lead_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let overdue = ringdesk_domain::work::overdue_seconds(l.due_at, l.open, now).is_some()
+        || l.due_at == Some(now);
+    if overdue && notified.is_none() {
+        if let Some(m) = l.manager_id {
+            if notification_prefs(conn, company_id, m).await?.lead_overdue {
+                let locale = company(conn, company_id).await?.locale;
+                notify(
+                    conn,
+                    company_id,
+                    m,
+                    "lead_overdue",
+                    text(Text::NotificationLeadOverdue, locale),
+                    Some(lead_id),
+                    l.call_id,
+                    now,
+                )
+                .await?;
+            }
+        }
+        sqlx::query(
+            "update lead set overdue_notified_at = $3 where company_id = $1 and lead_id = $2",
+        )
+        .bind(company_id)
+        .bind(lead_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,134 @@
+//! Notifications (R-L6) and each employee's choices.
+
+use super::Conn;
+use crate::model::*;
+use crate::{ms, ts, Result, StoreError};
+use jiff::Timestamp;
+use sqlx::Row;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn notify(
+    conn: &mut Conn,
+    company_id: i64,
+    employee_id: i64,
+    kind: &str,
+    title: &str,
+    lead_id: Option<i64>,
+    call_id: Option<i64>,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "insert into notification (company_id, employee_id, kind, title, lead_id, call_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(company_id)
+    .bind(employee_id)
+    .bind(kind)
+    .bind(title)
+    .bind(lead_id)
+    .bind(call_id)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn notifications(
+    conn: &mut Conn,
+    company_id: i64,
+    employee_id: i64,
+    unread_only: bool,
+    limit: i64,
+) -> Result<Vec<Notification>> {
+    let rows = sqlx::query(
+        "select notification_id, employee_id, kind, title, lead_id, call_id, created_at, read_at from notification \
+         where company_id = $1 and employee_id = $2 and ($3 = false or read_at is null) order by notification_id desc limit $4",
+    )
+    .bind(company_id)
+    .bind(employee_id)
+    .bind(unread_only)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Notification {
+                id: r.try_get("notification_id")?,
+                employee_id: r.try_get("employee_id")?,
+                kind: r.try_get("kind")?,
+                title: r.try_get("title")?,
+                lead_id: r.try_get("lead_id")?,
+                call_id: r.try_get("call_id")?,
+                created_at: ts(r.try_get("created_at")?),
+                read_at: r.try_get::<Option<i64>, _>("read_at")?.map(ts),
+            })
+        })
+        .collect()
+}
+
+/// Marks a notification of `employee_id` read (reading twice is not an error).
+pub(crate) async fn read_notification(
+    conn: &mut Conn,
+    company_id: i64,
+    employee_id: i64,
+    id: i64,
+    now: Timestamp,
+) -> Result<()> {
+    let n: i64 = sqlx::query_scalar("select count(*) from notification where company_id = $1 and employee_id = $2 and notification_id = $3")
+        .bind(company_id)
+        .bind(employee_id)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if n == 0 {
+        return Err(StoreError::NotFound("notification"));
+    }
+    sqlx::query("update notification set read_at = $4 where company_id = $1 and employee_id = $2 and notification_id = $3 and read_at is null")
+        .bind(company_id)
+        .bind(employee_id)
+        .bind(id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn notification_prefs(
+    conn: &mut Conn,
+    company_id: i64,
+    employee_id: i64,
+) -> Result<NotificationPrefs> {
+    let r = sqlx::query("select new_lead, lead_assigned, lead_overdue from notification_pref where company_id = $1 and employee_id = $2")
+        .bind(company_id)
+        .bind(employee_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match r {
+        None => Ok(NotificationPrefs::default()),
+        Some(r) => Ok(NotificationPrefs {
+            new_lead: r.try_get("new_lead")?,
+            lead_assigned: r.try_get("lead_assigned")?,
+            lead_overdue: r.try_get("lead_overdue")?,
+        }),
+    }
+}
+
+pub(crate) async fn set_notification_prefs(
+    conn: &mut Conn,
+    company_id: i64,
+    employee_id: i64,
+    p: &NotificationPrefs,
+) -> Result<()> {
+    sqlx::query(
+        "insert into notification_pref (company_id, employee_id, new_lead, lead_assigned, lead_overdue) values ($1, $2, $3, $4, $5) \
+         on conflict (company_id, employee_id) do update set new_lead = excluded.new_lead, lead_assigned = excluded.lead_assigned, \
+         lead_overdue = excluded.lead_overdue",
+    )
+    .bind(company_id)
+    .bind(employee_id)
+    .bind(p.new_lead)
+    .bind(p.lead_assigned)
+    .bind(p.lead_overdue)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

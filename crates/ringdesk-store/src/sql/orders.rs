@@ -1,0 +1,160 @@
+//! Work orders.
+
+use super::catalog::next_document_number;
+use super::{Conn, DbRow};
+use crate::model::*;
+use crate::{ms, ts, Result, StoreError};
+use jiff::Timestamp;
+use sqlx::Row;
+
+async fn first_order_status(conn: &mut Conn, company_id: i64) -> Result<i64> {
+    sqlx::query_scalar("select order_status_id from order_status where company_id = $1 and status_group = 'new' order by position, order_status_id limit 1")
+        .bind(company_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("order status of group new"))
+}
+
+pub(super) async fn check_exists(
+    conn: &mut Conn,
+    company_id: i64,
+    table: &str,
+    key: &str,
+    id: i64,
+    what: &str,
+) -> Result<()> {
+    let n: i64 = sqlx::query_scalar(&format!(
+        "select count(*) from {table} where company_id = $1 and {key} = $2"
+    ))
+    .bind(company_id)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if n == 0 {
+        let noun = table.replace('_', " ");
+        return Err(StoreError::Invalid {
+            field: what.to_owned(),
+            message: format!("no {noun} {id} in this company"),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) async fn create_order(
+    conn: &mut Conn,
+    company_id: i64,
+    o: &NewWorkOrder,
+    now: Timestamp,
+) -> Result<WorkOrder> {
+    if let Some(c) = o.client_id {
+        check_exists(conn, company_id, "client", "client_id", c, "client_id").await?;
+    }
+    let status_id = match o.status_id {
+        Some(s) => {
+            check_exists(
+                conn,
+                company_id,
+                "order_status",
+                "order_status_id",
+                s,
+                "status_id",
+            )
+            .await?;
+            s
+        }
+        None => first_order_status(conn, company_id).await?,
+    };
+    let number = next_document_number(conn, company_id, "work_order", now).await?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into work_order (company_id, number, client_id, phone, phone_key, status_id, creator_id, quote_id, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8) returning work_order_id",
+    )
+    .bind(company_id)
+    .bind(&number)
+    .bind(o.client_id)
+    .bind(o.phone.as_ref().map(|p| p.raw.as_str()))
+    .bind(o.phone.as_ref().map(|p| p.key.as_str()))
+    .bind(status_id)
+    .bind(o.creator_id)
+    .bind(ms(now))
+    .bind(o.quote_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    order(conn, company_id, id).await
+}
+
+const ORDER_COLUMNS: &str =
+    "work_order_id, number, client_id, phone, status_id, creator_id, lead_id, quote_id, created_at";
+
+fn order_from_row(r: &DbRow) -> Result<WorkOrder> {
+    Ok(WorkOrder {
+        id: r.try_get("work_order_id")?,
+        number: r.try_get("number")?,
+        client_id: r.try_get("client_id")?,
+        phone: r.try_get("phone")?,
+        status_id: r.try_get("status_id")?,
+        creator_id: r.try_get("creator_id")?,
+        lead_id: r.try_get("lead_id")?,
+        quote_id: r.try_get("quote_id")?,
+        created_at: ts(r.try_get("created_at")?),
+    })
+}
+
+pub(crate) async fn order(conn: &mut Conn, company_id: i64, id: i64) -> Result<WorkOrder> {
+    let row = sqlx::query(&format!(
+        "select {ORDER_COLUMNS} from work_order where company_id = $1 and work_order_id = $2"
+    ))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("work order"))?;
+    order_from_row(&row)
+}
+
+pub(crate) async fn orders(
+    conn: &mut Conn,
+    company_id: i64,
+    client_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<WorkOrder>> {
+    let rows = sqlx::query(&format!(
+        "select {ORDER_COLUMNS} from work_order where company_id = $1 and ($2 is null or client_id = $2) order by work_order_id desc limit $3"
+    ))
+    .bind(company_id)
+    .bind(client_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(order_from_row).collect()
+}
+
+pub(crate) async fn set_order_status(
+    conn: &mut Conn,
+    company_id: i64,
+    id: i64,
+    status_id: i64,
+    now: Timestamp,
+) -> Result<WorkOrder> {
+    check_exists(
+        conn,
+        company_id,
+        "order_status",
+        "order_status_id",
+        status_id,
+        "status_id",
+    )
+    .await?;
+    let n = sqlx::query("update work_order set status_id = $3, updated_at = $4 where company_id = $1 and work_order_id = $2")
+        .bind(company_id)
+        .bind(id)
+        .bind(status_id)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(StoreError::NotFound("work order"));
+    }
+    order(conn, company_id, id).await
+}

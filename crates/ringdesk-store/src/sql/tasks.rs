@@ -1,0 +1,232 @@
+//! Tasks (R-A3, R-M8).
+
+use super::leads::check_refs;
+use super::orders::check_exists;
+use super::{Conn, DbRow};
+use crate::model::*;
+use crate::{ms, ts, Result, StoreError};
+use jiff::Timestamp;
+use sqlx::Row;
+
+const TASK_COLUMNS: &str = "task_id, title, description, author_id, mode, due_at, status, completed_by, completed_at, cancel_reason, order_id, lead_id, call_id, created_at";
+
+async fn task_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Task> {
+    let id: i64 = r.try_get("task_id")?;
+    let assignee_ids: Vec<i64> =
+        sqlx::query_scalar("select employee_id from task_assignee where company_id = $1 and task_id = $2 order by position, employee_id")
+            .bind(company_id)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(Task {
+        id,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        author_id: r.try_get("author_id")?,
+        assignee_ids,
+        mode: r.try_get("mode")?,
+        due_at: r.try_get::<Option<i64>, _>("due_at")?.map(ts),
+        status: TaskStatus::parse(r.try_get("status")?),
+        completed_by: r.try_get("completed_by")?,
+        completed_at: r.try_get::<Option<i64>, _>("completed_at")?.map(ts),
+        cancel_reason: r.try_get("cancel_reason")?,
+        order_id: r.try_get("order_id")?,
+        lead_id: r.try_get("lead_id")?,
+        call_id: r.try_get("call_id")?,
+        created_at: ts(r.try_get("created_at")?),
+    })
+}
+
+pub(crate) async fn task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Task> {
+    let row = sqlx::query(&format!(
+        "select {TASK_COLUMNS} from task where company_id = $1 and task_id = $2"
+    ))
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("task"))?;
+    task_from_row(conn, company_id, &row).await
+}
+
+/// Tasks by filter. `assignee_id`: what that employee's list shows (R-A3).
+/// With `overdue_first_at` ("my tasks"): open ones first, overdue ones first
+/// among them, then by due date; otherwise newest first.
+pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, f: &TaskFilter) -> Result<Vec<Task>> {
+    let order = match f.overdue_first_at {
+        Some(_) => "case when status = 'open' then 0 else 1 end, case when status = 'open' and due_at < $8 then 0 else 1 end, \
+             case when due_at is null then 1 else 0 end, due_at, task_id desc",
+        None => "task_id desc",
+    };
+    let rows = sqlx::query(&format!(
+        "select {TASK_COLUMNS} from task t where company_id = $1 and ($2 is null or call_id = $2) \
+         and ($3 is null or exists (select 1 from task_assignee a where a.company_id = t.company_id and a.task_id = t.task_id and a.employee_id = $3)) \
+         and ($4 is null or order_id = $4) and ($5 is null or lead_id = $5) and ($6 is null or status = $6) \
+         order by {order} limit $7"
+    ))
+    .bind(company_id)
+    .bind(f.call_id)
+    .bind(f.assignee_id)
+    .bind(f.order_id)
+    .bind(f.lead_id)
+    .bind(f.status.map(|s| s.as_str()))
+    .bind(f.limit)
+    // Bound even when unused, so both orders share one statement shape.
+    .bind(f.overdue_first_at.map(ms).unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(task_from_row(conn, company_id, r).await?);
+    }
+    Ok(out)
+}
+
+/// R-A3: completes a task as `employee_id`, who must be one of its assignees.
+/// A shared task then belongs to that employee alone. Atomic: of two
+/// assignees completing at once, one wins and the other is told.
+pub(crate) async fn complete_task(
+    conn: &mut Conn,
+    company_id: i64,
+    id: i64,
+    employee_id: i64,
+    now: Timestamp,
+) -> Result<Task> {
+    let t = task(conn, company_id, id).await?;
+    if !t.assignee_ids.contains(&employee_id) {
+        return Err(StoreError::Invalid {
+            field: "employee_id".into(),
+            message: format!("employee {employee_id} is not an assignee of task {id}"),
+        });
+    }
+    let n = sqlx::query(
+        "update task set status = 'done', completed_by = $3, completed_at = $4 where company_id = $1 and task_id = $2 and status = 'open'",
+    )
+    .bind(company_id)
+    .bind(id)
+    .bind(employee_id)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::Conflict(format!(
+            "task {id} is already {}",
+            t.status.as_str()
+        )));
+    }
+    sqlx::query(
+        "delete from task_assignee where company_id = $1 and task_id = $2 and employee_id <> $3",
+    )
+    .bind(company_id)
+    .bind(id)
+    .bind(employee_id)
+    .execute(&mut *conn)
+    .await?;
+    task(conn, company_id, id).await
+}
+
+pub(super) async fn insert_task(
+    conn: &mut Conn,
+    company_id: i64,
+    p: &ringdesk_domain::automation::NewTaskPlan,
+    now: Timestamp,
+) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "insert into task (company_id, title, author_id, mode, due_at, status, order_id, lead_id, call_id, rule, created_at) \
+         values ($1, $2, $3, $4, $5, 'open', $6, $7, $8, 'missed_call_task', $9) returning task_id",
+    )
+    .bind(company_id)
+    .bind(p.title)
+    .bind(p.author_id)
+    .bind(p.mode.as_str())
+    .bind(ms(p.due_at))
+    .bind(p.order_id)
+    .bind(p.lead_id)
+    .bind(p.call_id)
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    for (i, e) in p.assignee_ids.iter().enumerate() {
+        sqlx::query("insert into task_assignee (company_id, task_id, employee_id, position) values ($1, $2, $3, $4)")
+            .bind(company_id)
+            .bind(id)
+            .bind(e)
+            .bind(i as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub(crate) async fn create_task(
+    conn: &mut Conn,
+    company_id: i64,
+    t: &NewTask,
+    now: Timestamp,
+) -> Result<Task> {
+    for (i, e) in t.assignee_ids.iter().enumerate() {
+        check_exists(
+            conn,
+            company_id,
+            "employee",
+            "employee_id",
+            *e,
+            &format!("assignee_ids[{i}]"),
+        )
+        .await?;
+    }
+    check_refs(
+        conn,
+        company_id,
+        &[
+            (t.order_id, "work_order", "work_order_id", "order_id"),
+            (t.lead_id, "lead", "lead_id", "lead_id"),
+        ],
+    )
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into task (company_id, title, description, author_id, mode, due_at, status, order_id, lead_id, created_at) \
+         values ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) returning task_id",
+    )
+    .bind(company_id)
+    .bind(&t.title)
+    .bind(&t.description)
+    .bind(t.author_id)
+    .bind(t.mode.as_str())
+    .bind(t.due_at.map(ms))
+    .bind(t.order_id)
+    .bind(t.lead_id)
+    .bind(ms(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut seen = Vec::new();
+    for e in &t.assignee_ids {
+        if seen.contains(e) {
+            continue;
+        }
+        seen.push(*e);
+        sqlx::query("insert into task_assignee (company_id, task_id, employee_id, position) values ($1, $2, $3, $4)")
+            .bind(company_id)
+            .bind(id)
+            .bind(e)
+            .bind(seen.len() as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    task(conn, company_id, id).await
+}
+
+/// Reopens a done or cancelled task; its assignees stay as they are.
+pub(crate) async fn reopen_task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Task> {
+    let t = task(conn, company_id, id).await?;
+    if t.status == TaskStatus::Open {
+        return Err(StoreError::Conflict(format!("task {id} is already open")));
+    }
+    sqlx::query("update task set status = 'open', completed_by = null, completed_at = null, cancel_reason = null where company_id = $1 and task_id = $2")
+        .bind(company_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    task(conn, company_id, id).await
+}
