@@ -1,7 +1,7 @@
 //! Employees, API tokens, sign-in accounts, sessions and the sign-in throttle.
 
 use super::audit::audit;
-use super::{set_company, taken, Conn, DbRow, FOR_UPDATE};
+use super::{children, set_company, taken, Conn, DbRow, FOR_UPDATE};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -537,15 +537,35 @@ pub(crate) async fn create_employee(
 const EMPLOYEE_COLUMNS: &str =
     "employee_id, company_id, name, email, permissions, is_owner, active, created_at";
 
-async fn employee_from_row(conn: &mut Conn, row: &DbRow) -> Result<Employee> {
+/// Employees from their rows, with the extensions of all of them read in one query.
+async fn employees_from_rows(
+    conn: &mut Conn,
+    company_id: i64,
+    rows: &[DbRow],
+) -> Result<Vec<Employee>> {
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get("employee_id"))
+        .collect::<Result<Vec<i64>, _>>()?;
+    let mut extensions = children(
+        conn,
+        "employee_extension",
+        "employee_id",
+        "extension",
+        company_id,
+        &ids,
+        "extension",
+    )
+    .await?;
+    rows.iter()
+        .zip(&ids)
+        .map(|(r, id)| employee_from_row(r, extensions.remove(id).unwrap_or_default()))
+        .collect()
+}
+
+fn employee_from_row(row: &DbRow, extensions: Vec<String>) -> Result<Employee> {
     let id: i64 = row.try_get("employee_id")?;
     let company_id: i64 = row.try_get("company_id")?;
-    let extensions: Vec<String> =
-        sqlx::query_scalar("select extension from employee_extension where company_id = $1 and employee_id = $2 order by extension")
-            .bind(company_id)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
     Ok(Employee {
         id,
         company_id,
@@ -572,7 +592,9 @@ pub(crate) async fn employee(conn: &mut Conn, company_id: i64, id: i64) -> Resul
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("employee"))?;
-    employee_from_row(conn, &row).await
+    Ok(employees_from_rows(conn, company_id, &[row])
+        .await?
+        .remove(0))
 }
 
 pub(crate) async fn employees(conn: &mut Conn, company_id: i64) -> Result<Vec<Employee>> {
@@ -582,11 +604,7 @@ pub(crate) async fn employees(conn: &mut Conn, company_id: i64) -> Result<Vec<Em
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(employee_from_row(conn, r).await?);
-    }
-    Ok(out)
+    employees_from_rows(conn, company_id, &rows).await
 }
 
 pub(crate) async fn update_employee(

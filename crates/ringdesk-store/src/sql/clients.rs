@@ -1,11 +1,13 @@
 //! Clients, their numbers, branches and contacts, and caller lookup (R-P3, R-P5).
 
-use super::{Conn, DbRow};
+use super::{push_in, Conn};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::phone::PhoneKey;
+use sqlx::QueryBuilder;
 use sqlx::Row;
+use std::collections::HashMap;
 
 async fn insert_client_numbers(
     conn: &mut Conn,
@@ -133,58 +135,97 @@ pub(crate) async fn update_client(
     client(conn, company_id, id).await
 }
 
-async fn people_at(
+#[derive(sqlx::FromRow)]
+struct PhoneRow {
+    client_id: i64,
+    raw: String,
+    phone_key: String,
+    kind: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    client_id: i64,
+    id: i64,
+    name: String,
+    phone: Option<String>,
+    mobile: Option<String>,
+}
+
+/// The branches or contacts (`table`, keyed by `key`) of every client in `ids`,
+/// in one query.
+async fn people_of(
     conn: &mut Conn,
     table: &str,
     key: &str,
-    client_id: i64,
-) -> Result<Vec<PersonAt>> {
-    let rows = sqlx::query(&format!(
-        "select {key} as id, name, phone, mobile from {table} where client_id = $1 order by {key}"
-    ))
-    .bind(client_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PersonAt {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                phone: r.try_get("phone")?,
-                mobile: r.try_get("mobile")?,
-            })
-        })
-        .collect()
-}
-
-async fn client_from_row(conn: &mut Conn, row: &DbRow) -> Result<Client> {
-    let id: i64 = row.try_get("client_id")?;
-    let phones = sqlx::query("select raw, phone_key, kind from client_phone where client_id = $1 and matched_on in ('phone', 'mobile') order by position")
-        .bind(id)
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<PersonAt>>> {
+    let mut q = QueryBuilder::new(format!(
+        "select client_id, {key} as id, name, phone, mobile from {table} where client_id"
+    ));
+    push_in(&mut q, ids);
+    q.push(format!(" order by {key}"));
+    let mut out: HashMap<i64, Vec<PersonAt>> = HashMap::new();
+    for r in q
+        .build_query_as::<PersonRow>()
         .fetch_all(&mut *conn)
         .await?
-        .iter()
-        .map(|r| {
-            let key: String = r.try_get("phone_key")?;
-            Ok(ClientPhone {
-                number: r.try_get("raw")?,
-                e164: key.starts_with('+').then_some(key),
-                kind: PhoneKind::parse(r.try_get("kind")?).unwrap_or(PhoneKind::Phone),
-            })
+    {
+        out.entry(r.client_id).or_default().push(PersonAt {
+            id: r.id,
+            name: r.name,
+            phone: r.phone,
+            mobile: r.mobile,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct ClientRow {
+    client_id: i64,
+    name: String,
+    created_at: i64,
+}
+
+/// Clients with their phones, branches and contacts: four queries for any
+/// number of clients.
+async fn with_children(conn: &mut Conn, rows: Vec<ClientRow>) -> Result<Vec<Client>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.client_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = QueryBuilder::new(
+        "select client_id, raw, phone_key, kind from client_phone \
+         where matched_on in ('phone', 'mobile') and client_id",
+    );
+    push_in(&mut q, &ids);
+    q.push(" order by client_id, position");
+    let mut phones: HashMap<i64, Vec<ClientPhone>> = HashMap::new();
+    for r in q.build_query_as::<PhoneRow>().fetch_all(&mut *conn).await? {
+        phones.entry(r.client_id).or_default().push(ClientPhone {
+            number: r.raw,
+            kind: PhoneKind::parse(&r.kind).unwrap_or(PhoneKind::Phone),
+            e164: r.phone_key.starts_with('+').then_some(r.phone_key),
+        });
+    }
+    let mut branches = people_of(conn, "client_branch", "client_branch_id", &ids).await?;
+    let mut contacts = people_of(conn, "client_contact", "client_contact_id", &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Client {
+            id: r.client_id,
+            name: r.name,
+            created_at: ts(r.created_at),
+            phones: phones.remove(&r.client_id).unwrap_or_default(),
+            branches: branches.remove(&r.client_id).unwrap_or_default(),
+            contacts: contacts.remove(&r.client_id).unwrap_or_default(),
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Client {
-        id,
-        name: row.try_get("name")?,
-        created_at: ts(row.try_get("created_at")?),
-        phones,
-        branches: people_at(conn, "client_branch", "client_branch_id", id).await?,
-        contacts: people_at(conn, "client_contact", "client_contact_id", id).await?,
-    })
+        .collect())
 }
 
 pub(crate) async fn client(conn: &mut Conn, company_id: i64, id: i64) -> Result<Client> {
-    let row = sqlx::query(
+    let row: ClientRow = sqlx::query_as(
         "select client_id, name, created_at from client where company_id = $1 and client_id = $2",
     )
     .bind(company_id)
@@ -192,7 +233,8 @@ pub(crate) async fn client(conn: &mut Conn, company_id: i64, id: i64) -> Result<
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("client"))?;
-    client_from_row(conn, &row).await
+    let mut found = with_children(conn, vec![row]).await?;
+    Ok(found.remove(0))
 }
 
 pub(crate) async fn clients(
@@ -201,7 +243,7 @@ pub(crate) async fn clients(
     before_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Client>> {
-    let rows = sqlx::query(
+    let rows: Vec<ClientRow> = sqlx::query_as(
         "select client_id, name, created_at from client where company_id = $1 and client_id < $2 order by client_id desc limit $3",
     )
     .bind(company_id)
@@ -209,11 +251,7 @@ pub(crate) async fn clients(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(client_from_row(conn, r).await?);
-    }
-    Ok(out)
+    with_children(conn, rows).await
 }
 
 /// R-P3/R-P5: one indexed probe on (company, key); a client found on several of

@@ -8,7 +8,7 @@ use super::clients::{client, create_client};
 use super::company::company;
 use super::notifications::{notification_prefs, notify};
 use super::orders::{check_exists, order};
-use super::{Conn, DbRow};
+use super::{children, Conn, DbRow};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -259,15 +259,30 @@ const LEAD_COLUMNS: &str = "l.lead_id, l.number, l.lead_type_id, l.status_id, l.
 
 const LEAD_FROM: &str = "lead l join lead_status s on s.lead_status_id = l.status_id";
 
-async fn lead_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Lead> {
-    let id: i64 = r.try_get("lead_id")?;
-    let call_ids: Vec<i64> = sqlx::query_scalar(
-        "select call_id from lead_call where company_id = $1 and lead_id = $2 order by call_id",
+/// Leads from their rows, with the calls of all of them read in one query.
+async fn leads_from_rows(conn: &mut Conn, company_id: i64, rows: &[DbRow]) -> Result<Vec<Lead>> {
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get("lead_id"))
+        .collect::<Result<Vec<i64>, _>>()?;
+    let mut calls = children(
+        conn,
+        "lead_call",
+        "lead_id",
+        "call_id",
+        company_id,
+        &ids,
+        "call_id",
     )
-    .bind(company_id)
-    .bind(id)
-    .fetch_all(&mut *conn)
     .await?;
+    rows.iter()
+        .zip(&ids)
+        .map(|(r, id)| lead_from_row(r, calls.remove(id).unwrap_or_default()))
+        .collect()
+}
+
+fn lead_from_row(r: &DbRow, call_ids: Vec<i64>) -> Result<Lead> {
+    let id: i64 = r.try_get("lead_id")?;
     let group: String = r.try_get("status_group")?;
     Ok(Lead {
         id,
@@ -306,7 +321,7 @@ pub(crate) async fn lead(conn: &mut Conn, company_id: i64, id: i64) -> Result<Le
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("lead"))?;
-    lead_from_row(conn, company_id, &row).await
+    Ok(leads_from_rows(conn, company_id, &[row]).await?.remove(0))
 }
 
 /// Leads by R-M1's filters, sorted and paginated.
@@ -414,11 +429,7 @@ pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> R
         };
     }
     let rows = q.fetch_all(&mut *conn).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(lead_from_row(conn, company_id, r).await?);
-    }
-    Ok(out)
+    leads_from_rows(conn, company_id, &rows).await
 }
 
 async fn status_name(conn: &mut Conn, company_id: i64, id: i64) -> Result<String> {
@@ -605,11 +616,7 @@ pub(crate) async fn open_leads_on(
     .bind(key)
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = Vec::new();
-    for r in &rows {
-        out.push(lead_from_row(conn, company_id, r).await?);
-    }
-    Ok(out)
+    leads_from_rows(conn, company_id, &rows).await
 }
 
 /// R-M6: links a work order and a lead; the lead moves to the system status

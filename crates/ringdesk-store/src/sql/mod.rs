@@ -60,3 +60,45 @@ fn taken(e: sqlx::Error, field_of: impl Fn(&str) -> (&'static str, String)) -> S
     }
     StoreError::Database(e)
 }
+
+/// Appends ` in ($1, $2, …)` binding `ids`, so that the children of a whole page
+/// of rows are read in one query. `ids` must not be empty.
+fn push_in(q: &mut sqlx::QueryBuilder<'_, Db>, ids: &[i64]) {
+    q.push(" in (");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+}
+
+/// The children of a page of rows in one query: `(parent, child)` pairs of
+/// `table` whose `parent` column is in `ids`, grouped by parent, in `order`.
+async fn children<T>(
+    conn: &mut Conn,
+    table: &str,
+    parent: &str,
+    child: &str,
+    company_id: i64,
+    ids: &[i64],
+    order: &str,
+) -> crate::Result<std::collections::HashMap<i64, Vec<T>>>
+where
+    T: for<'r> sqlx::Decode<'r, Db> + sqlx::Type<Db> + Send + Unpin,
+{
+    let mut out: std::collections::HashMap<i64, Vec<T>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut q = sqlx::QueryBuilder::<Db>::new(format!(
+        "select {parent}, {child} from {table} where company_id = "
+    ));
+    q.push_bind(company_id);
+    q.push(format!(" and {parent}"));
+    push_in(&mut q, ids);
+    q.push(format!(" order by {order}"));
+    for (id, value) in q.build_query_as::<(i64, T)>().fetch_all(&mut *conn).await? {
+        out.entry(id).or_default().push(value);
+    }
+    Ok(out)
+}

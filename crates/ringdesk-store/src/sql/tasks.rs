@@ -2,7 +2,7 @@
 
 use super::leads::check_refs;
 use super::orders::check_exists;
-use super::{Conn, DbRow};
+use super::{children, Conn, DbRow};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -10,14 +10,30 @@ use sqlx::Row;
 
 const TASK_COLUMNS: &str = "task_id, title, description, author_id, mode, due_at, status, completed_by, completed_at, cancel_reason, order_id, lead_id, call_id, created_at";
 
-async fn task_from_row(conn: &mut Conn, company_id: i64, r: &DbRow) -> Result<Task> {
+/// Tasks from their rows, with the assignees of all of them read in one query.
+async fn tasks_from_rows(conn: &mut Conn, company_id: i64, rows: &[DbRow]) -> Result<Vec<Task>> {
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get("task_id"))
+        .collect::<Result<Vec<i64>, _>>()?;
+    let mut assignees = children(
+        conn,
+        "task_assignee",
+        "task_id",
+        "employee_id",
+        company_id,
+        &ids,
+        "task_id, position, employee_id",
+    )
+    .await?;
+    rows.iter()
+        .zip(&ids)
+        .map(|(r, id)| task_from_row(r, assignees.remove(id).unwrap_or_default()))
+        .collect()
+}
+
+fn task_from_row(r: &DbRow, assignee_ids: Vec<i64>) -> Result<Task> {
     let id: i64 = r.try_get("task_id")?;
-    let assignee_ids: Vec<i64> =
-        sqlx::query_scalar("select employee_id from task_assignee where company_id = $1 and task_id = $2 order by position, employee_id")
-            .bind(company_id)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
     Ok(Task {
         id,
         title: r.try_get("title")?,
@@ -46,7 +62,7 @@ pub(crate) async fn task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Ta
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("task"))?;
-    task_from_row(conn, company_id, &row).await
+    Ok(tasks_from_rows(conn, company_id, &[row]).await?.remove(0))
 }
 
 /// Tasks by filter. `assignee_id`: what that employee's list shows (R-A3).
@@ -75,11 +91,7 @@ pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, f: &TaskFilter) -> R
     .bind(f.overdue_first_at.map(ms).unwrap_or(0))
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(task_from_row(conn, company_id, r).await?);
-    }
-    Ok(out)
+    tasks_from_rows(conn, company_id, &rows).await
 }
 
 /// R-A3: completes a task as `employee_id`, who must be one of its assignees.
