@@ -2,13 +2,14 @@
 
 use super::automation::after_event;
 use super::clients::lookup;
-use super::{Conn, DbRow, FOR_UPDATE};
+use super::{Conn, Db, DbRow, FOR_UPDATE};
 use crate::model::*;
 use crate::{ms, sha256_hex, ts, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::call::{CallState, CallSummary, Direction, EventFact};
 use ringdesk_domain::event::CallEvent;
 use ringdesk_domain::phone;
+use sqlx::QueryBuilder;
 use sqlx::Row;
 
 /// Resolves an event's `operator` (an extension or an e-mail) to an employee (R-C5, R-T4).
@@ -343,71 +344,46 @@ pub(super) enum Param {
 }
 
 pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> Result<Vec<Call>> {
-    let mut sql = format!("select {CALL_COLUMNS} from call where company_id = $1");
-    let mut params = vec![Param::Int(company_id)];
-    let cond = |sql: &mut String, params: &mut Vec<Param>, clause: &str, p: Param| {
-        params.push(p);
-        sql.push_str(&format!(" and {clause} ${}", params.len()));
-    };
+    let mut q = QueryBuilder::<Db>::new(format!(
+        "select {CALL_COLUMNS} from call where company_id = "
+    ));
+    q.push_bind(company_id);
     if let Some(s) = f.state {
-        cond(
-            &mut sql,
-            &mut params,
-            "state =",
-            Param::Text(s.as_str().into()),
-        );
+        q.push(" and state = ").push_bind(s.as_str());
     }
     if let Some(d) = f.direction {
-        cond(
-            &mut sql,
-            &mut params,
-            "direction =",
-            Param::Text(d.as_str().into()),
-        );
+        q.push(" and direction = ").push_bind(d.as_str());
     }
     if let Some(m) = f.missed {
-        cond(&mut sql, &mut params, "missed =", Param::Bool(m));
+        q.push(" and missed = ").push_bind(m);
     }
     if let Some(r) = f.recovered {
-        cond(&mut sql, &mut params, "recovered =", Param::Bool(r));
+        q.push(" and recovered = ").push_bind(r);
     }
     if let Some(o) = f.operator_id {
-        cond(&mut sql, &mut params, "operator_id =", Param::Int(o));
+        q.push(" and operator_id = ").push_bind(o);
     }
     if let Some(c) = f.client_id {
-        cond(&mut sql, &mut params, "client_id =", Param::Int(c));
+        q.push(" and client_id = ").push_bind(c);
     }
     if let Some(t) = f.from {
-        cond(&mut sql, &mut params, "first_seen_at >=", Param::Int(ms(t)));
+        q.push(" and first_seen_at >= ").push_bind(ms(t));
     }
     if let Some(t) = f.to {
-        cond(&mut sql, &mut params, "first_seen_at <", Param::Int(ms(t)));
+        q.push(" and first_seen_at < ").push_bind(ms(t));
     }
     if let Some(x) = &f.external_id {
-        cond(
-            &mut sql,
-            &mut params,
-            "external_id =",
-            Param::Text(x.clone()),
-        );
+        q.push(" and external_id = ").push_bind(x.as_str());
     }
     if let Some(o) = f.visible_to_operator {
-        cond(&mut sql, &mut params, "operator_id =", Param::Int(o));
+        q.push(" and operator_id = ").push_bind(o);
     }
     if let Some(b) = f.before_id {
-        cond(&mut sql, &mut params, "call_id <", Param::Int(b));
+        q.push(" and call_id < ").push_bind(b);
     }
-    params.push(Param::Int(f.limit));
-    sql.push_str(&format!(" order by call_id desc limit ${}", params.len()));
-    let mut q = sqlx::query(&sql);
-    for p in params {
-        q = match p {
-            Param::Int(v) => q.bind(v),
-            Param::Text(v) => q.bind(v),
-            Param::Bool(v) => q.bind(v),
-        };
-    }
-    q.fetch_all(&mut *conn)
+    q.push(" order by call_id desc limit ").push_bind(f.limit);
+    q.build()
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(call_from_row)
