@@ -825,31 +825,24 @@ pub async fn create_task(
         .as_deref()
         .map(|d| parse_time("due_at", d))
         .transpose()?;
-    let groups: Vec<Vec<i64>> = match mode {
-        ringdesk_domain::automation::TaskMode::Shared => vec![assignees],
-        ringdesk_domain::automation::TaskMode::Each => {
-            assignees.into_iter().map(|a| vec![a]).collect()
-        }
-    };
     let locale = state.store.company(caller.company_id).await?.locale;
-    let now = Timestamp::now();
-    let mut out = Vec::new();
-    for assignee_ids in groups {
-        let t = ringdesk_store::NewTask {
-            title: title.to_owned(),
-            description: body.description.clone(),
-            author_id: caller.employee.id,
-            assignee_ids,
-            mode,
-            due_at,
-            order_id: body.order_id,
-            lead_id: body.lead_id,
-        };
-        out.push(TaskOut::new(
-            state.store.create_task(caller.company_id, &t, now).await?,
-            locale,
-        ));
-    }
+    let t = ringdesk_store::NewTask {
+        title: title.to_owned(),
+        description: body.description,
+        author_id: caller.employee.id,
+        assignee_ids: assignees,
+        mode,
+        due_at,
+        order_id: body.order_id,
+        lead_id: body.lead_id,
+    };
+    let out = state
+        .store
+        .create_tasks(caller.company_id, &t, Timestamp::now())
+        .await?
+        .into_iter()
+        .map(|t| TaskOut::new(t, locale))
+        .collect();
     Ok((StatusCode::CREATED, Json(out)))
 }
 
