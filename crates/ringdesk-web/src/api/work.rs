@@ -12,6 +12,7 @@ use axum::Json;
 use jiff::Timestamp;
 use ringdesk_domain::company::Permission;
 use ringdesk_domain::phone;
+use ringdesk_domain::work::{offers_clients, LeadStatusGroup};
 use ringdesk_store::{
     Lead, LeadFilter, LeadPatch, LeadSort, NewLead, NewWorkOrder, Notification, Task, TaskFilter,
     WorkOrder,
@@ -317,7 +318,7 @@ async fn with_suggestions(
     key: Option<&phone::PhoneNumber>,
 ) -> Result<LeadWithSuggestions, AppError> {
     let suggested_clients = match key {
-        Some(n) if l.client_id.is_none() && caller.may(Permission::ViewClients) => Some(
+        Some(n) if offers_clients(l.client_id.is_some(), &caller.permissions) => Some(
             state
                 .store
                 .lookup(caller.company_id, &n.key)
@@ -483,7 +484,7 @@ pub async fn list_leads(
 ) -> ApiResult<Json<Vec<LeadOut>>> {
     let now = Timestamp::now();
     if let Some(g) = q.status_group.as_deref() {
-        if !["new", "in_progress", "won", "lost"].contains(&g) {
+        if LeadStatusGroup::parse(g).is_none() {
             return Err(AppError::invalid(
                 "status_group",
                 format!("{g:?} is not new, in_progress, won or lost"),
@@ -1232,7 +1233,9 @@ pub async fn quote_from_call(
     body: JsonLater<CallQuoteIn>,
 ) -> ApiResult<(StatusCode, Json<QuoteOut>)> {
     let call = state.store.call(caller.company_id, id).await?;
-    if !caller.may(Permission::ViewAllCalls) && call.operator_id != Some(caller.employee.id) {
+    if !ringdesk_domain::access::CallVisibility::of(caller.employee.id, &caller.permissions)
+        .may_see(call.operator_id)
+    {
         return Err(AppError::not_found("call"));
     }
     let b: CallQuoteIn = if body.is_empty() {
