@@ -44,6 +44,24 @@ impl TaskMode {
             _ => None,
         }
     }
+
+    /// R-A3: the assignees of each task to make, for the rule's tasks and for
+    /// tasks made by hand alike. Each assignee once, in the order given:
+    /// `shared` makes one task for all of them, `each` one task per assignee.
+    /// No assignee, no task.
+    pub fn split(self, assignee_ids: &[i64]) -> Vec<Vec<i64>> {
+        let mut once: Vec<i64> = Vec::with_capacity(assignee_ids.len());
+        for &id in assignee_ids {
+            if !once.contains(&id) {
+                once.push(id);
+            }
+        }
+        match self {
+            _ if once.is_empty() => vec![],
+            Self::Shared => vec![once],
+            Self::Each => once.into_iter().map(|id| vec![id]).collect(),
+        }
+    }
 }
 
 /// R-A4: the offset from the miss to the task's due date.
@@ -540,10 +558,7 @@ pub fn decide_missed_call_task(
         order_id,
         lead_id,
     };
-    let tasks = match rule.mode {
-        TaskMode::Shared => vec![plan(active)],
-        TaskMode::Each => active.into_iter().map(|id| plan(vec![id])).collect(),
-    };
+    let tasks = rule.mode.split(&active).into_iter().map(plan).collect();
     TaskDecision::Create {
         tasks,
         notes,
@@ -830,6 +845,27 @@ mod tests {
             LeadDecision::Create(plan) => plan,
             other => panic!("expected a lead, got {other:?}"),
         }
+    }
+
+    // --- task splitting (R-A3) -------------------------------------------
+
+    #[test]
+    fn shared_mode_gives_one_group_of_all_assignees_each_once_in_order_r_a3() {
+        assert_eq!(TaskMode::Shared.split(&[3, 1, 3, 2]), vec![vec![3, 1, 2]]);
+    }
+
+    #[test]
+    fn each_mode_gives_one_group_per_assignee_each_once_in_order_r_a3() {
+        assert_eq!(
+            TaskMode::Each.split(&[3, 1, 3, 2]),
+            vec![vec![3], vec![1], vec![2]]
+        );
+    }
+
+    #[test]
+    fn no_assignee_gives_no_task_in_either_mode_r_a3() {
+        assert!(TaskMode::Shared.split(&[]).is_empty());
+        assert!(TaskMode::Each.split(&[]).is_empty());
     }
 
     // --- settings (R-X6) -------------------------------------------------

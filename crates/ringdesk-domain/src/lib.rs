@@ -1,6 +1,8 @@
 //! Ringdesk's domain: the rules of SPEC.md as plain functions of their inputs.
 //! Nothing here does I/O or is async; the clock is always an argument.
 
+/// Who may do and see what (R-T3, R-C5) and the sign-in throttle policy.
+pub mod access;
 /// Telephony automation (§4, §5): settings (R-X6), due dates (R-A4), task and lead decisions.
 pub mod automation;
 /// Calls: states, the order-independent fold of events (R-C1…R-C5).
@@ -9,6 +11,8 @@ pub mod call;
 pub mod company;
 /// The generic call event of R-X4 and its validation.
 pub mod event;
+/// Who hears of a lead event (R-L6).
+pub mod notify;
 /// Phone numbers: E.164 normalisation and withheld caller ids (R-P2, R-P6).
 pub mod phone;
 /// Every text Ringdesk writes into records, in en, pt, es and ru (R-T2, R-U6).

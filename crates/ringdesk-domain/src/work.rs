@@ -258,6 +258,131 @@ pub fn transfer_allowed(rules: &[(i64, i64)], from: i64, to: i64) -> bool {
     }
 }
 
+// ----- R-M2, R-M6: status groups and "open" -------------------------------------------
+
+/// R-M2: the group of a lead status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LeadStatusGroup {
+    New,
+    InProgress,
+    Won,
+    Lost,
+}
+
+impl LeadStatusGroup {
+    pub const ALL: [LeadStatusGroup; 4] = [Self::New, Self::InProgress, Self::Won, Self::Lost];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InProgress => "in_progress",
+            Self::Won => "won",
+            Self::Lost => "lost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LeadStatusGroup> {
+        Self::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+
+    /// R-A5, R-M4, R-M6: a lead is open while its status is in any group
+    /// except won and lost.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Won | Self::Lost)
+    }
+
+    /// The groups of open leads.
+    pub fn open() -> impl Iterator<Item = LeadStatusGroup> {
+        Self::ALL.into_iter().filter(|g| g.is_open())
+    }
+}
+
+/// R-M6: the group of a work-order status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderStatusGroup {
+    New,
+    InProgress,
+    ClosedSuccess,
+    ClosedFailure,
+}
+
+impl OrderStatusGroup {
+    pub const ALL: [OrderStatusGroup; 4] = [
+        Self::New,
+        Self::InProgress,
+        Self::ClosedSuccess,
+        Self::ClosedFailure,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InProgress => "in_progress",
+            Self::ClosedSuccess => "closed_success",
+            Self::ClosedFailure => "closed_failure",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderStatusGroup> {
+        Self::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+
+    /// R-A5: a work order is open while its status is in any group except
+    /// closed successfully and closed unsuccessfully.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::ClosedSuccess | Self::ClosedFailure)
+    }
+
+    /// The groups of open work orders.
+    pub fn open() -> impl Iterator<Item = OrderStatusGroup> {
+        Self::ALL.into_iter().filter(|g| g.is_open())
+    }
+}
+
+/// The names of the groups, for error messages: "new, in_progress, won, lost".
+pub fn group_names<G: Copy>(all: &[G], name: fn(G) -> &'static str) -> String {
+    all.iter().map(|&g| name(g)).collect::<Vec<_>>().join(", ")
+}
+
+// ----- R-M5: a lead's client ------------------------------------------------------------
+
+/// Who a lead is about: a linked client, or a free name and phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadContact<P> {
+    pub client_id: Option<i64>,
+    pub client_name: String,
+    pub phone: Option<P>,
+}
+
+/// R-M5: once a client is linked, the client profile replaces the free name
+/// and phone: the lead shows the client's name and keeps no number of its
+/// own. Without a client, the free name and phone stay as given.
+pub fn lead_contact<P>(
+    client: Option<(i64, String)>,
+    free_name: String,
+    free_phone: Option<P>,
+) -> LeadContact<P> {
+    match client {
+        Some((client_id, name)) => LeadContact {
+            client_id: Some(client_id),
+            client_name: name,
+            phone: None,
+        },
+        None => LeadContact {
+            client_id: None,
+            client_name: free_name,
+            phone: free_phone,
+        },
+    }
+}
+
+/// R-M5: whether the clients on a lead's number are offered for linking:
+/// only while the lead has no client, and only to employees with
+/// `view_clients` (whose effective permissions are given).
+pub fn offers_clients(lead_has_client: bool, permissions: &[crate::company::Permission]) -> bool {
+    !lead_has_client && permissions.contains(&crate::company::Permission::ViewClients)
+}
+
 // ----- R-M4: overdue ----------------------------------------------------------------------------
 
 /// How long an open lead has been overdue at `now`, if it is.
@@ -269,6 +394,70 @@ pub fn overdue_seconds(due_at: Option<Timestamp>, open: bool, now: Timestamp) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leads_in_new_or_in_progress_are_open_and_won_or_lost_are_not_r_m2_r_a5() {
+        let open: Vec<&str> = LeadStatusGroup::open().map(|g| g.as_str()).collect();
+        assert_eq!(open, ["new", "in_progress"]);
+        assert!(!LeadStatusGroup::Won.is_open() && !LeadStatusGroup::Lost.is_open());
+    }
+
+    #[test]
+    fn orders_are_open_until_closed_either_way_r_m6_r_a5() {
+        let open: Vec<&str> = OrderStatusGroup::open().map(|g| g.as_str()).collect();
+        assert_eq!(open, ["new", "in_progress"]);
+        assert!(!OrderStatusGroup::ClosedSuccess.is_open());
+        assert!(!OrderStatusGroup::ClosedFailure.is_open());
+    }
+
+    #[test]
+    fn status_groups_read_back_their_names_and_refuse_others_r_m2_r_m6() {
+        for g in LeadStatusGroup::ALL {
+            assert_eq!(LeadStatusGroup::parse(g.as_str()), Some(g));
+        }
+        for g in OrderStatusGroup::ALL {
+            assert_eq!(OrderStatusGroup::parse(g.as_str()), Some(g));
+        }
+        assert_eq!(LeadStatusGroup::parse("closed_success"), None);
+        assert_eq!(OrderStatusGroup::parse("won"), None);
+        assert_eq!(
+            group_names(&LeadStatusGroup::ALL, LeadStatusGroup::as_str),
+            "new, in_progress, won, lost"
+        );
+    }
+
+    #[test]
+    fn a_linked_client_replaces_the_free_name_and_phone_r_m5() {
+        let c = lead_contact(
+            Some((4, "Olena".into())),
+            "Someone".into(),
+            Some("+380671234567"),
+        );
+        assert_eq!(
+            c,
+            LeadContact {
+                client_id: Some(4),
+                client_name: "Olena".into(),
+                phone: None
+            }
+        );
+    }
+
+    #[test]
+    fn without_a_client_the_free_name_and_phone_stay_r_m5() {
+        let c = lead_contact(None, "Someone".into(), Some("+380671234567"));
+        assert_eq!(c.client_id, None);
+        assert_eq!(c.client_name, "Someone");
+        assert_eq!(c.phone, Some("+380671234567"));
+    }
+
+    #[test]
+    fn clients_are_offered_only_to_those_who_may_see_them_while_the_lead_has_none_r_m5() {
+        use crate::company::Permission::*;
+        assert!(offers_clients(false, &[ViewClients]));
+        assert!(!offers_clients(true, &[ViewClients]));
+        assert!(!offers_clients(false, &[ViewAllCalls]));
+    }
     use jiff::civil::date;
 
     #[test]

@@ -35,6 +35,10 @@ pub enum StoreError {
     /// The record is not in a state that allows this (a task already completed).
     #[error("{0}")]
     Conflict(String),
+    /// A stored value the code does not know (a rule, an outcome, a task
+    /// mode, a status group): an error, never a silent default.
+    #[error("stored value not understood: {0}")]
+    Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]

@@ -33,7 +33,8 @@ pub struct Employee {
 impl Employee {
     /// R-T3: the owner has every permission.
     pub fn may(&self, p: Permission) -> bool {
-        self.is_owner || self.permissions.contains(&p)
+        ringdesk_domain::access::effective_permissions(self.is_owner, &self.permissions, None)
+            .contains(&p)
     }
 }
 
@@ -603,22 +604,7 @@ pub struct TaskFilter {
 }
 
 /// Which lead events notify an employee (R-L6); all on by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotificationPrefs {
-    pub new_lead: bool,
-    pub lead_assigned: bool,
-    pub lead_overdue: bool,
-}
-
-impl Default for NotificationPrefs {
-    fn default() -> Self {
-        NotificationPrefs {
-            new_lead: true,
-            lead_assigned: true,
-            lead_overdue: true,
-        }
-    }
-}
+pub use ringdesk_domain::notify::NotificationPrefs;
 
 /// One entry of a client's or a lead's history (newest first).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -263,11 +263,11 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| AppError::unauthorized("the session has ended; sign in again"))?;
         tracing::Span::current().record("company.id", s.company_id);
         let employee = state.store.employee(s.company_id, s.employee_id).await?;
-        let permissions = if employee.is_owner {
-            Permission::ALL.to_vec()
-        } else {
-            employee.permissions.clone()
-        };
+        let permissions = ringdesk_domain::access::effective_permissions(
+            employee.is_owner,
+            &employee.permissions,
+            None,
+        );
         Ok(Caller {
             company_id: s.company_id,
             employee,

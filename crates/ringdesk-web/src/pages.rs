@@ -18,15 +18,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use bytes::Bytes;
 use jiff::Timestamp;
 use maud::{html, Markup, DOCTYPE};
+use ringdesk_domain::access::{
+    sign_in_refused_for, sign_in_throttle_keys, sign_in_window_start, ThrottleKey,
+};
 use ringdesk_domain::company::Locale;
 use ringdesk_store::Actor;
 use serde::Deserialize;
-use std::time::Duration;
-
-/// Failed sign-ins allowed per account, and per network address, in one window.
-pub const ACCOUNT_LIMIT: i64 = 5;
-pub const ADDRESS_LIMIT: i64 = 20;
-pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The caller's network address, if known.
 pub struct ClientAddress(pub Option<String>);
@@ -142,11 +139,6 @@ struct SignInForm {
     password: String,
 }
 
-fn retry_after(count: &ringdesk_store::ThrottleCount, now: Timestamp) -> u64 {
-    let ends = count.window_started_at.as_millisecond() + THROTTLE_WINDOW.as_millis() as i64;
-    ((ends - now.as_millisecond()).max(1000) as u64).div_ceil(1000)
-}
-
 /// `POST /sign-in`: checks the password (throttled per account and per address,
 /// counted in the database), then starts a new session with a new id.
 pub async fn sign_in(
@@ -170,15 +162,14 @@ pub async fn sign_in(
     };
     let email = form.email.trim().to_lowercase();
     let now = Timestamp::now();
-    let since =
-        Timestamp::from_millisecond(now.as_millisecond() - THROTTLE_WINDOW.as_millis() as i64)
-            .unwrap_or(Timestamp::UNIX_EPOCH);
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{}", address.as_deref().unwrap_or("unknown"));
-    for (key, limit) in [(&account_key, ACCOUNT_LIMIT), (&address_key, ADDRESS_LIMIT)] {
+    // The policy (how many failures, per what, for how long) is the domain's.
+    let since = sign_in_window_start(now);
+    let [account_count, address_count] = sign_in_throttle_keys(&email, address.as_deref());
+    for ThrottleKey { key, limit } in [&account_count, &address_count] {
         if let Some(count) = state.store.throttle_count(key, since).await? {
-            if count.failures >= limit {
-                let wait = retry_after(&count, now);
+            if let Some(wait) =
+                sign_in_refused_for(count.failures, *limit, count.window_started_at, now)
+            {
                 let message = format!(
                     "{} {} {}.",
                     ui(Ui::TooManyAttempts, locale),
@@ -209,7 +200,7 @@ pub async fn sign_in(
     };
     match account {
         Some(a) if password_ok && a.active => {
-            state.store.throttle_clear(&account_key).await?;
+            state.store.throttle_clear(&account_count.key).await?;
             let token = random_hex(32);
             let expires =
                 Timestamp::from_millisecond(now.as_millisecond() + SESSION_IDLE.as_millis() as i64)
@@ -245,7 +236,7 @@ pub async fn sign_in(
         account => {
             state
                 .store
-                .throttle_fail(&[account_key, address_key], since, now)
+                .throttle_fail(&[account_count.key, address_count.key], since, now)
                 .await?;
             if let Some(a) = account {
                 let reason = if a.active {

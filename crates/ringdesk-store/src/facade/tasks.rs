@@ -5,13 +5,16 @@ use crate::{Backend, Result, Store};
 use jiff::Timestamp;
 
 impl Store {
-    pub async fn create_task(
+    /// Tasks by hand (R-M8): one for all assignees, or one each (R-A3), all
+    /// in one transaction. `Invalid` naming the field if an assignee or a link
+    /// is not of this company; then no task is made.
+    pub async fn create_tasks(
         &self,
         company_id: CompanyId,
         t: &NewTask,
         now: Timestamp,
-    ) -> Result<Task> {
-        write_tx!(self, company_id, m, c => m::create_task(c, company_id, t, now).await)
+    ) -> Result<Vec<Task>> {
+        write_tx!(self, company_id, m, c => m::create_tasks(c, company_id, t, now).await)
     }
 
     pub async fn reopen_task(&self, company_id: CompanyId, id: i64) -> Result<Task> {

@@ -5,6 +5,7 @@ use super::{children, set_company, taken, Conn, DbRow, FOR_UPDATE};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
+use ringdesk_domain::access::effective_permissions;
 use ringdesk_domain::company::Permission;
 use sqlx::Row;
 
@@ -58,20 +59,13 @@ pub(crate) async fn find_token(
     let Some(holder) = holder else {
         return Ok(None);
     };
-    let held: Vec<Permission> = if holder.try_get("is_owner")? {
-        Permission::ALL.to_vec()
-    } else {
-        permissions_list(Some(holder.try_get("permissions")?)).unwrap_or_default()
-    };
+    let granted = permissions_list(Some(holder.try_get("permissions")?)).unwrap_or_default();
     let given = permissions_list(row.try_get::<Option<&str>, _>("permissions")?);
     let identity = TokenIdentity {
         token_id: row.try_get("api_token_id")?,
         company_id,
         employee_id,
-        permissions: held
-            .into_iter()
-            .filter(|p| given.as_ref().is_none_or(|g| g.contains(p)))
-            .collect(),
+        permissions: effective_permissions(holder.try_get("is_owner")?, &granted, given.as_deref()),
     };
     Ok(Some((identity, row.try_get("last_used_at")?)))
 }
@@ -462,11 +456,7 @@ pub(super) async fn insert_employee(
     is_owner: bool,
     now: Timestamp,
 ) -> Result<i64> {
-    let perms = if is_owner {
-        Permission::ALL.to_vec()
-    } else {
-        e.permissions.clone()
-    };
+    let perms = effective_permissions(is_owner, &e.permissions, None);
     let id: i64 = sqlx::query_scalar(
         "insert into employee (company_id, name, email, password_hash, permissions, is_owner, active, created_at) \
          values ($1, $2, $3, $4, $5, $6, true, $7) returning employee_id",

@@ -3,8 +3,11 @@
 use super::clients::lookup;
 use super::company::{company, telephony_settings};
 use super::jobs::{enqueue, FIRST_STALE_CHECK_MS, STALE_CHECK};
-use super::leads::{insert_lead, link_call_to_lead, resolve_lead_type, LeadInsert};
-use super::notifications::{notification_prefs, notify};
+use super::leads::{
+    insert_lead, link_call_to_lead, open_lead_groups, open_order_groups, resolve_lead_type,
+    LeadInsert,
+};
+use super::notifications::notify_lead_event;
 use super::tasks::insert_task;
 use super::{Conn, FOR_UPDATE};
 use crate::model::*;
@@ -16,8 +19,9 @@ use ringdesk_domain::automation::{
 };
 use ringdesk_domain::call::Direction;
 use ringdesk_domain::company::Locale;
+use ringdesk_domain::notify::LeadEvent;
 use ringdesk_domain::phone::PhoneKey;
-use ringdesk_domain::texts::{text, Text};
+use ringdesk_domain::texts::Text;
 use sqlx::Row;
 
 async fn automation_row(
@@ -194,20 +198,22 @@ async fn client_and_work(
     let client = pick_client(&clients).cloned();
     let mut work = OpenWork::default();
     if let Some(c) = &client {
-        work.newest_open_order_id = sqlx::query_scalar(
+        work.newest_open_order_id = sqlx::query_scalar(&format!(
             "select w.work_order_id from work_order w join order_status s on s.order_status_id = w.status_id \
-             where w.company_id = $1 and w.client_id = $2 and s.status_group not in ('closed_success', 'closed_failure') \
+             where w.company_id = $1 and w.client_id = $2 and s.status_group in ({}) \
              order by w.created_at desc, w.work_order_id desc limit 1",
-        )
+            open_order_groups()
+        ))
         .bind(company_id)
         .bind(c.client_id)
         .fetch_optional(&mut *conn)
         .await?;
-        work.newest_open_lead_id = sqlx::query_scalar(
+        work.newest_open_lead_id = sqlx::query_scalar(&format!(
             "select l.lead_id from lead l join lead_status s on s.lead_status_id = l.status_id \
-             where l.company_id = $1 and l.client_id = $2 and s.status_group not in ('won', 'lost') \
+             where l.company_id = $1 and l.client_id = $2 and s.status_group in ({}) \
              order by l.created_at desc, l.lead_id desc limit 1",
-        )
+            open_lead_groups()
+        ))
         .bind(company_id)
         .bind(c.client_id)
         .fetch_optional(&mut *conn)
@@ -215,11 +221,12 @@ async fn client_and_work(
     }
     // R-L3's option: an unknown caller's newest open lead on the same number.
     let unknown_lead: Option<i64> = if client.is_none() && want_unknown_lead {
-        sqlx::query_scalar(
+        sqlx::query_scalar(&format!(
             "select l.lead_id from lead l join lead_status s on s.lead_status_id = l.status_id \
-             where l.company_id = $1 and l.client_id is null and l.phone_key = $2 and s.status_group not in ('won', 'lost') \
+             where l.company_id = $1 and l.client_id is null and l.phone_key = $2 and s.status_group in ({}) \
              order by l.created_at desc, l.lead_id desc limit 1",
-        )
+            open_lead_groups()
+        ))
         .bind(company_id)
         .bind(key)
         .fetch_optional(&mut *conn)
@@ -303,16 +310,9 @@ async fn apply_lead_rule_with(
     );
     match decision {
         LeadDecision::Create(plan) => {
-            let company = company_facts(conn, company_id).await?;
-            let lead_id = create_lead_from_plan(
-                conn,
-                company_id,
-                &plan,
-                call.customer_key.as_deref(),
-                &company,
-                now,
-            )
-            .await?;
+            let lead_id =
+                create_lead_from_plan(conn, company_id, &plan, call.customer_key.as_deref(), now)
+                    .await?;
             record(
                 conn,
                 company_id,
@@ -375,7 +375,6 @@ async fn create_lead_from_plan(
     company_id: i64,
     plan: &NewLeadPlan,
     phone_key: Option<&str>,
-    company: &CompanyFacts,
     now: Timestamp,
 ) -> Result<i64> {
     let phone = plan.phone.as_deref().map(|p| (p, phone_key.unwrap_or(p)));
@@ -398,42 +397,18 @@ async fn create_lead_from_plan(
         now,
     )
     .await?;
-    // R-L6: the manager and each notified employee, once each, if active.
-    let mut told = Vec::new();
-    if let Some(m) = plan.manager_id.filter(|m| company.active.contains(m)) {
-        if notification_prefs(conn, company_id, m).await?.lead_assigned {
-            notify(
-                conn,
-                company_id,
-                m,
-                "lead_assigned",
-                text(Text::NotificationLeadAssigned, company.locale),
-                Some(lead_id),
-                Some(plan.call_id),
-                now,
-            )
-            .await?;
-        }
-        told.push(m);
-    }
-    for &e in &plan.notify_ids {
-        if !told.contains(&e) && company.active.contains(&e) {
-            if notification_prefs(conn, company_id, e).await?.new_lead {
-                notify(
-                    conn,
-                    company_id,
-                    e,
-                    "new_lead",
-                    text(Text::NotificationNewLead, company.locale),
-                    Some(lead_id),
-                    Some(plan.call_id),
-                    now,
-                )
-                .await?;
-            }
-            told.push(e);
-        }
-    }
+    notify_lead_event(
+        conn,
+        company_id,
+        &LeadEvent::MadeByRule {
+            manager_id: plan.manager_id,
+            notify_ids: &plan.notify_ids,
+        },
+        lead_id,
+        Some(plan.call_id),
+        now,
+    )
+    .await?;
     Ok(lead_id)
 }
 

@@ -5,15 +5,16 @@ use super::catalog::{
     lead_status_transfers, lead_type, lead_type_from_row, next_document_number, LEAD_TYPE_COLUMNS,
 };
 use super::clients::{client, create_client};
-use super::company::company;
-use super::notifications::{notification_prefs, notify};
+use super::notifications::notify_lead_event;
 use super::orders::{check_exists, order};
 use super::{children, Conn, DbRow};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
-use ringdesk_domain::texts::{text, Text};
-use ringdesk_domain::work::{transfer_allowed, validate_field_values};
+use ringdesk_domain::notify::LeadEvent;
+use ringdesk_domain::work::{
+    lead_contact, transfer_allowed, validate_field_values, LeadStatusGroup, OrderStatusGroup,
+};
 use sqlx::Row;
 
 /// The lead type to use: `type_id`, or the company's first when `None`;
@@ -163,6 +164,37 @@ pub(super) async fn check_refs(
     Ok(())
 }
 
+/// The groups of open leads (the domain's definition, R-M2) as a SQL list:
+/// `'new', 'in_progress'`.
+pub(super) fn open_lead_groups() -> String {
+    sql_list(LeadStatusGroup::open().map(LeadStatusGroup::as_str))
+}
+
+/// The groups of open work orders (R-M6) as a SQL list.
+pub(super) fn open_order_groups() -> String {
+    sql_list(OrderStatusGroup::open().map(OrderStatusGroup::as_str))
+}
+
+/// Constant names (never input) as a quoted SQL list.
+fn sql_list(names: impl Iterator<Item = &'static str>) -> String {
+    names
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The name of a client to link to a lead; `Invalid` naming `client_id` when
+/// the company has no such client.
+async fn linked_client_name(conn: &mut Conn, company_id: i64, client_id: i64) -> Result<String> {
+    Ok(client(conn, company_id, client_id)
+        .await
+        .map_err(|_| StoreError::Invalid {
+            field: "client_id".into(),
+            message: format!("no client {client_id} in this company"),
+        })?
+        .name)
+}
+
 /// A lead made by hand (R-M1): references checked in this company, the type's
 /// fields validated, numbered from the template. Tells the manager (R-L6)
 /// when someone else assigned it to them.
@@ -194,32 +226,25 @@ pub(crate) async fn create_lead(
             field: e.field,
             message: e.problem,
         })?;
-    let client_name = match l.client_id {
-        Some(c) => {
-            client(conn, company_id, c)
-                .await
-                .map_err(|_| StoreError::Invalid {
-                    field: "client_id".into(),
-                    message: format!("no client {c} in this company"),
-                })?
-                .name
-        }
-        None => l.client_name.clone().unwrap_or_default(),
+    let linked = match l.client_id {
+        Some(c) => Some((c, linked_client_name(conn, company_id, c).await?)),
+        None => None,
     };
     // R-M5: a linked client replaces the free name and phone.
-    let phone = l
-        .phone
-        .as_ref()
-        .filter(|_| l.client_id.is_none())
-        .map(|p| (p.raw.as_str(), p.key.as_str()));
+    let contact = lead_contact(
+        linked,
+        l.client_name.clone().unwrap_or_default(),
+        l.phone.as_ref(),
+    );
+    let phone = contact.phone.map(|p| (p.raw.as_str(), p.key.as_str()));
     let id = insert_lead(
         conn,
         company_id,
         &LeadInsert {
             type_id: lead_type.id,
             status_id: l.status_id.unwrap_or(lead_type.initial_status_id),
-            client_id: l.client_id,
-            client_name: &client_name,
+            client_id: contact.client_id,
+            client_name: &contact.client_name,
             phone,
             description: l.description.as_deref(),
             manager_id: l.manager_id,
@@ -235,21 +260,13 @@ pub(crate) async fn create_lead(
         now,
     )
     .await?;
-    if let (Some(m), creator) = (l.manager_id, l.creator_id) {
-        if Some(m) != creator && notification_prefs(conn, company_id, m).await?.lead_assigned {
-            let locale = company(conn, company_id).await?.locale;
-            notify(
-                conn,
-                company_id,
-                m,
-                "lead_assigned",
-                text(Text::NotificationLeadAssignedByHand, locale),
-                Some(id),
-                None,
-                now,
-            )
-            .await?;
-        }
+    if let Some(manager_id) = l.manager_id {
+        let event = LeadEvent::ManagerSetByHand {
+            manager_id,
+            previous_manager_id: None,
+            by: l.creator_id,
+        };
+        notify_lead_event(conn, company_id, &event, id, None, now).await?;
     }
     lead(conn, company_id, id).await
 }
@@ -284,6 +301,8 @@ async fn leads_from_rows(conn: &mut Conn, company_id: i64, rows: &[DbRow]) -> Re
 fn lead_from_row(r: &DbRow, call_ids: Vec<i64>) -> Result<Lead> {
     let id: i64 = r.try_get("lead_id")?;
     let group: String = r.try_get("status_group")?;
+    let group = LeadStatusGroup::parse(&group)
+        .ok_or_else(|| StoreError::Corrupt(format!("lead {id} has status group {group:?}")))?;
     Ok(Lead {
         id,
         number: r.try_get("number")?,
@@ -306,7 +325,7 @@ fn lead_from_row(r: &DbRow, call_ids: Vec<i64>) -> Result<Lead> {
             .try_get::<Option<String>, _>("fields")?
             .and_then(|f| serde_json::from_str(&f).ok())
             .unwrap_or_default(),
-        open: group == "new" || group == "in_progress",
+        open: group.is_open(),
         call_ids,
         created_at: ts(r.try_get("created_at")?),
     })
@@ -356,7 +375,10 @@ pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> R
         cond(
             &mut sql,
             &mut params,
-            "l.due_at < $? and s.status_group in ('new', 'in_progress')",
+            &format!(
+                "l.due_at < $? and s.status_group in ({})",
+                open_lead_groups()
+            ),
             Param::Int(ms(at)),
         );
     }
@@ -513,17 +535,13 @@ pub(crate) async fn update_lead(
         None => current.phone.clone().zip(current.phone_key.clone()),
     };
     if let Some(c) = p.client_id {
-        client_id = c;
-        if let Some(c) = c {
-            client_name = client(conn, company_id, c)
-                .await
-                .map_err(|_| StoreError::Invalid {
-                    field: "client_id".into(),
-                    message: format!("no client {c} in this company"),
-                })?
-                .name;
-            phone = None;
-        }
+        let linked = match c {
+            Some(c) => Some((c, linked_client_name(conn, company_id, c).await?)),
+            None => None,
+        };
+        // R-M5: a linked client replaces the free name and phone.
+        let contact = lead_contact(linked, client_name, phone);
+        (client_id, client_name, phone) = (contact.client_id, contact.client_name, contact.phone);
     }
     let opt = |o: Option<Option<i64>>, cur: Option<i64>| o.unwrap_or(cur);
     let due_at = p.due_at.unwrap_or(current.due_at);
@@ -555,23 +573,13 @@ pub(crate) async fn update_lead(
     if let Some(Some(due)) = p.due_at {
         schedule_deadline(conn, company_id, id, due).await?;
     }
-    if let Some(Some(m)) = p.manager_id {
-        if Some(m) != current.manager_id
-            && notification_prefs(conn, company_id, m).await?.lead_assigned
-        {
-            let locale = company(conn, company_id).await?.locale;
-            notify(
-                conn,
-                company_id,
-                m,
-                "lead_assigned",
-                text(Text::NotificationLeadAssignedByHand, locale),
-                Some(id),
-                None,
-                now,
-            )
-            .await?;
-        }
+    if let Some(Some(manager_id)) = p.manager_id {
+        let event = LeadEvent::ManagerSetByHand {
+            manager_id,
+            previous_manager_id: current.manager_id,
+            by: None,
+        };
+        notify_lead_event(conn, company_id, &event, id, None, now).await?;
     }
     lead(conn, company_id, id).await
 }
@@ -608,9 +616,10 @@ pub(crate) async fn open_leads_on(
     key: &str,
 ) -> Result<Vec<Lead>> {
     let rows = sqlx::query(&format!(
-        "select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1 and s.status_group in ('new', 'in_progress') \
+        "select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1 and s.status_group in ({}) \
          and (l.phone_key = $2 or l.client_id in (select client_id from client_phone where company_id = $1 and phone_key = $2)) \
-         order by l.created_at desc, l.lead_id desc limit 20"
+         order by l.created_at desc, l.lead_id desc limit 20",
+        open_lead_groups()
     ))
     .bind(company_id)
     .bind(key)
@@ -709,22 +718,10 @@ pub(crate) async fn run_deadline(
     let overdue = ringdesk_domain::work::overdue_seconds(l.due_at, l.open, now).is_some()
         || l.due_at == Some(now);
     if overdue && notified.is_none() {
-        if let Some(m) = l.manager_id {
-            if notification_prefs(conn, company_id, m).await?.lead_overdue {
-                let locale = company(conn, company_id).await?.locale;
-                notify(
-                    conn,
-                    company_id,
-                    m,
-                    "lead_overdue",
-                    text(Text::NotificationLeadOverdue, locale),
-                    Some(lead_id),
-                    l.call_id,
-                    now,
-                )
-                .await?;
-            }
-        }
+        let event = LeadEvent::Overdue {
+            manager_id: l.manager_id,
+        };
+        notify_lead_event(conn, company_id, &event, lead_id, l.call_id, now).await?;
         sqlx::query(
             "update lead set overdue_notified_at = $3 where company_id = $1 and lead_id = $2",
         )

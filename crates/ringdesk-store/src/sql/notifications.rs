@@ -1,13 +1,91 @@
 //! Notifications (R-L6) and each employee's choices.
 
+use super::company::company;
 use super::Conn;
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
+use ringdesk_domain::notify::{lead_notices, LeadEvent};
+use ringdesk_domain::texts::text;
 use sqlx::Row;
 
+/// R-L6: an active employee's choices; `None` for a deactivated one or for
+/// an id that is no employee of this company.
+async fn recipient(
+    conn: &mut Conn,
+    company_id: i64,
+    employee_id: i64,
+) -> Result<Option<NotificationPrefs>> {
+    let r = sqlx::query(
+        "select e.active, p.new_lead, p.lead_assigned, p.lead_overdue from employee e \
+         left join notification_pref p on p.company_id = e.company_id and p.employee_id = e.employee_id \
+         where e.company_id = $1 and e.employee_id = $2",
+    )
+    .bind(company_id)
+    .bind(employee_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(r) = r else { return Ok(None) };
+    if !r.try_get::<bool, _>("active")? {
+        return Ok(None);
+    }
+    let all = NotificationPrefs::default();
+    Ok(Some(NotificationPrefs {
+        new_lead: r
+            .try_get::<Option<bool>, _>("new_lead")?
+            .unwrap_or(all.new_lead),
+        lead_assigned: r
+            .try_get::<Option<bool>, _>("lead_assigned")?
+            .unwrap_or(all.lead_assigned),
+        lead_overdue: r
+            .try_get::<Option<bool>, _>("lead_overdue")?
+            .unwrap_or(all.lead_overdue),
+    }))
+}
+
+/// R-L6: gathers the choices of the employees a lead event names, asks the
+/// domain who hears of it, and writes those notifications (titles in the
+/// company's locale).
+pub(super) async fn notify_lead_event(
+    conn: &mut Conn,
+    company_id: i64,
+    event: &LeadEvent<'_>,
+    lead_id: i64,
+    call_id: Option<i64>,
+    now: Timestamp,
+) -> Result<()> {
+    let mut known: Vec<(i64, Option<NotificationPrefs>)> = Vec::new();
+    for id in event.named_employees() {
+        if !known.iter().any(|(e, _)| *e == id) {
+            let prefs = recipient(conn, company_id, id).await?;
+            known.push((id, prefs));
+        }
+    }
+    let notices = lead_notices(event, &|id| {
+        known.iter().find(|(e, _)| *e == id).and_then(|(_, p)| *p)
+    });
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let locale = company(conn, company_id).await?.locale;
+    for n in notices {
+        notify(
+            conn,
+            company_id,
+            n.employee_id,
+            n.kind.as_str(),
+            text(n.title, locale),
+            Some(lead_id),
+            call_id,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn notify(
+async fn notify(
     conn: &mut Conn,
     company_id: i64,
     employee_id: i64,

@@ -171,12 +171,15 @@ pub(super) async fn insert_task(
     Ok(id)
 }
 
-pub(crate) async fn create_task(
+/// Tasks made by hand (R-M8): the assignees and links checked in this
+/// company, then one task for all assignees (`shared`) or one each (`each`,
+/// R-A3), all in the caller's one transaction: an invalid assignee makes none.
+pub(crate) async fn create_tasks(
     conn: &mut Conn,
     company_id: i64,
     t: &NewTask,
     now: Timestamp,
-) -> Result<Task> {
+) -> Result<Vec<Task>> {
     for (i, e) in t.assignee_ids.iter().enumerate() {
         check_exists(
             conn,
@@ -197,36 +200,35 @@ pub(crate) async fn create_task(
         ],
     )
     .await?;
-    let id: i64 = sqlx::query_scalar(
-        "insert into task (company_id, title, description, author_id, mode, due_at, status, order_id, lead_id, created_at) \
-         values ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) returning task_id",
-    )
-    .bind(company_id)
-    .bind(&t.title)
-    .bind(&t.description)
-    .bind(t.author_id)
-    .bind(t.mode.as_str())
-    .bind(t.due_at.map(ms))
-    .bind(t.order_id)
-    .bind(t.lead_id)
-    .bind(ms(now))
-    .fetch_one(&mut *conn)
-    .await?;
-    let mut seen = Vec::new();
-    for e in &t.assignee_ids {
-        if seen.contains(e) {
-            continue;
+    let mut out = Vec::new();
+    for assignee_ids in t.mode.split(&t.assignee_ids) {
+        let id: i64 = sqlx::query_scalar(
+            "insert into task (company_id, title, description, author_id, mode, due_at, status, order_id, lead_id, created_at) \
+             values ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) returning task_id",
+        )
+        .bind(company_id)
+        .bind(&t.title)
+        .bind(&t.description)
+        .bind(t.author_id)
+        .bind(t.mode.as_str())
+        .bind(t.due_at.map(ms))
+        .bind(t.order_id)
+        .bind(t.lead_id)
+        .bind(ms(now))
+        .fetch_one(&mut *conn)
+        .await?;
+        for (position, e) in assignee_ids.iter().enumerate() {
+            sqlx::query("insert into task_assignee (company_id, task_id, employee_id, position) values ($1, $2, $3, $4)")
+                .bind(company_id)
+                .bind(id)
+                .bind(e)
+                .bind(position as i64 + 1)
+                .execute(&mut *conn)
+                .await?;
         }
-        seen.push(*e);
-        sqlx::query("insert into task_assignee (company_id, task_id, employee_id, position) values ($1, $2, $3, $4)")
-            .bind(company_id)
-            .bind(id)
-            .bind(e)
-            .bind(seen.len() as i64)
-            .execute(&mut *conn)
-            .await?;
+        out.push(task(conn, company_id, id).await?);
     }
-    task(conn, company_id, id).await
+    Ok(out)
 }
 
 /// Reopens a done or cancelled task; its assignees stay as they are.

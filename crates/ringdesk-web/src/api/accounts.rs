@@ -103,11 +103,8 @@ pub struct EmployeeOut {
 
 impl From<Employee> for EmployeeOut {
     fn from(e: Employee) -> Self {
-        let permissions = if e.is_owner {
-            Permission::ALL.to_vec()
-        } else {
-            e.permissions
-        };
+        let permissions =
+            ringdesk_domain::access::effective_permissions(e.is_owner, &e.permissions, None);
         EmployeeOut {
             id: e.id,
             name: e.name,

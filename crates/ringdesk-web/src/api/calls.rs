@@ -8,8 +8,8 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use ringdesk_domain::access::CallVisibility;
 use ringdesk_domain::call::{CallState, Direction};
-use ringdesk_domain::company::Permission;
 use ringdesk_domain::event::{CallEvent, FieldError, RawCallEvent};
 use ringdesk_store::{Call, CallFilter, IngestOutcome, StoredEvent};
 use serde::{Deserialize, Serialize};
@@ -425,7 +425,8 @@ pub async fn list_calls(
         to: time_param("to", q.to)?,
         external_id: q.external_id,
         // R-C5: without view_all_calls an employee sees the calls routed to them.
-        visible_to_operator: (!caller.may(Permission::ViewAllCalls)).then_some(caller.employee.id),
+        visible_to_operator: CallVisibility::of(caller.employee.id, &caller.permissions)
+            .only_operator(),
         before_id: q.before_id,
         limit: crate::api::page_limit(q.limit)?,
     };
@@ -448,7 +449,7 @@ pub async fn get_call(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<CallDetailOut>> {
     let call = state.store.call(caller.company_id, id).await?;
-    if !caller.may(Permission::ViewAllCalls) && call.operator_id != Some(caller.employee.id) {
+    if !CallVisibility::of(caller.employee.id, &caller.permissions).may_see(call.operator_id) {
         return Err(AppError::not_found("call"));
     }
     let events = state.store.call_events(caller.company_id, id).await?;

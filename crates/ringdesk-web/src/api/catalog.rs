@@ -12,7 +12,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
 use ringdesk_domain::company::Permission;
-use ringdesk_domain::work::{validate_field_defs, FieldDef, NumberTemplate};
+use ringdesk_domain::work::{
+    group_names, validate_field_defs, FieldDef, LeadStatusGroup, NumberTemplate, OrderStatusGroup,
+};
 use ringdesk_store::{NamedItem, NamedList};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -125,15 +127,20 @@ async fn create_status(
     lead: bool,
     b: StatusIn,
 ) -> ApiResult<(StatusCode, Json<StatusOut>)> {
-    let groups: &[&str] = if lead {
-        &["new", "in_progress", "won", "lost"]
+    let known = if lead {
+        LeadStatusGroup::parse(&b.group).is_some()
     } else {
-        &["new", "in_progress", "closed_success", "closed_failure"]
+        OrderStatusGroup::parse(&b.group).is_some()
     };
-    if !groups.contains(&b.group.as_str()) {
+    if !known {
+        let groups = if lead {
+            group_names(&LeadStatusGroup::ALL, LeadStatusGroup::as_str)
+        } else {
+            group_names(&OrderStatusGroup::ALL, OrderStatusGroup::as_str)
+        };
         return Err(AppError::invalid(
             "group",
-            format!("{:?} is not one of {}", b.group, groups.join(", ")),
+            format!("{:?} is not one of {groups}", b.group),
         ));
     }
     let s = state

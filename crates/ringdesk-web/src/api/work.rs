@@ -12,6 +12,7 @@ use axum::Json;
 use jiff::Timestamp;
 use ringdesk_domain::company::Permission;
 use ringdesk_domain::phone;
+use ringdesk_domain::work::{offers_clients, LeadStatusGroup};
 use ringdesk_store::{
     Lead, LeadFilter, LeadPatch, LeadSort, NewLead, NewWorkOrder, Notification, Task, TaskFilter,
     WorkOrder,
@@ -317,7 +318,7 @@ async fn with_suggestions(
     key: Option<&phone::PhoneNumber>,
 ) -> Result<LeadWithSuggestions, AppError> {
     let suggested_clients = match key {
-        Some(n) if l.client_id.is_none() && caller.may(Permission::ViewClients) => Some(
+        Some(n) if offers_clients(l.client_id.is_some(), &caller.permissions) => Some(
             state
                 .store
                 .lookup(caller.company_id, &n.key)
@@ -483,7 +484,7 @@ pub async fn list_leads(
 ) -> ApiResult<Json<Vec<LeadOut>>> {
     let now = Timestamp::now();
     if let Some(g) = q.status_group.as_deref() {
-        if !["new", "in_progress", "won", "lost"].contains(&g) {
+        if LeadStatusGroup::parse(g).is_none() {
             return Err(AppError::invalid(
                 "status_group",
                 format!("{g:?} is not new, in_progress, won or lost"),
@@ -825,31 +826,24 @@ pub async fn create_task(
         .as_deref()
         .map(|d| parse_time("due_at", d))
         .transpose()?;
-    let groups: Vec<Vec<i64>> = match mode {
-        ringdesk_domain::automation::TaskMode::Shared => vec![assignees],
-        ringdesk_domain::automation::TaskMode::Each => {
-            assignees.into_iter().map(|a| vec![a]).collect()
-        }
-    };
     let locale = state.store.company(caller.company_id).await?.locale;
-    let now = Timestamp::now();
-    let mut out = Vec::new();
-    for assignee_ids in groups {
-        let t = ringdesk_store::NewTask {
-            title: title.to_owned(),
-            description: body.description.clone(),
-            author_id: caller.employee.id,
-            assignee_ids,
-            mode,
-            due_at,
-            order_id: body.order_id,
-            lead_id: body.lead_id,
-        };
-        out.push(TaskOut::new(
-            state.store.create_task(caller.company_id, &t, now).await?,
-            locale,
-        ));
-    }
+    let t = ringdesk_store::NewTask {
+        title: title.to_owned(),
+        description: body.description,
+        author_id: caller.employee.id,
+        assignee_ids: assignees,
+        mode,
+        due_at,
+        order_id: body.order_id,
+        lead_id: body.lead_id,
+    };
+    let out = state
+        .store
+        .create_tasks(caller.company_id, &t, Timestamp::now())
+        .await?
+        .into_iter()
+        .map(|t| TaskOut::new(t, locale))
+        .collect();
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -1239,7 +1233,9 @@ pub async fn quote_from_call(
     body: JsonLater<CallQuoteIn>,
 ) -> ApiResult<(StatusCode, Json<QuoteOut>)> {
     let call = state.store.call(caller.company_id, id).await?;
-    if !caller.may(Permission::ViewAllCalls) && call.operator_id != Some(caller.employee.id) {
+    if !ringdesk_domain::access::CallVisibility::of(caller.employee.id, &caller.permissions)
+        .may_see(call.operator_id)
+    {
         return Err(AppError::not_found("call"));
     }
     let b: CallQuoteIn = if body.is_empty() {

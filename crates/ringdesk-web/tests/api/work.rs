@@ -18,6 +18,7 @@ both_databases!(
     linking_an_order_moves_the_lead_to_order_successful_bypassing_transfer_rules_r_m6,
     a_quote_from_a_call_and_its_conversion_into_a_work_order_r_m7,
     tasks_by_hand_my_tasks_overdue_first_links_and_reopening_r_m8,
+    tasks_by_hand_for_each_assignee_are_all_made_or_none_r_m8_r_a3,
     each_employee_chooses_which_lead_events_notify_them_r_l6,
     a_client_and_a_lead_each_have_one_timeline_newest_first,
     setting_up_leads_needs_manage_settings,
@@ -1015,6 +1016,44 @@ async fn tasks_by_hand_my_tasks_overdue_first_links_and_reopening_r_m8(app: Test
             .len(),
         5
     );
+}
+
+/// Issue 9: `mode=each` makes its tasks in one transaction, so an invalid
+/// second assignee (another company's employee, R-T1) leaves no task behind.
+async fn tasks_by_hand_for_each_assignee_are_all_made_or_none_r_m8_r_a3(app: TestApp) {
+    let (a, _) = app.add_employee(&[], &[]).await;
+    let other_owner = app.signup("UA", "Europe/Kyiv", "en").await["owner_id"]
+        .as_i64()
+        .unwrap();
+    let r = send(
+        &app,
+        "POST",
+        "/api/v1/tasks",
+        json!({"title": "Half way", "assignee_ids": [a, other_owner], "mode": "each"}),
+    )
+    .await;
+    assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "assignee_ids[1]").await;
+    assert_eq!(
+        get(&app, "/api/v1/tasks").await,
+        json!([]),
+        "no task for the valid first assignee either"
+    );
+    // The same request with valid assignees, one named twice, makes one task each.
+    let made = ok(
+        &app,
+        "POST",
+        "/api/v1/tasks",
+        json!({"title": "Whole", "assignee_ids": [a, app.owner_id, a], "mode": "each"}),
+    )
+    .await;
+    let assignees: Vec<&Value> = made
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["assignee_ids"])
+        .collect();
+    assert_eq!(assignees, [&json!([a]), &json!([app.owner_id])]);
+    assert!(made.as_array().unwrap().iter().all(|t| t["mode"] == "each"));
 }
 
 // ----- R-L6 -------------------------------------------------------------------------------------------------
