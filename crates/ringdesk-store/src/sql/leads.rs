@@ -337,13 +337,16 @@ pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> R
     if let Some(m) = f.manager_id {
         cond(&mut sql, &mut params, "l.manager_id = $?", Param::Int(m));
     }
-    if let Some(at) = f.overdue_at {
-        cond(
-            &mut sql,
-            &mut params,
-            "l.due_at < $? and s.status_group in ('new', 'in_progress')",
-            Param::Int(ms(at)),
-        );
+    // R-M4 as `ringdesk_domain::work::overdue_seconds` reads it: open (group
+    // `new` or `in_progress`) with a deadline before now. Filtered here, before
+    // LIMIT/OFFSET, so every page but the last is full.
+    if let Some((overdue, at)) = f.overdue {
+        let clause = if overdue {
+            "l.due_at < $? and s.status_group in ('new', 'in_progress')"
+        } else {
+            "not (coalesce(l.due_at < $?, false) and s.status_group in ('new', 'in_progress'))"
+        };
+        cond(&mut sql, &mut params, clause, Param::Int(ms(at)));
     }
     if let Some(u) = f.urgent {
         cond(&mut sql, &mut params, "l.urgent = $?", Param::Bool(u));
