@@ -1,9 +1,14 @@
 //! Issue 9's defects, each pinned by a test that failed before its fix.
 
-use crate::helpers::TestApp;
+use crate::helpers::{assert_error, TestApp};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-both_databases!(overdue_filters_are_applied_before_paging_so_pages_are_full_r_m4,);
+both_databases!(
+    overdue_filters_are_applied_before_paging_so_pages_are_full_r_m4,
+    a_telephony_settings_put_without_a_rule_block_is_refused_naming_it_r_x6,
+    a_scalar_telephony_setting_left_out_keeps_its_current_value_r_x6,
+);
 
 async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::Response {
     app.http
@@ -111,4 +116,75 @@ async fn overdue_filters_are_applied_before_paging_so_pages_are_full_r_m4(app: T
         all_pages(&app, "/api/v1/leads?overdue=true", 2).await,
         overdue
     );
+}
+
+// ----- defect: PUT /settings/telephony with blocks left out (R-X6) ----------------------------
+
+async fn put_telephony(app: &TestApp, body: Value) -> reqwest::Response {
+    send(app, "PUT", "/api/v1/settings/telephony", body).await
+}
+
+/// Settings with every rule block and scalar away from its default.
+async fn custom_settings(app: &TestApp) -> Value {
+    let lead_type = app.get_json("/api/v1/lead-types").await[0]["id"].clone();
+    let settings = json!({
+        "missed_call_task": {"enabled": true, "assignee_ids": [app.owner_id], "mode": "each",
+                             "due_in": {"days": 1, "hours": 2, "minutes": 3}, "link_order": true, "link_lead": false},
+        "answered_call_lead": {"enabled": true, "lead_type_id": lead_type, "manager_id": app.owner_id,
+                               "notify_ids": [], "even_if_open_order": true, "even_if_open_lead": false},
+        "missed_call_lead": {"enabled": true, "lead_type_id": lead_type, "manager_id": null,
+                             "notify_ids": [app.owner_id], "even_if_open_order": false, "even_if_open_lead": true},
+        "recovery_window_days": 30,
+        "recover_only_answered": true,
+        "inbound_answer_recovers": true,
+        "reuse_unknown_caller_lead": true,
+        "settle_seconds": 0,
+        "stale_call_hours": 12
+    });
+    let r = put_telephony(app, settings.clone()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(app.get_json("/api/v1/settings/telephony").await, settings);
+    settings
+}
+
+async fn a_telephony_settings_put_without_a_rule_block_is_refused_naming_it_r_x6(app: TestApp) {
+    let settings = custom_settings(&app).await;
+    for block in ["missed_call_task", "answered_call_lead", "missed_call_lead"] {
+        let mut body = settings.clone();
+        body.as_object_mut().unwrap().remove(block);
+        assert_error(
+            put_telephony(&app, body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            block,
+        )
+        .await;
+        assert_eq!(
+            app.get_json("/api/v1/settings/telephony").await,
+            settings,
+            "without {block}: the rules stay as they were, due_in included"
+        );
+    }
+}
+
+async fn a_scalar_telephony_setting_left_out_keeps_its_current_value_r_x6(app: TestApp) {
+    let settings = custom_settings(&app).await;
+    // Only the blocks, with one rule switched off.
+    let mut blocks = json!({
+        "missed_call_task": settings["missed_call_task"],
+        "answered_call_lead": {"enabled": false},
+        "missed_call_lead": settings["missed_call_lead"],
+    });
+    let r = put_telephony(&app, blocks.clone()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let mut wanted = settings.clone();
+    wanted["answered_call_lead"] = json!({"enabled": false, "lead_type_id": null, "manager_id": null,
+        "notify_ids": [], "even_if_open_order": false, "even_if_open_lead": false});
+    assert_eq!(r.json::<Value>().await.unwrap(), wanted);
+    assert_eq!(app.get_json("/api/v1/settings/telephony").await, wanted);
+    // One scalar sent changes that one only.
+    blocks["stale_call_hours"] = json!(6);
+    let r = put_telephony(&app, blocks).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    wanted["stale_call_hours"] = json!(6);
+    assert_eq!(app.get_json("/api/v1/settings/telephony").await, wanted);
 }

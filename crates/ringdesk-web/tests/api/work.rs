@@ -1051,7 +1051,8 @@ async fn each_employee_chooses_which_lead_events_notify_them_r_l6(app: TestApp) 
     )
     .await;
     let types = get(&app, "/api/v1/lead-types").await;
-    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": types[0]["id"], "manager_id": m, "notify_ids": [n]}})).await;
+    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": types[0]["id"], "manager_id": m, "notify_ids": [n]},
+               "missed_call_task": {"enabled": false}, "missed_call_lead": {"enabled": false}})).await;
     assert_eq!(
         app.event(ev("np-1", "np-call", "answered", 0, "0671112233"))
             .await
@@ -1186,7 +1187,8 @@ async fn a_client_and_a_lead_each_have_one_timeline_newest_first(app: TestApp) {
     );
     // A lead made from a call shows that call and the quote made during it.
     let t = get(&app, "/api/v1/lead-types").await;
-    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": t[0]["id"], "even_if_open_lead": true, "even_if_open_order": true}})).await;
+    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": t[0]["id"], "even_if_open_lead": true, "even_if_open_order": true},
+               "missed_call_task": {"enabled": false}, "missed_call_lead": {"enabled": false}})).await;
     assert_eq!(
         app.event(ev("h-2", "h-call-2", "answered", 0, "0509990000"))
             .await
