@@ -206,12 +206,14 @@ pub(crate) async fn create_lead(
         }
         None => l.client_name.clone().unwrap_or_default(),
     };
-    // R-M5: a linked client replaces the free name and phone.
-    let phone = l
-        .phone
-        .as_ref()
-        .filter(|_| l.client_id.is_none())
-        .map(|p| (p.raw.as_str(), p.key.as_str()));
+    // R-M5: a linked client replaces the free name and phone; a number of
+    // the client's own is kept (see `phone_when_linked`).
+    let phone = match (&l.phone, l.client_id) {
+        (Some(p), Some(c)) if !client_has_number(conn, company_id, c, p.key.as_str()).await? => {
+            None
+        }
+        (p, _) => p.as_ref().map(|p| (p.raw.as_str(), p.key.as_str())),
+    };
     let id = insert_lead(
         conn,
         company_id,
@@ -437,6 +439,41 @@ async fn status_name(conn: &mut Conn, company_id: i64, id: i64) -> Result<String
 
 /// Changes a lead (R-M1). A status change obeys the transfer rules (R-M2); a
 /// linked client replaces the free name and phone (R-M5).
+/// R-M5: once a lead is linked to a client, the client profile replaces the
+/// free name and phone. The lead keeps its number when it is one of the
+/// client's (it is the client's phone already, and it is what the lead's
+/// order matching and search use); any other number goes.
+async fn phone_when_linked(
+    conn: &mut Conn,
+    company_id: i64,
+    client_id: i64,
+    phone: Option<(String, String)>,
+) -> Result<Option<(String, String)>> {
+    Ok(match phone {
+        Some((raw, key)) if client_has_number(conn, company_id, client_id, &key).await? => {
+            Some((raw, key))
+        }
+        _ => None,
+    })
+}
+
+/// Whether `phone_key` is one of the client's numbers (R-P5's lookup keys).
+async fn client_has_number(
+    conn: &mut Conn,
+    company_id: i64,
+    client_id: i64,
+    phone_key: &str,
+) -> Result<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from client_phone where company_id = $1 and client_id = $2 and phone_key = $3)",
+    )
+    .bind(company_id)
+    .bind(client_id)
+    .bind(phone_key)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 pub(crate) async fn update_lead(
     conn: &mut Conn,
     company_id: i64,
@@ -514,7 +551,7 @@ pub(crate) async fn update_lead(
                     message: format!("no client {c} in this company"),
                 })?
                 .name;
-            phone = None;
+            phone = phone_when_linked(conn, company_id, c, phone).await?;
         }
     }
     let opt = |o: Option<Option<i64>>, cur: Option<i64>| o.unwrap_or(cur);

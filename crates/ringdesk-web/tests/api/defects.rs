@@ -8,6 +8,7 @@ both_databases!(
     overdue_filters_are_applied_before_paging_so_pages_are_full_r_m4,
     a_telephony_settings_put_without_a_rule_block_is_refused_naming_it_r_x6,
     a_scalar_telephony_setting_left_out_keeps_its_current_value_r_x6,
+    linking_a_client_keeps_the_leads_phone_when_it_is_the_clients_number_r_m5,
 );
 
 async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::Response {
@@ -187,4 +188,66 @@ async fn a_scalar_telephony_setting_left_out_keeps_its_current_value_r_x6(app: T
     assert_eq!(r.status(), StatusCode::OK);
     wanted["stale_call_hours"] = json!(6);
     assert_eq!(app.get_json("/api/v1/settings/telephony").await, wanted);
+}
+
+// ----- defect: PATCH a lead with only client_id cleared its phone (R-M5) ----------------------
+
+async fn linking_a_client_keeps_the_leads_phone_when_it_is_the_clients_number_r_m5(app: TestApp) {
+    let client = ok(
+        &app,
+        "POST",
+        "/api/v1/clients",
+        json!({"name": "Halyna", "phones": [{"number": "0671234567", "kind": "mobile"}]}),
+    )
+    .await["id"]
+        .clone();
+    let lead = |name: &str, phone: &str| {
+        let body = json!({"client_name": name, "phone": phone});
+        let app = &app;
+        async move { ok(app, "POST", "/api/v1/leads", body).await["id"].clone() }
+    };
+    // The lead's number is the client's: linking keeps it, the name is the client's.
+    let id = lead("Someone", "067 123 45 67").await;
+    let linked = ok(
+        &app,
+        "PATCH",
+        &format!("/api/v1/leads/{id}"),
+        json!({"client_id": client}),
+    )
+    .await;
+    assert_eq!(linked["client_id"], client);
+    assert_eq!(linked["client_name"], "Halyna");
+    assert_eq!(linked["phone"], "067 123 45 67");
+    let again = app.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(again["phone"], "067 123 45 67");
+    // A later change of something else leaves it too.
+    let changed = ok(
+        &app,
+        "PATCH",
+        &format!("/api/v1/leads/{id}"),
+        json!({"description": "Boiler"}),
+    )
+    .await;
+    assert_eq!(changed["phone"], "067 123 45 67");
+    // A number that is not the client's is replaced by the client profile.
+    let other = lead("Someone else", "0501112233").await;
+    let linked = ok(
+        &app,
+        "PATCH",
+        &format!("/api/v1/leads/{other}"),
+        json!({"client_id": client}),
+    )
+    .await;
+    assert_eq!(linked["client_name"], "Halyna");
+    assert_eq!(linked["phone"], Value::Null);
+    // Created linked, with the client's number: kept as well.
+    let created = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_id": client, "phone": "+380671234567"}),
+    )
+    .await;
+    assert_eq!(created["client_name"], "Halyna");
+    assert_eq!(created["phone"], "+380671234567");
 }

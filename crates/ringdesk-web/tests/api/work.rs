@@ -650,7 +650,7 @@ async fn a_clients_number_is_suggested_only_to_those_who_may_see_clients_r_m5(ap
     assert!(!text.contains("suggested_clients"), "{text}");
     assert!(!text.contains("Secret Client Name"), "{text}");
     assert!(!text.contains(&format!("\"client_id\":{client}")), "{text}");
-    // Linking replaces the free name and phone with the client.
+    // Linking replaces the free name with the client's.
     let id = lead["id"].as_i64().unwrap();
     let linked = ok(
         &app,
@@ -661,7 +661,8 @@ async fn a_clients_number_is_suggested_only_to_those_who_may_see_clients_r_m5(ap
     .await;
     assert_eq!(linked["client_id"], client);
     assert_eq!(linked["client_name"], "Secret Client Name");
-    assert_eq!(linked["phone"], Value::Null);
+    // The lead's number is the client's own, so it stays (issue 9).
+    assert_eq!(linked["phone"], "+380671234567");
     assert!(
         linked.get("suggested_clients").is_none(),
         "a linked lead needs no suggestion"
