@@ -9,6 +9,7 @@ both_databases!(
     a_telephony_settings_put_without_a_rule_block_is_refused_naming_it_r_x6,
     a_scalar_telephony_setting_left_out_keeps_its_current_value_r_x6,
     linking_a_client_keeps_the_leads_phone_when_it_is_the_clients_number_r_m5,
+    an_order_typed_with_a_clients_number_is_in_the_newest_such_clients_history_r_p4_r_m6,
 );
 
 async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::Response {
@@ -250,4 +251,64 @@ async fn linking_a_client_keeps_the_leads_phone_when_it_is_the_clients_number_r_
     .await;
     assert_eq!(created["client_name"], "Halyna");
     assert_eq!(created["phone"], "+380671234567");
+}
+
+// ----- defect: an order typed with a client's number was not the client's (R-P4, R-M6) --------
+
+async fn an_order_typed_with_a_clients_number_is_in_the_newest_such_clients_history_r_p4_r_m6(
+    app: TestApp,
+) {
+    let client = |name: &str, number: &str| {
+        let body = json!({"name": name, "phones": [{"number": number, "kind": "mobile"}]});
+        let app = &app;
+        async move { ok(app, "POST", "/api/v1/clients", body).await["id"].clone() }
+    };
+    let older = client("Older", "0671234567").await;
+    let newer = client("Newer", "067 123 45 67").await;
+    let history_orders = |c: Value| {
+        let app = &app;
+        async move {
+            app.get_json(&format!("/api/v1/clients/{c}/history"))
+                .await
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["kind"] == "order")
+                .map(|i| i["id"].clone())
+                .collect::<Vec<Value>>()
+        }
+    };
+    let out = ok(
+        &app,
+        "POST",
+        "/api/v1/orders",
+        json!({"phone": "+380671234567"}),
+    )
+    .await;
+    let order = &out;
+    assert_eq!(
+        order["client_id"], newer,
+        "R-P4: the newest client on the number"
+    );
+    assert_eq!(order["phone"], "+380671234567");
+    assert_eq!(history_orders(newer.clone()).await, [order["id"].clone()]);
+    assert!(history_orders(older.clone()).await.is_empty());
+    // A client named in the request stays; a number of no client links none.
+    let named = ok(
+        &app,
+        "POST",
+        "/api/v1/orders",
+        json!({"phone": "0671234567", "client_id": older}),
+    )
+    .await;
+    assert_eq!(named["client_id"], older);
+    assert_eq!(history_orders(older).await, [named["id"].clone()]);
+    let nobody = ok(
+        &app,
+        "POST",
+        "/api/v1/orders",
+        json!({"phone": "0509990000"}),
+    )
+    .await;
+    assert_eq!(nobody["client_id"], Value::Null);
 }
