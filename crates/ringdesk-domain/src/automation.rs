@@ -137,6 +137,50 @@ impl Default for TelephonySettings {
     }
 }
 
+/// The body of `PUT /api/v1/settings/telephony` (R-X6). The three rule blocks
+/// are required, so a block left out cannot switch its rule off unseen; a
+/// scalar setting left out (or null) keeps its current value ([`Self::over`]).
+/// Inside a block a field left out takes its default, as in
+/// [`TelephonySettings`]. Unknown fields are refused.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelephonySettingsPut {
+    pub missed_call_task: MissedCallTaskRule,
+    pub answered_call_lead: LeadRule,
+    pub missed_call_lead: LeadRule,
+    pub recovery_window_days: Option<u32>,
+    pub recover_only_answered: Option<bool>,
+    pub inbound_answer_recovers: Option<bool>,
+    pub reuse_unknown_caller_lead: Option<bool>,
+    pub settle_seconds: Option<u32>,
+    pub stale_call_hours: Option<u32>,
+}
+
+impl TelephonySettingsPut {
+    /// The settings this body makes of the `current` ones.
+    pub fn over(self, current: &TelephonySettings) -> TelephonySettings {
+        TelephonySettings {
+            missed_call_task: self.missed_call_task,
+            answered_call_lead: self.answered_call_lead,
+            missed_call_lead: self.missed_call_lead,
+            recovery_window_days: self
+                .recovery_window_days
+                .unwrap_or(current.recovery_window_days),
+            recover_only_answered: self
+                .recover_only_answered
+                .unwrap_or(current.recover_only_answered),
+            inbound_answer_recovers: self
+                .inbound_answer_recovers
+                .unwrap_or(current.inbound_answer_recovers),
+            reuse_unknown_caller_lead: self
+                .reuse_unknown_caller_lead
+                .unwrap_or(current.reuse_unknown_caller_lead),
+            settle_seconds: self.settle_seconds.unwrap_or(current.settle_seconds),
+            stale_call_hours: self.stale_call_hours.unwrap_or(current.stale_call_hours),
+        }
+    }
+}
+
 /// What the company knows of an employee id, for [`TelephonySettings::validate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EmployeeStatus {
@@ -721,6 +765,52 @@ pub fn decide_lead(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_settings_put_without_one_of_the_three_rule_blocks_is_refused_naming_it_r_x6() {
+        let full = serde_json::json!({"missed_call_task": {}, "answered_call_lead": {},
+                                      "missed_call_lead": {}});
+        assert!(serde_json::from_value::<TelephonySettingsPut>(full.clone()).is_ok());
+        for block in ["missed_call_task", "answered_call_lead", "missed_call_lead"] {
+            let mut body = full.clone();
+            body.as_object_mut().unwrap().remove(block);
+            let err = serde_json::from_value::<TelephonySettingsPut>(body)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(block), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_scalar_setting_left_out_of_a_settings_put_keeps_its_current_value_r_x6() {
+        let current = TelephonySettings {
+            recovery_window_days: 30,
+            recover_only_answered: true,
+            inbound_answer_recovers: true,
+            reuse_unknown_caller_lead: true,
+            settle_seconds: 0,
+            stale_call_hours: 12,
+            ..TelephonySettings::default()
+        };
+        let put: TelephonySettingsPut = serde_json::from_value(serde_json::json!({
+            "missed_call_task": {"enabled": true, "assignee_ids": [1]},
+            "answered_call_lead": {}, "missed_call_lead": {}, "settle_seconds": 9
+        }))
+        .unwrap();
+        let new = put.over(&current);
+        assert_eq!(
+            new,
+            TelephonySettings {
+                missed_call_task: MissedCallTaskRule {
+                    enabled: true,
+                    assignee_ids: vec![1],
+                    ..MissedCallTaskRule::default()
+                },
+                settle_seconds: 9,
+                ..current
+            }
+        );
+    }
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()

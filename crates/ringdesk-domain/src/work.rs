@@ -355,18 +355,21 @@ pub struct LeadContact<P> {
 }
 
 /// R-M5: once a client is linked, the client profile replaces the free name
-/// and phone: the lead shows the client's name and keeps no number of its
-/// own. Without a client, the free name and phone stay as given.
+/// and phone: the lead shows the client's name, and keeps its number only when
+/// that number is one of the client's own (`phone_is_clients`: it is the
+/// client's phone already, and it is what order matching and search use); any
+/// other number goes. Without a client, the free name and phone stay as given.
 pub fn lead_contact<P>(
     client: Option<(i64, String)>,
     free_name: String,
     free_phone: Option<P>,
+    phone_is_clients: bool,
 ) -> LeadContact<P> {
     match client {
         Some((client_id, name)) => LeadContact {
             client_id: Some(client_id),
             client_name: name,
-            phone: None,
+            phone: free_phone.filter(|_| phone_is_clients),
         },
         None => LeadContact {
             client_id: None,
@@ -432,6 +435,7 @@ mod tests {
             Some((4, "Olena".into())),
             "Someone".into(),
             Some("+380671234567"),
+            false,
         );
         assert_eq!(
             c,
@@ -444,8 +448,20 @@ mod tests {
     }
 
     #[test]
+    fn a_linked_client_keeps_the_leads_number_when_it_is_one_of_the_clients_r_m5() {
+        let c = lead_contact(
+            Some((4, "Olena".into())),
+            "Someone".into(),
+            Some("+380671234567"),
+            true,
+        );
+        assert_eq!(c.client_name, "Olena");
+        assert_eq!(c.phone, Some("+380671234567"));
+    }
+
+    #[test]
     fn without_a_client_the_free_name_and_phone_stay_r_m5() {
-        let c = lead_contact(None, "Someone".into(), Some("+380671234567"));
+        let c = lead_contact(None, "Someone".into(), Some("+380671234567"), false);
         assert_eq!(c.client_id, None);
         assert_eq!(c.client_name, "Someone");
         assert_eq!(c.phone, Some("+380671234567"));

@@ -516,7 +516,8 @@ pub struct LeadFilter {
     /// `new`, `in_progress`, `won`, `lost`.
     pub status_group: Option<String>,
     pub manager_id: Option<i64>,
-    pub overdue_at: Option<Timestamp>,
+    /// Only the leads that are (`true`) or are not (`false`) overdue (R-M4) at that time.
+    pub overdue: Option<(bool, Timestamp)>,
     pub urgent: Option<bool>,
     pub source: Option<String>,
     pub created_from: Option<Timestamp>,

@@ -1,5 +1,8 @@
 //! The one error type at the HTTP edge. Every failure becomes R-X2's body
-//! `{"error": {"code", "message"}}`; 5xx are logged and their details hidden.
+//! `{"error": {"code", "message"}}`. A 5xx hides its details from the caller
+//! and leaves them (its [`ErrorCause`]) in the response's extensions, where the
+//! request's trace layer (`lib.rs`, `LogResponse`) logs them: every 5xx is
+//! logged once, there, and nowhere else.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -27,7 +30,17 @@ pub struct AppError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// What went wrong inside (a 5xx's details): logged, never shown.
+    pub cause: Option<String>,
 }
+
+/// The hidden details of a 5xx, carried in the response's extensions to the
+/// one place that logs it.
+#[derive(Debug, Clone)]
+pub struct ErrorCause(pub String);
+
+/// What a caller reads on any 500.
+const INTERNAL_MESSAGE: &str = "internal error; it has been logged";
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
@@ -35,10 +48,19 @@ impl AppError {
             status,
             code,
             message: message.into(),
+            cause: None,
         }
     }
-    pub fn internal(message: impl Into<String>) -> Self {
-        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    /// A 500: `cause` is logged, the caller reads only that it was.
+    pub fn internal(cause: impl Into<String>) -> Self {
+        AppError {
+            cause: Some(cause.into()),
+            ..AppError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                INTERNAL_MESSAGE,
+            )
+        }
     }
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
@@ -90,30 +112,25 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(message) => {
                 AppError::new(StatusCode::CONFLICT, "conflict", message)
             }
-            other => {
-                tracing::error!(error = %other, "store failure");
-                AppError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "internal error; it has been logged",
-                )
-            }
+            other => AppError::internal(format!("store failure: {other}")),
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if self.status.is_server_error() {
-            tracing::error!(status = %self.status, message = %self.message, "request failed");
-        }
-        (
+        let mut response = (
             self.status,
             Json(ErrorBody {
                 error: self.detail(),
             }),
         )
-            .into_response()
+            .into_response();
+        if self.status.is_server_error() {
+            let cause = self.cause.unwrap_or(self.message);
+            response.extensions_mut().insert(ErrorCause(cause));
+        }
+        response
     }
 }
 

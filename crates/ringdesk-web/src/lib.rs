@@ -220,16 +220,60 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let (router, _, _) = routes();
-    router
-        .fallback(|| async { error::AppError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
-        .layer(axum::middleware::from_fn(csrf::guard))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
-            tracing::info_span!("request", method = %req.method(), route, company.id = tracing::field::Empty)
-        }))
-        .with_state(state)
+    traced(
+        router
+            .fallback(|| async {
+                error::AppError::new(StatusCode::NOT_FOUND, "not_found", "no such route")
+            })
+            .layer(axum::middleware::from_fn(csrf::guard))
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                REQUEST_TIMEOUT,
+            )),
+    )
+    .with_state(state)
+}
+
+/// A span per request (with `company.id`, filled in by the auth extractors),
+/// and one log line per response (see [`LogResponse`]).
+fn traced<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    fn span(req: &Request) -> tracing::Span {
+        let route = req
+            .extensions()
+            .get::<MatchedPath>()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default();
+        tracing::info_span!("request", method = %req.method(), route, company.id = tracing::field::Empty)
+    }
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(span)
+            .on_response(LogResponse)
+            // A 5xx is logged by `LogResponse`, with its cause; not a second time here.
+            .on_failure(()),
+    )
+}
+
+/// Logs each response once, in its request's span: a 5xx at ERROR with the
+/// [`error::ErrorCause`] its [`error::AppError`] left, any other at DEBUG.
+#[derive(Debug, Clone, Copy)]
+pub struct LogResponse;
+
+impl<B> tower_http::trace::OnResponse<B> for LogResponse {
+    fn on_response(self, res: &axum::http::Response<B>, latency: Duration, _: &tracing::Span) {
+        let status = res.status().as_u16();
+        let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        if res.status().is_server_error() {
+            let cause = res
+                .extensions()
+                .get::<error::ErrorCause>()
+                .map_or("no cause given", |c| c.0.as_str());
+            tracing::error!(status, latency_ms, error = cause, "request failed");
+        } else {
+            tracing::debug!(status, latency_ms, "request finished");
+        }
+    }
 }
 
 /// A bound, not yet serving, Ringdesk server.
@@ -277,5 +321,99 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use tower::ServiceExt;
+    use tracing_subscriber::layer::SubscriberExt;
+
+    /// Every ERROR event, as `field=value` text.
+    #[derive(Clone, Default)]
+    struct Errors(Arc<Mutex<Vec<String>>>);
+
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Errors {
+        fn on_event(
+            &self,
+            event: &tracing::Event<'_>,
+            _: tracing_subscriber::layer::Context<'_, S>,
+        ) {
+            if *event.metadata().level() == tracing::Level::ERROR {
+                let mut fields = Fields(String::new());
+                event.record(&mut fields);
+                self.0.lock().unwrap().push(fields.0);
+            }
+        }
+    }
+
+    struct Fields(String);
+
+    impl tracing::field::Visit for Fields {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push_str(&format!("{}={value:?} ", field.name()));
+        }
+    }
+
+    /// Sends `path` through a router with the server's request tracing, and
+    /// returns the status, the body and the ERROR events logged meanwhile.
+    fn request(path: &str) -> (StatusCode, String, Vec<String>) {
+        let errors = Errors::default();
+        let subscriber = tracing_subscriber::registry().with(errors.clone());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (status, body) = tracing::subscriber::with_default(subscriber, || {
+            runtime.block_on(async {
+                // One handler for every path (a test router, not an API route).
+                let app = traced(Router::new().fallback(|uri: axum::http::Uri| async move {
+                    Err::<(), _>(match uri.path() {
+                        "/store-failure" => {
+                            error::AppError::from(ringdesk_store::StoreError::WriterStopped)
+                        }
+                        "/hashing-failure" => error::AppError::internal("argon2 broke"),
+                        _ => error::AppError::not_found("lead"),
+                    })
+                }));
+                let req = Request::get(path).body(axum::body::Body::empty()).unwrap();
+                let res = app.oneshot(req).await.unwrap();
+                let status = res.status();
+                let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                (status, String::from_utf8(body.to_vec()).unwrap())
+            })
+        });
+        let logged = errors.0.lock().unwrap().clone();
+        (status, body, logged)
+    }
+
+    #[test]
+    fn a_5xx_is_logged_once_with_its_cause_which_the_caller_does_not_see() {
+        for (path, cause) in [
+            ("/store-failure", "the ingest writer has stopped"),
+            ("/hashing-failure", "argon2 broke"),
+        ] {
+            let (status, body, logged) = request(path);
+            assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(logged.len(), 1, "{path}: logged once, got {logged:?}");
+            assert!(logged[0].contains(cause), "{path}: {logged:?}");
+            assert!(logged[0].contains("status=500"), "{path}: {logged:?}");
+            assert!(!body.contains(cause), "{path}: {body}");
+            assert!(
+                body.contains("internal error; it has been logged"),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_4xx_is_not_logged_as_an_error() {
+        let (status, _, logged) = request("/not-found");
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(logged.is_empty(), "{logged:?}");
     }
 }

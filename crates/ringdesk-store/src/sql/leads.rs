@@ -230,11 +230,17 @@ pub(crate) async fn create_lead(
         Some(c) => Some((c, linked_client_name(conn, company_id, c).await?)),
         None => None,
     };
-    // R-M5: a linked client replaces the free name and phone.
+    // R-M5: a linked client replaces the free name and phone; a number of
+    // the client's own is kept.
+    let phone_is_clients = match (&l.phone, l.client_id) {
+        (Some(p), Some(c)) => client_has_number(conn, company_id, c, p.key.as_str()).await?,
+        _ => false,
+    };
     let contact = lead_contact(
         linked,
         l.client_name.clone().unwrap_or_default(),
         l.phone.as_ref(),
+        phone_is_clients,
     );
     let phone = contact.phone.map(|p| (p.raw.as_str(), p.key.as_str()));
     let id = insert_lead(
@@ -371,16 +377,17 @@ pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> R
     if let Some(m) = f.manager_id {
         cond(&mut sql, &mut params, "l.manager_id = $?", Param::Int(m));
     }
-    if let Some(at) = f.overdue_at {
-        cond(
-            &mut sql,
-            &mut params,
-            &format!(
-                "l.due_at < $? and s.status_group in ({})",
-                open_lead_groups()
-            ),
-            Param::Int(ms(at)),
-        );
+    // R-M4 as `ringdesk_domain::work::overdue_seconds` reads it: open (group
+    // `new` or `in_progress`) with a deadline before now. Filtered here, before
+    // LIMIT/OFFSET, so every page but the last is full.
+    if let Some((overdue, at)) = f.overdue {
+        let open = open_lead_groups();
+        let clause = if overdue {
+            format!("l.due_at < $? and s.status_group in ({open})")
+        } else {
+            format!("not (coalesce(l.due_at < $?, false) and s.status_group in ({open}))")
+        };
+        cond(&mut sql, &mut params, &clause, Param::Int(ms(at)));
     }
     if let Some(u) = f.urgent {
         cond(&mut sql, &mut params, "l.urgent = $?", Param::Bool(u));
@@ -465,8 +472,23 @@ async fn status_name(conn: &mut Conn, company_id: i64, id: i64) -> Result<String
     .unwrap_or_else(|| id.to_string()))
 }
 
-/// Changes a lead (R-M1). A status change obeys the transfer rules (R-M2); a
-/// linked client replaces the free name and phone (R-M5).
+/// Whether `phone_key` is one of the client's numbers (R-P5's lookup keys).
+async fn client_has_number(
+    conn: &mut Conn,
+    company_id: i64,
+    client_id: i64,
+    phone_key: &str,
+) -> Result<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from client_phone where company_id = $1 and client_id = $2 and phone_key = $3)",
+    )
+    .bind(company_id)
+    .bind(client_id)
+    .bind(phone_key)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 pub(crate) async fn update_lead(
     conn: &mut Conn,
     company_id: i64,
@@ -539,8 +561,13 @@ pub(crate) async fn update_lead(
             Some(c) => Some((c, linked_client_name(conn, company_id, c).await?)),
             None => None,
         };
-        // R-M5: a linked client replaces the free name and phone.
-        let contact = lead_contact(linked, client_name, phone);
+        // R-M5: a linked client replaces the free name and phone; a number of
+        // the client's own is kept.
+        let phone_is_clients = match (&phone, c) {
+            (Some((_, key)), Some(c)) => client_has_number(conn, company_id, c, key).await?,
+            _ => false,
+        };
+        let contact = lead_contact(linked, client_name, phone, phone_is_clients);
         (client_id, client_name, phone) = (contact.client_id, contact.client_name, contact.phone);
     }
     let opt = |o: Option<Option<i64>>, cur: Option<i64>| o.unwrap_or(cur);

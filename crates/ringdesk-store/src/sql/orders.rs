@@ -1,10 +1,12 @@
 //! Work orders.
 
 use super::catalog::next_document_number;
+use super::clients::lookup;
 use super::{Conn, DbRow};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
+use ringdesk_domain::automation::{pick_client, ClientFacts};
 use sqlx::Row;
 
 async fn first_order_status(conn: &mut Conn, company_id: i64) -> Result<i64> {
@@ -64,6 +66,24 @@ pub(crate) async fn create_order(
         }
         None => first_order_status(conn, company_id).await?,
     };
+    // R-P4, as for a call: an order typed with a number of a client's (and
+    // no client) belongs to the newest client on that number, so it is in
+    // that client's history.
+    let client_id = match (o.client_id, &o.phone) {
+        (None, Some(p)) => {
+            let clients: Vec<ClientFacts> = lookup(conn, company_id, &p.key)
+                .await?
+                .into_iter()
+                .map(|m| ClientFacts {
+                    client_id: m.client_id,
+                    name: m.name,
+                    created_at: m.created_at,
+                })
+                .collect();
+            pick_client(&clients).map(|c| c.client_id)
+        }
+        (given, _) => given,
+    };
     let number = next_document_number(conn, company_id, "work_order", now).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into work_order (company_id, number, client_id, phone, phone_key, status_id, creator_id, quote_id, created_at, updated_at) \
@@ -71,7 +91,7 @@ pub(crate) async fn create_order(
     )
     .bind(company_id)
     .bind(&number)
-    .bind(o.client_id)
+    .bind(client_id)
     .bind(o.phone.as_ref().map(|p| p.raw.as_str()))
     .bind(o.phone.as_ref().map(|p| p.key.as_str()))
     .bind(status_id)

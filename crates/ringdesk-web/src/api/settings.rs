@@ -8,7 +8,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use jiff::Timestamp;
-use ringdesk_domain::automation::{EmployeeStatus, TelephonySettings};
+use ringdesk_domain::automation::{EmployeeStatus, TelephonySettings, TelephonySettingsPut};
 use ringdesk_domain::company::Permission;
 use ringdesk_store::Status;
 use serde::{Deserialize, Serialize};
@@ -111,15 +111,16 @@ pub async fn get_telephony(
 }
 
 #[utoipa::path(put, path = "/api/v1/settings/telephony", tag = "settings", security(("bearer" = [])),
-    request_body(content = Object, description = "The whole R-X6 document; missing fields take their defaults, unknown fields are refused"),
+    request_body(content = Object, description = "The R-X6 document. The three rule blocks (`missed_call_task`, `answered_call_lead`, `missed_call_lead`) are required (422 names a missing one); inside a block a missing field takes its default; a scalar setting left out or null keeps its current value; unknown fields are refused"),
     responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "Names the offending field")))]
 pub async fn put_telephony(
     State(state): State<AppState>,
     caller: Caller,
-    settings: JsonLater<TelephonySettings>,
+    settings: JsonLater<TelephonySettingsPut>,
 ) -> ApiResult<Json<TelephonySettings>> {
     caller.require(Permission::ManageSettings)?;
-    let settings = settings.parse()?;
+    let put = settings.parse()?;
+    let settings = put.over(&state.store.telephony_settings(caller.company_id).await?);
     let employees = state.store.employees(caller.company_id).await?;
     let types = state.store.lead_types(caller.company_id).await?;
     let known = |id: i64| match employees.iter().find(|e| e.id == id) {

@@ -482,7 +482,9 @@ pub async fn list_leads(
     caller: Caller,
     Query(q): Query<LeadQuery>,
 ) -> ApiResult<Json<Vec<LeadOut>>> {
-    let now = Timestamp::now();
+    // Whole milliseconds, as the store keeps times, so the `overdue` filter
+    // and each lead's `overdue` flag agree to the millisecond.
+    let now = Timestamp::from_millisecond(Timestamp::now().as_millisecond()).expect("now");
     if let Some(g) = q.status_group.as_deref() {
         if LeadStatusGroup::parse(g).is_none() {
             return Err(AppError::invalid(
@@ -520,7 +522,7 @@ pub async fn list_leads(
         client_id: q.client_id,
         status_group: q.status_group,
         manager_id: q.manager_id,
-        overdue_at: q.overdue.filter(|o| *o).map(|_| now),
+        overdue: q.overdue.map(|o| (o, now)),
         urgent: q.urgent,
         source: q.source,
         created_from: q
@@ -534,10 +536,7 @@ pub async fn list_leads(
         limit: super::page_limit(q.limit)?,
         offset,
     };
-    let mut list = state.store.leads(caller.company_id, &filter).await?;
-    if q.overdue == Some(false) {
-        list.retain(|l| ringdesk_domain::work::overdue_seconds(l.due_at, l.open, now).is_none());
-    }
+    let list = state.store.leads(caller.company_id, &filter).await?;
     Ok(Json(
         list.into_iter().map(|l| LeadOut::at(l, now)).collect(),
     ))

@@ -126,7 +126,15 @@ async fn many_concurrent_calls_each_get_their_lead_with_distinct_numbers_r_l6(ap
 
 // ----- helpers -------------------------------------------------------------------
 
-async fn put_settings(app: &TestApp, token: &str, v: Value) {
+/// PUTs the settings; the rule blocks `v` leaves out are sent switched off
+/// (R-X6 requires all three).
+async fn put_settings(app: &TestApp, token: &str, mut v: Value) {
+    for block in ["missed_call_task", "answered_call_lead", "missed_call_lead"] {
+        v.as_object_mut()
+            .unwrap()
+            .entry(block)
+            .or_insert(json!({"enabled": false}));
+    }
     let r = app
         .http
         .put(app.url("/api/v1/settings/telephony"))

@@ -8,6 +8,7 @@ mod automation;
 mod browser;
 mod calls;
 mod clients;
+mod defects;
 mod errors;
 mod security;
 mod settings;

@@ -996,8 +996,15 @@ async fn the_audit_log_records_who_did_what_from_where_and_only_the_owner_reads_
         .unwrap();
     b.api("DELETE", &format!("/api/v1/api-tokens/{}", t["id"]), None)
         .await;
-    b.api("PUT", "/api/v1/settings/telephony", Some(json!({})))
+    let off = json!({"enabled": false});
+    let r = b
+        .api(
+            "PUT",
+            "/api/v1/settings/telephony",
+            Some(json!({"missed_call_task": off, "answered_call_lead": off, "missed_call_lead": off})),
+        )
         .await;
+    assert_eq!(r.status(), StatusCode::OK);
     app.patch(
         &format!("/api/v1/employees/{emp}"),
         &json!({"permissions": ["manage_settings", "view_clients"]}),

@@ -111,7 +111,7 @@ async fn company_b(app: &TestApp) -> CompanyB {
         .json(&json!({"missed_call_task": {"enabled": true, "assignee_ids": [b_emp], "mode": "shared"},
                       "answered_call_lead": {"enabled": true, "lead_type_id": types[0]["id"], "notify_ids": [b_emp],
                                              "even_if_open_order": true, "even_if_open_lead": true},
-                      "settle_seconds": 0}))
+                      "missed_call_lead": {"enabled": false}, "settle_seconds": 0}))
         .send()
         .await
         .unwrap();
@@ -349,7 +349,8 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             names_b = true;
             json!({
                 "missed_call_task": {"enabled": true, "assignee_ids": [b.employee_id], "mode": "shared"},
-                "answered_call_lead": {"enabled": true, "lead_type_id": b.lead_type_id, "manager_id": b.employee_id}
+                "answered_call_lead": {"enabled": true, "lead_type_id": b.lead_type_id, "manager_id": b.employee_id},
+                "missed_call_lead": {"enabled": false}
             })
         }
         ("POST", "/api/v1/telephony/events") => {

@@ -651,7 +651,7 @@ async fn a_clients_number_is_suggested_only_to_those_who_may_see_clients_r_m5(ap
     assert!(!text.contains("suggested_clients"), "{text}");
     assert!(!text.contains("Secret Client Name"), "{text}");
     assert!(!text.contains(&format!("\"client_id\":{client}")), "{text}");
-    // Linking replaces the free name and phone with the client.
+    // Linking replaces the free name with the client's.
     let id = lead["id"].as_i64().unwrap();
     let linked = ok(
         &app,
@@ -662,7 +662,8 @@ async fn a_clients_number_is_suggested_only_to_those_who_may_see_clients_r_m5(ap
     .await;
     assert_eq!(linked["client_id"], client);
     assert_eq!(linked["client_name"], "Secret Client Name");
-    assert_eq!(linked["phone"], Value::Null);
+    // The lead's number is the client's own, so it stays (issue 9).
+    assert_eq!(linked["phone"], "+380671234567");
     assert!(
         linked.get("suggested_clients").is_none(),
         "a linked lead needs no suggestion"
@@ -1090,7 +1091,8 @@ async fn each_employee_chooses_which_lead_events_notify_them_r_l6(app: TestApp) 
     )
     .await;
     let types = get(&app, "/api/v1/lead-types").await;
-    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": types[0]["id"], "manager_id": m, "notify_ids": [n]}})).await;
+    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": types[0]["id"], "manager_id": m, "notify_ids": [n]},
+               "missed_call_task": {"enabled": false}, "missed_call_lead": {"enabled": false}})).await;
     assert_eq!(
         app.event(ev("np-1", "np-call", "answered", 0, "0671112233"))
             .await
@@ -1225,7 +1227,8 @@ async fn a_client_and_a_lead_each_have_one_timeline_newest_first(app: TestApp) {
     );
     // A lead made from a call shows that call and the quote made during it.
     let t = get(&app, "/api/v1/lead-types").await;
-    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": t[0]["id"], "even_if_open_lead": true, "even_if_open_order": true}})).await;
+    ok(&app, "PUT", "/api/v1/settings/telephony", json!({"answered_call_lead": {"enabled": true, "lead_type_id": t[0]["id"], "even_if_open_lead": true, "even_if_open_order": true},
+               "missed_call_task": {"enabled": false}, "missed_call_lead": {"enabled": false}})).await;
     assert_eq!(
         app.event(ev("h-2", "h-call-2", "answered", 0, "0509990000"))
             .await
