@@ -337,12 +337,6 @@ pub(crate) async fn call(conn: &mut Conn, company_id: i64, id: i64) -> Result<Ca
     call_from_row(&row)
 }
 
-pub(super) enum Param {
-    Int(i64),
-    Text(String),
-    Bool(bool),
-}
-
 pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> Result<Vec<Call>> {
     let mut q = QueryBuilder::<Db>::new(format!(
         "select {CALL_COLUMNS} from call where company_id = "

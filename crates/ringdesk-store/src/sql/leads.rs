@@ -1,13 +1,12 @@
 //! Leads (R-M1, R-M2, R-M4, R-M5), order↔lead linking (R-M6) and lead deadlines.
 
-use super::calls::Param;
 use super::catalog::{
     lead_status_transfers, lead_type, lead_type_from_row, next_document_number, LEAD_TYPE_COLUMNS,
 };
 use super::clients::{client, create_client};
 use super::notifications::notify_lead_event;
 use super::orders::{check_exists, order};
-use super::{children, Conn, DbRow};
+use super::{children, Conn, Db, DbRow};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -15,6 +14,7 @@ use ringdesk_domain::notify::LeadEvent;
 use ringdesk_domain::work::{
     lead_contact, transfer_allowed, validate_field_values, LeadStatusGroup, OrderStatusGroup,
 };
+use sqlx::QueryBuilder;
 use sqlx::Row;
 
 /// The lead type to use: `type_id`, or the company's first when `None`;
@@ -351,90 +351,67 @@ pub(crate) async fn lead(conn: &mut Conn, company_id: i64, id: i64) -> Result<Le
 
 /// Leads by R-M1's filters, sorted and paginated.
 pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> Result<Vec<Lead>> {
-    let mut sql = format!("select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1");
-    let mut params = vec![Param::Int(company_id)];
-    let cond = |sql: &mut String, params: &mut Vec<Param>, clause: &str, p: Param| {
-        params.push(p);
-        sql.push_str(&format!(
-            " and {}",
-            clause.replace("$?", &format!("${}", params.len()))
-        ));
-    };
+    let mut q = QueryBuilder::<Db>::new(format!(
+        "select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = "
+    ));
+    q.push_bind(company_id);
     if let Some(c) = f.call_id {
-        cond(&mut sql, &mut params, "exists (select 1 from lead_call lc where lc.company_id = l.company_id and lc.lead_id = l.lead_id and lc.call_id = $?)", Param::Int(c));
+        q.push(
+            " and exists (select 1 from lead_call lc where lc.company_id = l.company_id \
+             and lc.lead_id = l.lead_id and lc.call_id = ",
+        )
+        .push_bind(c)
+        .push(")");
     }
     if let Some(c) = f.client_id {
-        cond(&mut sql, &mut params, "l.client_id = $?", Param::Int(c));
+        q.push(" and l.client_id = ").push_bind(c);
     }
     if let Some(g) = &f.status_group {
-        cond(
-            &mut sql,
-            &mut params,
-            "s.status_group = $?",
-            Param::Text(g.clone()),
-        );
+        q.push(" and s.status_group = ").push_bind(g.as_str());
     }
     if let Some(m) = f.manager_id {
-        cond(&mut sql, &mut params, "l.manager_id = $?", Param::Int(m));
+        q.push(" and l.manager_id = ").push_bind(m);
     }
     // R-M4 as `ringdesk_domain::work::overdue_seconds` reads it: open (group
     // `new` or `in_progress`) with a deadline before now. Filtered here, before
     // LIMIT/OFFSET, so every page but the last is full.
     if let Some((overdue, at)) = f.overdue {
         let open = open_lead_groups();
-        let clause = if overdue {
-            format!("l.due_at < $? and s.status_group in ({open})")
+        if overdue {
+            q.push(" and l.due_at < ").push_bind(ms(at));
+            q.push(format!(" and s.status_group in ({open})"));
         } else {
-            format!("not (coalesce(l.due_at < $?, false) and s.status_group in ({open}))")
-        };
-        cond(&mut sql, &mut params, &clause, Param::Int(ms(at)));
+            q.push(" and not (coalesce(l.due_at < ").push_bind(ms(at));
+            q.push(format!(", false) and s.status_group in ({open}))"));
+        }
     }
     if let Some(u) = f.urgent {
-        cond(&mut sql, &mut params, "l.urgent = $?", Param::Bool(u));
+        q.push(" and l.urgent = ").push_bind(u);
     }
     if let Some(src) = &f.source {
-        cond(
-            &mut sql,
-            &mut params,
-            "l.source = $?",
-            Param::Text(src.clone()),
-        );
+        q.push(" and l.source = ").push_bind(src.as_str());
     }
     if let Some(t) = f.created_from {
-        cond(
-            &mut sql,
-            &mut params,
-            "l.created_at >= $?",
-            Param::Int(ms(t)),
-        );
+        q.push(" and l.created_at >= ").push_bind(ms(t));
     }
     if let Some(t) = f.created_to {
-        cond(
-            &mut sql,
-            &mut params,
-            "l.created_at < $?",
-            Param::Int(ms(t)),
-        );
+        q.push(" and l.created_at < ").push_bind(ms(t));
     }
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let q = q.to_lowercase().replace(['\\', '%', '_'], "");
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let text = text.to_lowercase().replace(['\\', '%', '_'], "");
         // A query typed as a phone number (digits and phone punctuation only)
         // searches by its digits, which the stored E.164 key contains.
-        let phone_like = q
+        let phone_like = text
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-+()".contains(c));
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         let needle = if phone_like && digits.len() >= 5 {
             digits
         } else {
-            q
+            text
         };
-        cond(
-            &mut sql,
-            &mut params,
-            "l.search_text like $?",
-            Param::Text(format!("%{needle}%")),
-        );
+        q.push(" and l.search_text like ")
+            .push_bind(format!("%{needle}%"));
     }
     let order = match f.sort {
         LeadSort::Newest => "l.created_at desc, l.lead_id desc",
@@ -442,22 +419,11 @@ pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> R
         LeadSort::DueSoonest => "case when l.due_at is null then 1 else 0 end, l.due_at, l.lead_id",
         LeadSort::Number => "l.number, l.lead_id",
     };
-    params.push(Param::Int(f.limit));
-    params.push(Param::Int(f.offset));
-    sql.push_str(&format!(
-        " order by {order} limit ${} offset ${}",
-        params.len() - 1,
-        params.len()
-    ));
-    let mut q = sqlx::query(&sql);
-    for p in params {
-        q = match p {
-            Param::Int(v) => q.bind(v),
-            Param::Text(v) => q.bind(v),
-            Param::Bool(v) => q.bind(v),
-        };
-    }
-    let rows = q.fetch_all(&mut *conn).await?;
+    q.push(format!(" order by {order} limit "))
+        .push_bind(f.limit)
+        .push(" offset ")
+        .push_bind(f.offset);
+    let rows = q.build().fetch_all(&mut *conn).await?;
     leads_from_rows(conn, company_id, &rows).await
 }
 
