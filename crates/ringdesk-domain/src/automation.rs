@@ -457,6 +457,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 4] = [Self::Created, Self::Skipped, Self::Pending, Self::Cancelled];
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Created => "created",
@@ -762,6 +768,266 @@ pub fn decide_lead(
     })
 }
 
+// ---------------------------------------------------------------------------
+// Effects: what a call event, a decision or a stale call changes
+// ---------------------------------------------------------------------------
+
+/// One change for the store to write, in the transaction that gathered the
+/// facts. The store applies effects in order and decides nothing itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The rule's durable job, due at `run_at` (once per call and rule, R-A6).
+    EnqueueRule { rule: Rule, run_at: Timestamp },
+    /// The stale-call check (R-C3b), due at `run_at`.
+    EnqueueStaleCheck { run_at: Timestamp },
+    /// The call has ended: its stale-call check, if waiting, has nothing to do.
+    DropStaleCheck,
+    /// R-C3a: the missed-call rules' jobs, if still waiting, have nothing to do.
+    DropMissedCallJobs,
+    /// Decide the lead rule now, in this transaction, with [`decide_lead`]
+    /// (its facts gathered then), and apply [`LeadDecision::effects`]. Used
+    /// when no lead can come of it, so that no number is drawn in a batch of
+    /// call events.
+    DecideLeadNow { rule: Rule },
+    /// Write what a rule did for the call (R-X5's `automation` entry).
+    /// `keep_existing`: keep a record already there (a rule that has acted).
+    Record {
+        rule: Rule,
+        outcome: Outcome,
+        reason: Option<Text>,
+        notes: Vec<Text>,
+        lead_id: Option<i64>,
+        keep_existing: bool,
+    },
+    /// R-C3a: the open tasks the missed-call task rule made for this call
+    /// become `cancelled`, with this reason.
+    CancelMissedCallTasks { reason: Text },
+    /// R-C3a: the lead moves to the system status `cancelled` (R-M2).
+    CancelLead { lead_id: i64 },
+    /// R-L4: make the lead, send the notifications R-L6 says
+    /// ([`crate::notify::LeadEvent::MadeByRule`]) and record the rule
+    /// `created` with the new lead.
+    CreateLead { rule: Rule, plan: NewLeadPlan },
+    /// R-L3: link the call to an existing lead.
+    LinkCallToLead { lead_id: i64 },
+    /// R-A1: one task to write.
+    CreateTask(NewTaskPlan),
+}
+
+/// How far a call had got: answered (R-C3) and ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallStage {
+    pub answered: bool,
+    pub ended: bool,
+}
+
+/// What the missed-call rules have recorded for a call so far (R-C3a).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MissedCallRecords {
+    pub task: Option<Outcome>,
+    /// The lead rule's outcome and the lead it names.
+    pub lead: Option<(Outcome, Option<i64>)>,
+}
+
+/// How long after a call's first event it is first checked for staleness
+/// (R-C3b); the check then reschedules itself by `stale_call_hours`.
+pub const FIRST_STALE_CHECK: SignedDuration = SignedDuration::from_hours(1);
+
+/// R-C3b: the call's first event starts its stale-call check.
+pub fn on_first_event(now: Timestamp) -> Vec<Effect> {
+    vec![Effect::EnqueueStaleCheck {
+        run_at: now.checked_add(FIRST_STALE_CHECK).unwrap_or(Timestamp::MAX),
+    }]
+}
+
+/// What an event that moved the call from `before` to where `call` now
+/// stands changes, decided at `now` (when the event was received):
+///
+/// * newly answered: R-C3a undoes what the missed-call rules made; R-L5's
+///   answered-call lead is made by a job due at once when its rule is on for
+///   an inbound call (the lead exists while the operator talks), otherwise
+///   the rule says why not at once;
+/// * newly ended: see [`on_call_ended`].
+pub fn on_stage_change(
+    before: CallStage,
+    call: &CallFacts,
+    records: &MissedCallRecords,
+    settings: &TelephonySettings,
+    now: Timestamp,
+) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if call.answered && !before.answered {
+        effects.extend(on_late_answer(records));
+        if settings.answered_call_lead.enabled && call.inbound {
+            effects.push(Effect::EnqueueRule {
+                rule: Rule::AnsweredCallLead,
+                run_at: now,
+            });
+            effects.push(Effect::Record {
+                rule: Rule::AnsweredCallLead,
+                outcome: Outcome::Pending,
+                reason: Some(Text::CallInProgress),
+                notes: vec![],
+                lead_id: None,
+                keep_existing: false,
+            });
+        } else {
+            effects.push(Effect::DecideLeadNow {
+                rule: Rule::AnsweredCallLead,
+            });
+        }
+    }
+    if call.ended_at.is_some() && !before.ended {
+        effects.extend(on_call_ended(call, settings, now));
+    }
+    effects
+}
+
+/// R-C3a: the call proved answered. A task the missed-call rule made is
+/// cancelled and a lead moves to `cancelled`; a rule still waiting for the
+/// settle time is skipped ("call was answered") and its job dropped. A call
+/// the missed-call rules never looked at (most calls are answered before they
+/// end) has nothing to undo.
+pub fn on_late_answer(records: &MissedCallRecords) -> Vec<Effect> {
+    if records.task.is_none() && records.lead.is_none() {
+        return vec![];
+    }
+    let answered = |rule, outcome, lead_id| Effect::Record {
+        rule,
+        outcome,
+        reason: Some(Text::CallWasAnswered),
+        notes: vec![],
+        lead_id,
+        keep_existing: false,
+    };
+    let mut effects = Vec::new();
+    match records.task {
+        Some(Outcome::Created) => {
+            effects.push(Effect::CancelMissedCallTasks {
+                reason: Text::CallWasAnswered,
+            });
+            effects.push(answered(Rule::MissedCallTask, Outcome::Cancelled, None));
+        }
+        Some(Outcome::Pending) => {
+            effects.push(answered(Rule::MissedCallTask, Outcome::Skipped, None));
+        }
+        _ => {}
+    }
+    match records.lead {
+        Some((Outcome::Created, lead_id)) => {
+            if let Some(lead_id) = lead_id {
+                effects.push(Effect::CancelLead { lead_id });
+            }
+            effects.push(answered(Rule::MissedCallLead, Outcome::Cancelled, lead_id));
+        }
+        Some((Outcome::Pending, _)) => {
+            effects.push(answered(Rule::MissedCallLead, Outcome::Skipped, None));
+        }
+        _ => {}
+    }
+    effects.push(Effect::DropMissedCallJobs);
+    effects
+}
+
+/// The call has ended (or was closed as stale, R-C3b) at `now`: a missed
+/// call's rules wait for the settle time in durable jobs (R-C3a); rules that
+/// cannot apply say why at once, unless they have already acted. The
+/// stale-call check is no longer needed.
+pub fn on_call_ended(
+    call: &CallFacts,
+    settings: &TelephonySettings,
+    now: Timestamp,
+) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let said = |rule, outcome, reason| Effect::Record {
+        rule,
+        outcome,
+        reason: Some(reason),
+        notes: vec![],
+        lead_id: None,
+        keep_existing: true,
+    };
+    if call.missed {
+        let run_at = settle_deadline(now, settings);
+        for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
+            effects.push(Effect::EnqueueRule { rule, run_at });
+            effects.push(said(rule, Outcome::Pending, Text::WaitingForSettleTime));
+        }
+    } else {
+        let why = if call.answered {
+            Text::CallWasAnswered
+        } else {
+            Text::CallWasNotMissed
+        };
+        for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
+            effects.push(said(rule, Outcome::Skipped, why));
+        }
+    }
+    if !call.answered {
+        let why = if call.inbound {
+            Text::CallWasNotAnswered
+        } else {
+            Text::OutboundCall
+        };
+        effects.push(said(Rule::AnsweredCallLead, Outcome::Skipped, why));
+    }
+    effects.push(Effect::DropStaleCheck);
+    effects
+}
+
+impl TaskDecision {
+    /// The effects of this decision: its tasks, and the rule's record (with
+    /// R-A2's notes), or only the record saying why not.
+    pub fn effects(self) -> Vec<Effect> {
+        let record = |outcome, reason, notes| Effect::Record {
+            rule: Rule::MissedCallTask,
+            outcome,
+            reason,
+            notes,
+            lead_id: None,
+            keep_existing: false,
+        };
+        match self {
+            TaskDecision::Create { tasks, notes, .. } => {
+                let mut effects: Vec<Effect> = tasks.into_iter().map(Effect::CreateTask).collect();
+                effects.push(record(Outcome::Created, None, notes));
+                effects
+            }
+            TaskDecision::Skip { reason } => vec![record(Outcome::Skipped, Some(reason), vec![])],
+        }
+    }
+}
+
+impl LeadDecision {
+    /// The effects of this decision under `rule`: the lead to make, or the
+    /// lead the call joins (R-L3) and the record saying why no lead was made.
+    pub fn effects(self, rule: Rule) -> Vec<Effect> {
+        let skipped = |reason, lead_id| Effect::Record {
+            rule,
+            outcome: Outcome::Skipped,
+            reason: Some(reason),
+            notes: vec![],
+            lead_id,
+            keep_existing: false,
+        };
+        match self {
+            LeadDecision::Create(plan) => vec![Effect::CreateLead { rule, plan }],
+            LeadDecision::Reuse { lead_id } => vec![
+                Effect::LinkCallToLead { lead_id },
+                skipped(Text::ReusedCallersOpenLead, Some(lead_id)),
+            ],
+            LeadDecision::Skip {
+                reason,
+                link_call_to_lead,
+            } => link_call_to_lead
+                .map(|lead_id| Effect::LinkCallToLead { lead_id })
+                .into_iter()
+                .chain([skipped(reason, link_call_to_lead)])
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1020,17 +1286,19 @@ mod tests {
         assert_eq!(Rule::MissedCallTask.as_str(), "missed_call_task");
         assert_eq!(Rule::AnsweredCallLead.as_str(), "answered_call_lead");
         assert_eq!(Rule::MissedCallLead.as_str(), "missed_call_lead");
-        for o in [
-            Outcome::Created,
-            Outcome::Skipped,
-            Outcome::Pending,
-            Outcome::Cancelled,
-        ] {
+        for o in Outcome::ALL {
             assert_eq!(
                 serde_json::to_string(&o).unwrap(),
                 format!("\"{}\"", o.as_str())
             );
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
         }
+        assert_eq!(
+            Outcome::parse("done"),
+            None,
+            "an unknown outcome is no outcome"
+        );
+        assert_eq!(Rule::parse("missed_call"), None);
     }
 
     fn staff(id: i64) -> EmployeeStatus {
@@ -1756,5 +2024,446 @@ mod tests {
             assert_eq!(answered.client_name, name);
             assert_eq!(answered.description, None);
         }
+    }
+
+    // --- effects of a call event (R-C3a, R-C3b, R-L5) ----------------------
+
+    fn received() -> Timestamp {
+        ts("2026-03-02T10:00:00Z")
+    }
+
+    fn pending(rule: Rule, reason: Text) -> Effect {
+        Effect::Record {
+            rule,
+            outcome: Outcome::Pending,
+            reason: Some(reason),
+            notes: vec![],
+            lead_id: None,
+            keep_existing: rule != Rule::AnsweredCallLead,
+        }
+    }
+
+    fn said(
+        rule: Rule,
+        outcome: Outcome,
+        reason: Text,
+        lead_id: Option<i64>,
+        keep: bool,
+    ) -> Effect {
+        Effect::Record {
+            rule,
+            outcome,
+            reason: Some(reason),
+            notes: vec![],
+            lead_id,
+            keep_existing: keep,
+        }
+    }
+
+    const RINGING: CallStage = CallStage {
+        answered: false,
+        ended: false,
+    };
+
+    #[test]
+    fn a_calls_first_event_enqueues_its_stale_check_an_hour_later_r_c3b() {
+        assert_eq!(
+            on_first_event(received()),
+            [Effect::EnqueueStaleCheck {
+                run_at: ts("2026-03-02T11:00:00Z")
+            }]
+        );
+    }
+
+    #[test]
+    fn an_event_that_moves_the_call_nowhere_has_no_effect() {
+        let call = CallFacts {
+            ended_at: None,
+            missed: false,
+            ..missed_call()
+        };
+        let s = lead_settings(false, false);
+        assert!(on_stage_change(
+            RINGING,
+            &call,
+            &MissedCallRecords::default(),
+            &s,
+            received()
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_call_ending_missed_enqueues_both_missed_call_jobs_after_the_settle_time_r_c3a() {
+        let s = TelephonySettings {
+            settle_seconds: 5,
+            ..task_settings(&[2], TaskMode::Shared)
+        };
+        let effects = on_stage_change(
+            RINGING,
+            &missed_call(),
+            &MissedCallRecords::default(),
+            &s,
+            received(),
+        );
+        let run_at = ts("2026-03-02T10:00:05Z");
+        assert_eq!(
+            effects,
+            [
+                Effect::EnqueueRule {
+                    rule: Rule::MissedCallLead,
+                    run_at
+                },
+                pending(Rule::MissedCallLead, Text::WaitingForSettleTime),
+                Effect::EnqueueRule {
+                    rule: Rule::MissedCallTask,
+                    run_at
+                },
+                pending(Rule::MissedCallTask, Text::WaitingForSettleTime),
+                said(
+                    Rule::AnsweredCallLead,
+                    Outcome::Skipped,
+                    Text::CallWasNotAnswered,
+                    None,
+                    true
+                ),
+                Effect::DropStaleCheck,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_call_ending_answered_says_why_the_missed_call_rules_do_not_apply_r_a1_r_l5() {
+        let call = answered_call();
+        let before = CallStage {
+            answered: true,
+            ended: false,
+        };
+        let effects = on_stage_change(
+            before,
+            &call,
+            &MissedCallRecords::default(),
+            &TelephonySettings::default(),
+            received(),
+        );
+        assert_eq!(
+            effects,
+            [
+                said(
+                    Rule::MissedCallLead,
+                    Outcome::Skipped,
+                    Text::CallWasAnswered,
+                    None,
+                    true
+                ),
+                said(
+                    Rule::MissedCallTask,
+                    Outcome::Skipped,
+                    Text::CallWasAnswered,
+                    None,
+                    true
+                ),
+                Effect::DropStaleCheck,
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unanswered_outbound_call_is_not_missed_and_no_lead_is_for_it_r_c4_r_l5() {
+        let call = CallFacts {
+            inbound: false,
+            missed: false,
+            ..missed_call()
+        };
+        let effects = on_call_ended(&call, &TelephonySettings::default(), received());
+        assert_eq!(
+            effects,
+            [
+                said(
+                    Rule::MissedCallLead,
+                    Outcome::Skipped,
+                    Text::CallWasNotMissed,
+                    None,
+                    true
+                ),
+                said(
+                    Rule::MissedCallTask,
+                    Outcome::Skipped,
+                    Text::CallWasNotMissed,
+                    None,
+                    true
+                ),
+                said(
+                    Rule::AnsweredCallLead,
+                    Outcome::Skipped,
+                    Text::OutboundCall,
+                    None,
+                    true
+                ),
+                Effect::DropStaleCheck,
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_with_the_lead_rule_on_enqueues_the_lead_job_due_at_once_r_l5() {
+        let call = CallFacts {
+            ended_at: None,
+            ..answered_call()
+        };
+        let effects = on_stage_change(
+            RINGING,
+            &call,
+            &MissedCallRecords::default(),
+            &lead_settings(false, false),
+            received(),
+        );
+        assert_eq!(
+            effects,
+            [
+                Effect::EnqueueRule {
+                    rule: Rule::AnsweredCallLead,
+                    run_at: received()
+                },
+                pending(Rule::AnsweredCallLead, Text::CallInProgress),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_with_the_lead_rule_off_decides_now_and_records_why_not_r_l5() {
+        let call = CallFacts {
+            ended_at: None,
+            ..answered_call()
+        };
+        let s = TelephonySettings::default();
+        let effects = on_stage_change(
+            RINGING,
+            &call,
+            &MissedCallRecords::default(),
+            &s,
+            received(),
+        );
+        assert_eq!(
+            effects,
+            [Effect::DecideLeadNow {
+                rule: Rule::AnsweredCallLead
+            }]
+        );
+        let decided = decide_lead(
+            Rule::AnsweredCallLead,
+            &s,
+            &call,
+            None,
+            &OpenWork::default(),
+            None,
+            Locale::En,
+        );
+        assert_eq!(
+            decided.effects(Rule::AnsweredCallLead),
+            [said(
+                Rule::AnsweredCallLead,
+                Outcome::Skipped,
+                Text::RuleOff,
+                None,
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn an_answer_after_the_missed_call_rules_acted_cancels_their_task_and_lead_r_c3a() {
+        let records = MissedCallRecords {
+            task: Some(Outcome::Created),
+            lead: Some((Outcome::Created, Some(40))),
+        };
+        let ended_missed = CallStage {
+            answered: false,
+            ended: true,
+        };
+        let effects = on_stage_change(
+            ended_missed,
+            &answered_call(),
+            &records,
+            &TelephonySettings::default(),
+            received(),
+        );
+        assert_eq!(
+            effects,
+            [
+                Effect::CancelMissedCallTasks {
+                    reason: Text::CallWasAnswered
+                },
+                said(
+                    Rule::MissedCallTask,
+                    Outcome::Cancelled,
+                    Text::CallWasAnswered,
+                    None,
+                    false
+                ),
+                Effect::CancelLead { lead_id: 40 },
+                said(
+                    Rule::MissedCallLead,
+                    Outcome::Cancelled,
+                    Text::CallWasAnswered,
+                    Some(40),
+                    false
+                ),
+                Effect::DropMissedCallJobs,
+                Effect::DecideLeadNow {
+                    rule: Rule::AnsweredCallLead
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_during_the_settle_time_skips_the_waiting_rules_and_drops_their_jobs_r_c3a() {
+        let records = MissedCallRecords {
+            task: Some(Outcome::Pending),
+            lead: Some((Outcome::Pending, None)),
+        };
+        assert_eq!(
+            on_late_answer(&records),
+            [
+                said(
+                    Rule::MissedCallTask,
+                    Outcome::Skipped,
+                    Text::CallWasAnswered,
+                    None,
+                    false
+                ),
+                said(
+                    Rule::MissedCallLead,
+                    Outcome::Skipped,
+                    Text::CallWasAnswered,
+                    None,
+                    false
+                ),
+                Effect::DropMissedCallJobs,
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_the_missed_call_rules_never_saw_has_nothing_to_undo_r_c3a() {
+        assert!(on_late_answer(&MissedCallRecords::default()).is_empty());
+        let skipped = MissedCallRecords {
+            task: Some(Outcome::Skipped),
+            lead: Some((Outcome::Skipped, None)),
+        };
+        assert_eq!(on_late_answer(&skipped), [Effect::DropMissedCallJobs]);
+    }
+
+    #[test]
+    fn a_call_gone_stale_without_an_answer_is_missed_and_waits_for_the_settle_time_r_c3b() {
+        // The stale check closes the call `failed` at `now`; never answered, it is missed.
+        let stale = CallFacts {
+            ended_at: Some(received()),
+            ..missed_call()
+        };
+        let effects = on_call_ended(&stale, &TelephonySettings::default(), received());
+        assert!(effects.contains(&Effect::EnqueueRule {
+            rule: Rule::MissedCallTask,
+            run_at: ts("2026-03-02T10:00:05Z")
+        }));
+        assert_eq!(effects.last(), Some(&Effect::DropStaleCheck));
+    }
+
+    #[test]
+    fn a_task_decision_becomes_its_tasks_then_the_record_with_its_notes_r_a1_r_a2() {
+        let s = task_settings(&[2, 3], TaskMode::Each);
+        let d = decide_task(&s, &missed_call(), None, OpenWork::default(), None, &|id| {
+            id != 3
+        });
+        let effects = d.effects();
+        assert_eq!(
+            effects.len(),
+            2,
+            "one task for the active assignee, then the record"
+        );
+        assert!(matches!(&effects[0], Effect::CreateTask(t) if t.assignee_ids == [2]));
+        assert_eq!(
+            effects[1],
+            Effect::Record {
+                rule: Rule::MissedCallTask,
+                outcome: Outcome::Created,
+                reason: None,
+                notes: vec![Text::AssigneeDeactivatedSkipped],
+                lead_id: None,
+                keep_existing: false,
+            }
+        );
+    }
+
+    #[test]
+    fn a_task_rule_that_is_off_records_why_not_r_a1() {
+        let d = decide_task(
+            &TelephonySettings::default(),
+            &missed_call(),
+            None,
+            OpenWork::default(),
+            None,
+            &all_active,
+        );
+        assert_eq!(
+            d.effects(),
+            [said(
+                Rule::MissedCallTask,
+                Outcome::Skipped,
+                Text::RuleOff,
+                None,
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn a_lead_decision_makes_the_lead_or_links_the_call_and_says_why_r_l3_r_l4() {
+        let s = lead_settings(false, false);
+        let made = decide_lead(
+            Rule::MissedCallLead,
+            &s,
+            &missed_call(),
+            None,
+            &OpenWork::default(),
+            None,
+            Locale::En,
+        );
+        assert!(matches!(
+            made.effects(Rule::MissedCallLead).as_slice(),
+            [Effect::CreateLead { rule: Rule::MissedCallLead, plan }] if plan.call_id == 500
+        ));
+        let reuse = LeadDecision::Reuse { lead_id: 9 };
+        assert_eq!(
+            reuse.effects(Rule::MissedCallLead),
+            [
+                Effect::LinkCallToLead { lead_id: 9 },
+                said(
+                    Rule::MissedCallLead,
+                    Outcome::Skipped,
+                    Text::ReusedCallersOpenLead,
+                    Some(9),
+                    false
+                ),
+            ]
+        );
+        let joins = LeadDecision::Skip {
+            reason: Text::ClientHasOpenLead,
+            link_call_to_lead: Some(7),
+        };
+        assert_eq!(
+            joins.effects(Rule::AnsweredCallLead),
+            [
+                Effect::LinkCallToLead { lead_id: 7 },
+                said(
+                    Rule::AnsweredCallLead,
+                    Outcome::Skipped,
+                    Text::ClientHasOpenLead,
+                    Some(7),
+                    false
+                ),
+            ]
+        );
     }
 }

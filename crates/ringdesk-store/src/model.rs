@@ -653,7 +653,7 @@ pub struct Task {
     pub description: Option<String>,
     pub author_id: Option<i64>,
     pub assignee_ids: Vec<i64>,
-    pub mode: String,
+    pub mode: ringdesk_domain::automation::TaskMode,
     pub due_at: Option<Timestamp>,
     pub status: TaskStatus,
     pub completed_by: Option<i64>,
@@ -669,10 +669,8 @@ pub struct Task {
 /// What one rule did for one call (R-X5 `automation`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallAutomation {
-    /// `missed_call_task`, `answered_call_lead`, `missed_call_lead`.
-    pub rule: String,
-    /// `created`, `skipped`, `pending`, `cancelled`.
-    pub outcome: String,
+    pub rule: ringdesk_domain::automation::Rule,
+    pub outcome: ringdesk_domain::automation::Outcome,
     /// A text key (`ringdesk_domain::texts::Text::key`), shown in the company's locale.
     pub reason: Option<String>,
     /// Further text keys (R-A2's notes), comma-separated.

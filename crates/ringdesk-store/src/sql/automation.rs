@@ -2,7 +2,7 @@
 
 use super::clients::lookup;
 use super::company::{company, telephony_settings};
-use super::jobs::{enqueue, FIRST_STALE_CHECK_MS, STALE_CHECK};
+use super::jobs::{enqueue, STALE_CHECK};
 use super::leads::{
     insert_lead, link_call_to_lead, open_lead_groups, open_order_groups, resolve_lead_type,
     LeadInsert,
@@ -14,8 +14,9 @@ use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::automation::{
-    decide_lead, decide_missed_call_task, pick_client, CallFacts, ClientFacts, LeadDecision,
-    NewLeadPlan, OpenWork, Outcome, Rule, TaskDecision, TelephonySettings,
+    self as rules, decide_lead, decide_missed_call_task, pick_client, CallFacts, CallStage,
+    ClientFacts, Effect, LeadDecision, MissedCallRecords, NewLeadPlan, OpenWork, Outcome, Rule,
+    TelephonySettings,
 };
 use ringdesk_domain::call::Direction;
 use ringdesk_domain::company::Locale;
@@ -23,22 +24,7 @@ use ringdesk_domain::notify::LeadEvent;
 use ringdesk_domain::phone::PhoneKey;
 use ringdesk_domain::texts::Text;
 use sqlx::Row;
-
-async fn automation_row(
-    conn: &mut Conn,
-    company_id: i64,
-    call_id: i64,
-    rule: &str,
-) -> Result<Option<(String, Option<String>)>> {
-    let row = sqlx::query("select outcome, reason from call_automation where company_id = $1 and call_id = $2 and rule = $3")
-        .bind(company_id)
-        .bind(call_id)
-        .bind(rule)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| Ok((r.try_get("outcome")?, r.try_get("reason")?)))
-        .transpose()
-}
+use std::collections::VecDeque;
 
 /// Writes what a rule did. `only_if_absent`: keep an existing record (used for
 /// `pending` and for the reasons written when a call ends).
@@ -78,6 +64,16 @@ async fn record(
     Ok(())
 }
 
+/// A stored rule name; an unknown one is an error, not a default.
+fn stored_rule(s: &str) -> Result<Rule> {
+    Rule::parse(s).ok_or_else(|| StoreError::Corrupt(format!("automation rule {s:?}")))
+}
+
+/// A stored outcome; an unknown one is an error, not a default.
+fn stored_outcome(s: &str) -> Result<Outcome> {
+    Outcome::parse(s).ok_or_else(|| StoreError::Corrupt(format!("automation outcome {s:?}")))
+}
+
 /// For every rule: what it did for this call, or why not, or that it waits.
 pub(crate) async fn call_automation(
     conn: &mut Conn,
@@ -94,6 +90,9 @@ pub(crate) async fn call_automation(
         .bind(call_id)
         .fetch_all(&mut *conn)
         .await?;
+    for r in &rows {
+        stored_rule(r.try_get("rule")?)?;
+    }
     let mut out = Vec::new();
     for rule in Rule::ALL {
         let found = rows
@@ -101,8 +100,8 @@ pub(crate) async fn call_automation(
             .find(|r| r.try_get::<&str, _>("rule").ok() == Some(rule.as_str()));
         let entry = match found {
             Some(r) => CallAutomation {
-                rule: rule.as_str().to_owned(),
-                outcome: r.try_get("outcome")?,
+                rule,
+                outcome: stored_outcome(r.try_get("outcome")?)?,
                 reason: r.try_get("reason")?,
                 notes: r
                     .try_get::<Option<String>, _>("notes")?
@@ -116,8 +115,8 @@ pub(crate) async fn call_automation(
                 lead_id: r.try_get("lead_id")?,
             },
             None => CallAutomation {
-                rule: rule.as_str().to_owned(),
-                outcome: Outcome::Pending.as_str().to_owned(),
+                rule,
+                outcome: Outcome::Pending,
                 reason: Some(Text::CallInProgress.key().to_owned()),
                 notes: vec![],
                 task_ids: vec![],
@@ -270,7 +269,35 @@ async fn company_facts(conn: &mut Conn, company_id: i64) -> Result<CompanyFacts>
     })
 }
 
-/// R-L2…R-L6: one lead rule for a call, effects and record in the caller's transaction.
+/// R-C3a's facts: what the missed-call rules have recorded for the call.
+async fn missed_call_records(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+) -> Result<MissedCallRecords> {
+    let rows = sqlx::query(
+        "select rule, outcome, lead_id from call_automation where company_id = $1 and call_id = $2 and rule in ($3, $4)",
+    )
+    .bind(company_id)
+    .bind(call_id)
+    .bind(Rule::MissedCallTask.as_str())
+    .bind(Rule::MissedCallLead.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut records = MissedCallRecords::default();
+    for r in &rows {
+        let outcome = stored_outcome(r.try_get("outcome")?)?;
+        match stored_rule(r.try_get("rule")?)? {
+            Rule::MissedCallTask => records.task = Some(outcome),
+            Rule::MissedCallLead => records.lead = Some((outcome, r.try_get("lead_id")?)),
+            Rule::AnsweredCallLead => {}
+        }
+    }
+    Ok(records)
+}
+
+/// R-L2…R-L6: one lead rule for a call (its job), effects and record in the
+/// caller's transaction. Returns the lead it made, if any.
 pub(super) async fn apply_lead_rule(
     conn: &mut Conn,
     company_id: i64,
@@ -279,17 +306,27 @@ pub(super) async fn apply_lead_rule(
     now: Timestamp,
 ) -> Result<Option<i64>> {
     let settings = telephony_settings(conn, company_id).await?;
-    apply_lead_rule_with(conn, company_id, call_id, rule, &settings, now).await
+    let decision = decide_lead_rule(conn, company_id, call_id, rule, &settings).await?;
+    apply(
+        conn,
+        company_id,
+        call_id,
+        decision.effects(rule),
+        Some(&settings),
+        now,
+    )
+    .await
 }
 
-async fn apply_lead_rule_with(
+/// Gathers a lead rule's facts (the call, R-P4's client and its open work,
+/// R-L3's unknown caller's lead) and asks the domain.
+async fn decide_lead_rule(
     conn: &mut Conn,
     company_id: i64,
     call_id: i64,
     rule: Rule,
     settings: &TelephonySettings,
-    now: Timestamp,
-) -> Result<Option<i64>> {
+) -> Result<LeadDecision> {
     let call = call_row(conn, company_id, call_id, false).await?;
     let (client, work, unknown_lead) = client_and_work(
         conn,
@@ -299,7 +336,7 @@ async fn apply_lead_rule_with(
     )
     .await?;
     let locale = company(conn, company_id).await?.locale;
-    let decision = decide_lead(
+    Ok(decide_lead(
         rule,
         settings,
         &call.facts,
@@ -307,67 +344,7 @@ async fn apply_lead_rule_with(
         &work,
         unknown_lead,
         locale,
-    );
-    match decision {
-        LeadDecision::Create(plan) => {
-            let lead_id =
-                create_lead_from_plan(conn, company_id, &plan, call.customer_key.as_deref(), now)
-                    .await?;
-            record(
-                conn,
-                company_id,
-                call_id,
-                rule,
-                Outcome::Created,
-                None,
-                &[],
-                Some(lead_id),
-                false,
-                now,
-            )
-            .await?;
-            Ok(Some(lead_id))
-        }
-        LeadDecision::Reuse { lead_id } => {
-            link_call_to_lead(conn, company_id, lead_id, call_id, now).await?;
-            record(
-                conn,
-                company_id,
-                call_id,
-                rule,
-                Outcome::Skipped,
-                Some(Text::ReusedCallersOpenLead),
-                &[],
-                Some(lead_id),
-                false,
-                now,
-            )
-            .await?;
-            Ok(None)
-        }
-        LeadDecision::Skip {
-            reason,
-            link_call_to_lead: link,
-        } => {
-            if let Some(lead_id) = link {
-                link_call_to_lead(conn, company_id, lead_id, call_id, now).await?;
-            }
-            record(
-                conn,
-                company_id,
-                call_id,
-                rule,
-                Outcome::Skipped,
-                Some(reason),
-                &[],
-                link,
-                false,
-                now,
-            )
-            .await?;
-            Ok(None)
-        }
-    }
+    ))
 }
 
 async fn create_lead_from_plan(
@@ -412,7 +389,7 @@ async fn create_lead_from_plan(
     Ok(lead_id)
 }
 
-/// R-A1…R-A5 for a call, effects and record in the caller's transaction.
+/// R-A1…R-A5 for a call (its job), effects and record in the caller's transaction.
 pub(super) async fn apply_missed_call_task(
     conn: &mut Conn,
     company_id: i64,
@@ -425,10 +402,12 @@ pub(super) async fn apply_missed_call_task(
         client_and_work(conn, company_id, call.customer_key.as_deref(), false).await?;
     let company = company_facts(conn, company_id).await?;
     let own_lead: Option<i64> = sqlx::query_scalar(
-        "select lead_id from call_automation where company_id = $1 and call_id = $2 and rule = 'missed_call_lead' and outcome = 'created'",
+        "select lead_id from call_automation where company_id = $1 and call_id = $2 and rule = $3 and outcome = $4",
     )
     .bind(company_id)
     .bind(call_id)
+    .bind(Rule::MissedCallLead.as_str())
+    .bind(Outcome::Created.as_str())
     .fetch_optional(&mut *conn)
     .await?
     .flatten();
@@ -444,111 +423,110 @@ pub(super) async fn apply_missed_call_task(
         company.locale,
         &company.tz,
     );
-    match decision {
-        TaskDecision::Create { tasks, notes, .. } => {
-            for t in &tasks {
-                insert_task(conn, company_id, t, now).await?;
-            }
-            record(
-                conn,
-                company_id,
-                call_id,
-                Rule::MissedCallTask,
-                Outcome::Created,
-                None,
-                &notes,
-                None,
-                false,
-                now,
-            )
-            .await
-        }
-        TaskDecision::Skip { reason } => {
-            record(
-                conn,
-                company_id,
-                call_id,
-                Rule::MissedCallTask,
-                Outcome::Skipped,
-                Some(reason),
-                &[],
-                None,
-                false,
-                now,
-            )
-            .await
-        }
-    }
+    apply(
+        conn,
+        company_id,
+        call_id,
+        decision.effects(),
+        Some(&settings),
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
-/// R-C3a: the call proved answered; undo what the missed-call rules made.
-async fn cancel_missed_call_effects(
+/// Writes the effects the domain decided, in order, in the caller's
+/// transaction. [`Effect::DecideLeadNow`] gathers that rule's facts and puts
+/// its decision's effects next. Returns the lead made, if any.
+async fn apply(
     conn: &mut Conn,
     company_id: i64,
     call_id: i64,
+    effects: Vec<Effect>,
+    settings: Option<&TelephonySettings>,
     now: Timestamp,
-) -> Result<()> {
-    // Most calls are answered before they end: then the missed-call rules have
-    // no record yet (their jobs are enqueued with a record), and nothing to undo.
-    let any: i64 = sqlx::query_scalar(
-        "select count(*) from call_automation where company_id = $1 and call_id = $2 and rule in ('missed_call_task', 'missed_call_lead')",
-    )
-    .bind(company_id)
-    .bind(call_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    if any == 0 {
-        return Ok(());
-    }
-    if let Some((outcome, _)) =
-        automation_row(conn, company_id, call_id, Rule::MissedCallTask.as_str()).await?
-    {
-        if outcome == Outcome::Created.as_str() {
-            sqlx::query(
-                "update task set status = 'cancelled', cancel_reason = $3 where company_id = $1 and call_id = $2 and rule = 'missed_call_task' and status = 'open'",
-            )
-            .bind(company_id)
-            .bind(call_id)
-            .bind(Text::CallWasAnswered.key())
-            .execute(&mut *conn)
-            .await?;
-        }
-        if outcome == Outcome::Created.as_str() || outcome == Outcome::Pending.as_str() {
-            let o = if outcome == Outcome::Created.as_str() {
-                Outcome::Cancelled
-            } else {
-                Outcome::Skipped
-            };
-            record(
-                conn,
-                company_id,
-                call_id,
-                Rule::MissedCallTask,
-                o,
-                Some(Text::CallWasAnswered),
-                &[],
-                None,
-                false,
-                now,
-            )
-            .await?;
-        }
-    }
-    let row = sqlx::query("select outcome, lead_id from call_automation where company_id = $1 and call_id = $2 and rule = 'missed_call_lead'")
-        .bind(company_id)
-        .bind(call_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if let Some(r) = row {
-        let outcome: String = r.try_get("outcome")?;
-        let lead_id: Option<i64> = r.try_get("lead_id")?;
-        if outcome == Outcome::Created.as_str() {
-            if let Some(lead_id) = lead_id {
-                let cancelled: Option<i64> =
-                    sqlx::query_scalar("select lead_status_id from lead_status where company_id = $1 and status_key = 'cancelled'")
-                        .bind(company_id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
+) -> Result<Option<i64>> {
+    let mut made = None;
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::EnqueueRule { rule, run_at } => {
+                enqueue(conn, company_id, call_id, rule.as_str(), ms(run_at), now).await?;
+            }
+            Effect::EnqueueStaleCheck { run_at } => {
+                enqueue(conn, company_id, call_id, STALE_CHECK, ms(run_at), now).await?;
+            }
+            Effect::DropStaleCheck => {
+                sqlx::query("update automation_job set done_at = $4 where company_id = $1 and call_id = $2 and rule = $3 and done_at is null")
+                    .bind(company_id)
+                    .bind(call_id)
+                    .bind(STALE_CHECK)
+                    .bind(ms(now))
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Effect::DropMissedCallJobs => {
+                sqlx::query("update automation_job set done_at = $3 where company_id = $1 and call_id = $2 and rule in ($4, $5) and done_at is null")
+                    .bind(company_id)
+                    .bind(call_id)
+                    .bind(ms(now))
+                    .bind(Rule::MissedCallTask.as_str())
+                    .bind(Rule::MissedCallLead.as_str())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Effect::DecideLeadNow { rule } => {
+                let decision = match settings {
+                    Some(s) => decide_lead_rule(conn, company_id, call_id, rule, s).await?,
+                    None => {
+                        let s = telephony_settings(conn, company_id).await?;
+                        decide_lead_rule(conn, company_id, call_id, rule, &s).await?
+                    }
+                };
+                for (i, e) in decision.effects(rule).into_iter().enumerate() {
+                    queue.insert(i, e);
+                }
+            }
+            Effect::Record {
+                rule,
+                outcome,
+                reason,
+                notes,
+                lead_id,
+                keep_existing,
+            } => {
+                record(
+                    conn,
+                    company_id,
+                    call_id,
+                    rule,
+                    outcome,
+                    reason,
+                    &notes,
+                    lead_id,
+                    keep_existing,
+                    now,
+                )
+                .await?;
+            }
+            Effect::CancelMissedCallTasks { reason } => {
+                sqlx::query(
+                    "update task set status = 'cancelled', cancel_reason = $3 where company_id = $1 and call_id = $2 and rule = $4 and status = 'open'",
+                )
+                .bind(company_id)
+                .bind(call_id)
+                .bind(reason.key())
+                .bind(Rule::MissedCallTask.as_str())
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::CancelLead { lead_id } => {
+                let cancelled: Option<i64> = sqlx::query_scalar(
+                    "select lead_status_id from lead_status where company_id = $1 and status_key = 'cancelled'",
+                )
+                .bind(company_id)
+                .fetch_optional(&mut *conn)
+                .await?;
                 if let Some(s) = cancelled {
                     sqlx::query("update lead set status_id = $3, updated_at = $4 where company_id = $1 and lead_id = $2")
                         .bind(company_id)
@@ -559,47 +537,41 @@ async fn cancel_missed_call_effects(
                         .await?;
                 }
             }
-            record(
-                conn,
-                company_id,
-                call_id,
-                Rule::MissedCallLead,
-                Outcome::Cancelled,
-                Some(Text::CallWasAnswered),
-                &[],
-                lead_id,
-                false,
-                now,
-            )
-            .await?;
-        } else if outcome == Outcome::Pending.as_str() {
-            record(
-                conn,
-                company_id,
-                call_id,
-                Rule::MissedCallLead,
-                Outcome::Skipped,
-                Some(Text::CallWasAnswered),
-                &[],
-                None,
-                false,
-                now,
-            )
-            .await?;
+            Effect::CreateLead { rule, plan } => {
+                let key = call_row(conn, company_id, call_id, false)
+                    .await?
+                    .customer_key;
+                let lead_id =
+                    create_lead_from_plan(conn, company_id, &plan, key.as_deref(), now).await?;
+                record(
+                    conn,
+                    company_id,
+                    call_id,
+                    rule,
+                    Outcome::Created,
+                    None,
+                    &[],
+                    Some(lead_id),
+                    false,
+                    now,
+                )
+                .await?;
+                made = Some(lead_id);
+            }
+            Effect::LinkCallToLead { lead_id } => {
+                link_call_to_lead(conn, company_id, lead_id, call_id, now).await?;
+            }
+            Effect::CreateTask(plan) => {
+                insert_task(conn, company_id, &plan, now).await?;
+            }
         }
     }
-    // Their jobs, if still waiting, have nothing left to do.
-    sqlx::query("update automation_job set done_at = $3 where company_id = $1 and call_id = $2 and rule in ('missed_call_task', 'missed_call_lead') and done_at is null")
-        .bind(company_id)
-        .bind(call_id)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    Ok(made)
 }
 
 /// What an event changed for the automation, inside the event's transaction
-/// (`before`: whether the call was answered and had ended before it).
+/// (`before`/`after`: whether the call was answered and had ended before and
+/// after it). Gathers the facts, asks the domain, applies its effects.
 pub(crate) async fn after_event(
     conn: &mut Conn,
     company_id: i64,
@@ -609,75 +581,34 @@ pub(crate) async fn after_event(
     after: (bool, bool),
     now: Timestamp,
 ) -> Result<()> {
-    let (was_answered, had_ended) = before;
-    if created {
-        enqueue(
-            conn,
-            company_id,
-            call_id,
-            STALE_CHECK,
-            ms(now) + FIRST_STALE_CHECK_MS,
-            now,
-        )
-        .await?;
-    }
-    if after == before {
-        return Ok(());
-    }
-    let call = call_row(conn, company_id, call_id, false).await?;
-    if call.facts.answered && !was_answered {
-        // R-C3a: a late answer undoes the missed-call rules. R-L5: the
-        // answered-call lead is made now, while the operator talks: by a job due
-        // at once (the runner picks it up within its tick), so that numbering a
-        // lead never holds the company's counter inside a batch of events,
-        // where two writers could then wait on each other.
-        cancel_missed_call_effects(conn, company_id, call_id, now).await?;
+    let mut effects = if created {
+        rules::on_first_event(now)
+    } else {
+        vec![]
+    };
+    // An event that moves the call nowhere (most of them) needs no facts.
+    let settings = if after != before {
+        let call = call_row(conn, company_id, call_id, false).await?;
+        let records = missed_call_records(conn, company_id, call_id).await?;
         let settings = telephony_settings(conn, company_id).await?;
-        if settings.answered_call_lead.enabled && call.facts.inbound {
-            enqueue(
-                conn,
-                company_id,
-                call_id,
-                Rule::AnsweredCallLead.as_str(),
-                ms(now),
-                now,
-            )
-            .await?;
-            record(
-                conn,
-                company_id,
-                call_id,
-                Rule::AnsweredCallLead,
-                Outcome::Pending,
-                Some(Text::CallInProgress),
-                &[],
-                None,
-                false,
-                now,
-            )
-            .await?;
-        } else {
-            // No lead can come of it, so no number is drawn: the rule says why
-            // here and now, and a known client's call joins their open lead (R-L3).
-            apply_lead_rule_with(
-                conn,
-                company_id,
-                call_id,
-                Rule::AnsweredCallLead,
-                &settings,
-                now,
-            )
-            .await?;
-        }
-    }
-    if call.ended_at.is_some() && !had_ended {
-        on_call_ended(conn, company_id, call_id, &call, now).await?;
-    }
+        let (answered, ended) = before;
+        effects.extend(rules::on_stage_change(
+            CallStage { answered, ended },
+            &call.facts,
+            &records,
+            &settings,
+            now,
+        ));
+        Some(settings)
+    } else {
+        None
+    };
+    apply(conn, company_id, call_id, effects, settings.as_ref(), now).await?;
     Ok(())
 }
 
-/// The call has ended (or was closed as stale): missed-call rules wait for the
-/// settle time in durable jobs; rules that cannot apply say why at once.
+/// The call has ended (or was closed as stale, R-C3b): the domain's
+/// [`rules::on_call_ended`], applied.
 pub(super) async fn on_call_ended(
     conn: &mut Conn,
     company_id: i64,
@@ -685,74 +616,8 @@ pub(super) async fn on_call_ended(
     call: &CallRow,
     now: Timestamp,
 ) -> Result<()> {
-    let f = &call.facts;
-    if f.missed {
-        let settings = telephony_settings(conn, company_id).await?;
-        let run_at = ms(ringdesk_domain::automation::settle_deadline(now, &settings));
-        for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
-            enqueue(conn, company_id, call_id, rule.as_str(), run_at, now).await?;
-            record(
-                conn,
-                company_id,
-                call_id,
-                rule,
-                Outcome::Pending,
-                Some(Text::WaitingForSettleTime),
-                &[],
-                None,
-                true,
-                now,
-            )
-            .await?;
-        }
-    } else {
-        let why = if f.answered {
-            Text::CallWasAnswered
-        } else {
-            Text::CallWasNotMissed
-        };
-        for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
-            record(
-                conn,
-                company_id,
-                call_id,
-                rule,
-                Outcome::Skipped,
-                Some(why),
-                &[],
-                None,
-                true,
-                now,
-            )
-            .await?;
-        }
-    }
-    if !f.answered {
-        let why = if f.inbound {
-            Text::CallWasNotAnswered
-        } else {
-            Text::OutboundCall
-        };
-        record(
-            conn,
-            company_id,
-            call_id,
-            Rule::AnsweredCallLead,
-            Outcome::Skipped,
-            Some(why),
-            &[],
-            None,
-            true,
-            now,
-        )
-        .await?;
-    }
-    sqlx::query("update automation_job set done_at = $4 where company_id = $1 and call_id = $2 and rule = $3 and done_at is null")
-        .bind(company_id)
-        .bind(call_id)
-        .bind(STALE_CHECK)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
+    let settings = telephony_settings(conn, company_id).await?;
+    let effects = rules::on_call_ended(&call.facts, &settings, now);
+    apply(conn, company_id, call_id, effects, Some(&settings), now).await?;
     Ok(())
 }

@@ -13,10 +13,6 @@ use sqlx::Row;
 /// The job that closes a call nobody ended (R-C3b); not a rule of R-X5.
 pub(crate) const STALE_CHECK: &str = "stale_check";
 
-/// How long after its first event a call is first checked for staleness;
-/// the check then reschedules itself by the company's `stale_call_hours`.
-pub(super) const FIRST_STALE_CHECK_MS: i64 = 60 * 60 * 1000;
-
 pub(super) async fn enqueue(
     conn: &mut Conn,
     company_id: i64,

@@ -6,6 +6,7 @@ use super::{children, Conn, DbRow};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
+use ringdesk_domain::automation::TaskMode;
 use sqlx::Row;
 
 const TASK_COLUMNS: &str = "task_id, title, description, author_id, mode, due_at, status, completed_by, completed_at, cancel_reason, order_id, lead_id, call_id, created_at";
@@ -40,7 +41,11 @@ fn task_from_row(r: &DbRow, assignee_ids: Vec<i64>) -> Result<Task> {
         description: r.try_get("description")?,
         author_id: r.try_get("author_id")?,
         assignee_ids,
-        mode: r.try_get("mode")?,
+        mode: {
+            let mode: &str = r.try_get("mode")?;
+            TaskMode::parse(mode)
+                .ok_or_else(|| StoreError::Corrupt(format!("task {id} has mode {mode:?}")))?
+        },
         due_at: r.try_get::<Option<i64>, _>("due_at")?.map(ts),
         status: TaskStatus::parse(r.try_get("status")?),
         completed_by: r.try_get("completed_by")?,

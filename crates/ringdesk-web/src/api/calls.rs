@@ -465,8 +465,8 @@ pub async fn get_call(
         .await?
         .into_iter()
         .map(|a| AutomationOut {
-            rule: a.rule,
-            outcome: a.outcome,
+            rule: a.rule.as_str().to_owned(),
+            outcome: a.outcome.as_str().to_owned(),
             reason: a.reason.as_deref().map(say),
             reason_key: a.reason,
             notes: a.notes.iter().map(|n| say(n)).collect(),

@@ -743,7 +743,7 @@ impl TaskOut {
             description: t.description,
             author_id: t.author_id,
             assignee_ids: t.assignee_ids,
-            mode: t.mode,
+            mode: t.mode.as_str().to_owned(),
             due_at: time(t.due_at),
             status: t.status.as_str().to_owned(),
             completed_by: t.completed_by,
