@@ -19,6 +19,7 @@ both_databases!(
     a_quote_from_a_call_and_its_conversion_into_a_work_order_r_m7,
     tasks_by_hand_my_tasks_overdue_first_links_and_reopening_r_m8,
     tasks_by_hand_for_each_assignee_are_all_made_or_none_r_m8_r_a3,
+    a_stored_mode_or_outcome_the_code_does_not_know_is_an_error_not_a_default,
     each_employee_chooses_which_lead_events_notify_them_r_l6,
     a_client_and_a_lead_each_have_one_timeline_newest_first,
     setting_up_leads_needs_manage_settings,
@@ -1055,6 +1056,61 @@ async fn tasks_by_hand_for_each_assignee_are_all_made_or_none_r_m8_r_a3(app: Tes
         .collect();
     assert_eq!(assignees, [&json!([a]), &json!([app.owner_id])]);
     assert!(made.as_array().unwrap().iter().all(|t| t["mode"] == "each"));
+}
+
+/// Runs one statement on the test's database, beside the application.
+async fn sql(app: &TestApp, statement: &str) {
+    use sqlx::{Connection, Executor};
+    if app.db_url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+        c.execute(statement).await.unwrap();
+    } else {
+        let mut c = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
+        c.execute(statement).await.unwrap();
+    }
+}
+
+/// Issue 9: a task's mode and an automation record's outcome are enums; a
+/// stored text the code does not know is an error (500), never shown as is
+/// nor read as a default.
+async fn a_stored_mode_or_outcome_the_code_does_not_know_is_an_error_not_a_default(app: TestApp) {
+    let made = ok(
+        &app,
+        "POST",
+        "/api/v1/tasks",
+        json!({"title": "T", "mode": "each"}),
+    )
+    .await;
+    let id = made[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        get(&app, &format!("/api/v1/tasks/{id}")).await["mode"],
+        "each"
+    );
+    sql(
+        &app,
+        &format!("update task set mode = 'both' where task_id = {id}"),
+    )
+    .await;
+    let r = app.get(&format!("/api/v1/tasks/{id}")).await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+
+    app.event(ev("u1", "unknown-outcome", "ringing", 0, "+380671112233"))
+        .await;
+    let r = app
+        .event(ev("u2", "unknown-outcome", "no_answer", 5, "+380671112233"))
+        .await;
+    let call_id = r.json::<Value>().await.unwrap()["call_id"]
+        .as_i64()
+        .unwrap();
+    let call = get(&app, &format!("/api/v1/calls/{call_id}")).await;
+    assert_eq!(call["automation"][0]["outcome"], "pending");
+    sql(
+        &app,
+        &format!("update call_automation set outcome = 'maybe' where call_id = {call_id}"),
+    )
+    .await;
+    let r = app.get(&format!("/api/v1/calls/{call_id}")).await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }
 
 // ----- R-L6 -------------------------------------------------------------------------------------------------
