@@ -2,7 +2,7 @@
 
 use super::clients::lookup;
 use super::company::{company, telephony_settings};
-use super::jobs::{enqueue, FIRST_STALE_CHECK_MS, STALE_CHECK};
+use super::jobs::{enqueue, finish_waiting_call_jobs, FIRST_STALE_CHECK_MS};
 use super::leads::{
     insert_lead, link_call_to_lead, open_lead_groups, open_order_groups, resolve_lead_type,
     LeadInsert,
@@ -19,6 +19,7 @@ use ringdesk_domain::automation::{
 };
 use ringdesk_domain::call::Direction;
 use ringdesk_domain::company::Locale;
+use ringdesk_domain::jobs::JobKind;
 use ringdesk_domain::notify::LeadEvent;
 use ringdesk_domain::phone::PhoneKey;
 use ringdesk_domain::texts::Text;
@@ -589,13 +590,14 @@ async fn cancel_missed_call_effects(
         }
     }
     // Their jobs, if still waiting, have nothing left to do.
-    sqlx::query("update automation_job set done_at = $3 where company_id = $1 and call_id = $2 and rule in ('missed_call_task', 'missed_call_lead') and done_at is null")
-        .bind(company_id)
-        .bind(call_id)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    finish_waiting_call_jobs(
+        conn,
+        company_id,
+        call_id,
+        &[JobKind::MissedCallTask, JobKind::MissedCallLead],
+        now,
+    )
+    .await
 }
 
 /// What an event changed for the automation, inside the event's transaction
@@ -615,7 +617,7 @@ pub(crate) async fn after_event(
             conn,
             company_id,
             call_id,
-            STALE_CHECK,
+            JobKind::StaleCheck,
             ms(now) + FIRST_STALE_CHECK_MS,
             now,
         )
@@ -638,7 +640,7 @@ pub(crate) async fn after_event(
                 conn,
                 company_id,
                 call_id,
-                Rule::AnsweredCallLead.as_str(),
+                JobKind::for_rule(Rule::AnsweredCallLead),
                 ms(now),
                 now,
             )
@@ -690,7 +692,15 @@ pub(super) async fn on_call_ended(
         let settings = telephony_settings(conn, company_id).await?;
         let run_at = ms(ringdesk_domain::automation::settle_deadline(now, &settings));
         for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
-            enqueue(conn, company_id, call_id, rule.as_str(), run_at, now).await?;
+            enqueue(
+                conn,
+                company_id,
+                call_id,
+                JobKind::for_rule(rule),
+                run_at,
+                now,
+            )
+            .await?;
             record(
                 conn,
                 company_id,
@@ -747,12 +757,5 @@ pub(super) async fn on_call_ended(
         )
         .await?;
     }
-    sqlx::query("update automation_job set done_at = $4 where company_id = $1 and call_id = $2 and rule = $3 and done_at is null")
-        .bind(company_id)
-        .bind(call_id)
-        .bind(STALE_CHECK)
-        .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    finish_waiting_call_jobs(conn, company_id, call_id, &[JobKind::StaleCheck], now).await
 }
