@@ -28,62 +28,72 @@ impl Store {
             let jobs = m::due_jobs(&mut tx, now, JOB_BATCH).await?;
             tx.commit().await?;
             let mut ran = 0;
-            for job in &jobs {
-                let span = tracing::info_span!(
-                    "job", company.id = job.company_id, job.id = job.job_id, job.kind = %job.kind,
-                    call.id = job.call_id, lead.id = job.lead_id
-                );
-                let one = async {
-                    let mut tx = m::begin_tenant(pool, job.company_id, true).await?;
-                    let Some(failures) = m::claim_job(&mut tx, job.company_id, job.job_id, now).await? else {
-                        return Ok(0);
-                    };
-                    // The job's work in a savepoint: a failure undoes it alone,
-                    // and the claim holds while the failure is written.
-                    let mut work = sqlx::Connection::begin(&mut *tx).await?;
-                    let outcome = m::run_job(&mut work, job, now).await;
-                    let n = match outcome {
-                        Ok(m::JobRun::Busy) => return Ok(0),
-                        Ok(m::JobRun::Done { ran }) => {
-                            work.commit().await?;
-                            m::job_ran(&mut tx, job.company_id, job.job_id, None, now).await?;
-                            ran
-                        }
-                        Ok(m::JobRun::Again { at }) => {
-                            work.commit().await?;
-                            m::job_ran(&mut tx, job.company_id, job.job_id, Some(at), now).await?;
-                            1
-                        }
-                        Err(e) => {
-                            work.rollback().await?;
-                            let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
-                            let next = RETRY.after_failure(failures, now);
-                            match next {
-                                AfterFailure::RetryAt(at) => tracing::warn!(
-                                    error = %e, attempt = failures, retry_at = %at,
-                                    "job failed; its effects were rolled back and it will be retried"
-                                ),
-                                AfterFailure::GiveUp => tracing::error!(
-                                    error = %e, attempt = failures,
-                                    "job failed for the last time; it is marked failed"
-                                ),
+            // First the jobs nobody else holds; then, waiting for them, those
+            // another node (or an event of the same call) held: when this
+            // returns, every job that was due has been run by some node, or
+            // has failed an attempt.
+            let mut held = Vec::new();
+            for (mode, batch) in [(m::ClaimMode::Skip, jobs), (m::ClaimMode::Wait, Vec::new())] {
+                let batch = if mode == m::ClaimMode::Wait { std::mem::take(&mut held) } else { batch };
+                for job in batch {
+                    let span = tracing::info_span!(
+                        "job", company.id = job.company_id, job.id = job.job_id, job.kind = %job.kind,
+                        call.id = job.call_id, lead.id = job.lead_id
+                    );
+                    let one = async {
+                        let mut tx = m::begin_tenant(pool, job.company_id, true).await?;
+                        let Some(failures) = m::claim_job(&mut tx, &job, mode, now).await? else {
+                            return Ok(None);
+                        };
+                        // The job's work in a savepoint: a failure undoes it
+                        // alone, and the claim holds while the failure is written.
+                        let mut work = sqlx::Connection::begin(&mut *tx).await?;
+                        let outcome = m::run_job(&mut work, &job, now).await;
+                        let n = match outcome {
+                            Ok(m::JobRun::Busy) => return Ok(None),
+                            Ok(m::JobRun::Done { ran }) => {
+                                work.commit().await?;
+                                m::job_ran(&mut tx, job.company_id, job.job_id, None, now).await?;
+                                ran
                             }
-                            m::job_failed(&mut tx, job.company_id, job.job_id, &e.to_string(), next, now).await?;
-                            0
+                            Ok(m::JobRun::Again { at }) => {
+                                work.commit().await?;
+                                m::job_ran(&mut tx, job.company_id, job.job_id, Some(at), now).await?;
+                                1
+                            }
+                            Err(e) => {
+                                work.rollback().await?;
+                                let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
+                                let next = RETRY.after_failure(failures, now);
+                                match next {
+                                    AfterFailure::RetryAt(at) => tracing::warn!(
+                                        error = %e, attempt = failures, retry_at = %at,
+                                        "job failed; its effects were rolled back and it will be retried"
+                                    ),
+                                    AfterFailure::GiveUp => tracing::error!(
+                                        error = %e, attempt = failures,
+                                        "job failed for the last time; it is marked failed"
+                                    ),
+                                }
+                                m::job_failed(&mut tx, job.company_id, job.job_id, &e.to_string(), next, now).await?;
+                                0
+                            }
+                        };
+                        tx.commit().await?;
+                        Ok::<Option<usize>, crate::StoreError>(Some(n))
+                    }
+                    .instrument(span.clone())
+                    .await;
+                    match one {
+                        Ok(Some(n)) => ran += n,
+                        Ok(None) if mode == m::ClaimMode::Skip => held.push(job),
+                        Ok(None) => {}
+                        Err(e) => {
+                            // The database failed around the job (begin, claim,
+                            // commit): it stays pending and is tried again.
+                            let _g = span.enter();
+                            tracing::warn!(error = %e, "job could not be run; it stays due");
                         }
-                    };
-                    tx.commit().await?;
-                    Ok::<usize, crate::StoreError>(n)
-                }
-                .instrument(span.clone())
-                .await;
-                match one {
-                    Ok(n) => ran += n,
-                    Err(e) => {
-                        // The database failed around the job (begin, claim,
-                        // commit): it stays pending and is tried again.
-                        let _g = span.enter();
-                        tracing::warn!(error = %e, "job could not be run; it stays due");
                     }
                 }
             }

@@ -7,7 +7,7 @@ use super::automation::{apply_lead_rule, apply_missed_call_task, call_row, on_ca
 use super::calls::refresh_call;
 use super::company::telephony_settings;
 use super::leads::run_deadline;
-use super::{wake_job_runners, Conn, DbRow, SKIP_LOCKED};
+use super::{wake_job_runners, Conn, DbRow, FOR_UPDATE, SKIP_LOCKED};
 use crate::model::JobRecord;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -141,22 +141,55 @@ pub(crate) async fn due_jobs(conn: &mut Conn, now: Timestamp, limit: i64) -> Res
         .collect()
 }
 
+/// How the runner claims a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClaimMode {
+    /// Pass over a job another transaction holds (PostgreSQL `SKIP LOCKED`):
+    /// the nodes share the due jobs.
+    Skip,
+    /// Wait for it: lock the job's call or lead, then the job, in the order
+    /// every other writer uses (so no deadlock); a job another node was
+    /// running is then found done.
+    Wait,
+}
+
 /// Claims a due job for this transaction: its row stays locked until the
-/// transaction ends, and another node's claim skips it (PostgreSQL `SKIP
-/// LOCKED`; SQLite's write lock serialises the runner anyway). Returns the
-/// failed attempts so far, or `None` when the job is not there to claim (run
-/// by another node meanwhile, or being run now).
+/// transaction ends (SQLite's write lock serialises the runner anyway).
+/// Returns the failed attempts so far, or `None` when the job is not there
+/// to claim (held by another node, in [`ClaimMode::Skip`]; or run meanwhile).
 pub(crate) async fn claim_job(
     conn: &mut Conn,
-    company_id: i64,
-    job_id: i64,
+    job: &DueJob,
+    mode: ClaimMode,
     now: Timestamp,
 ) -> Result<Option<i64>> {
+    let lock = match mode {
+        ClaimMode::Skip => SKIP_LOCKED,
+        ClaimMode::Wait => {
+            let kind = JobKind::parse(&job.kind).map(JobKind::subject);
+            let subject = match (kind, job.call_id, job.lead_id) {
+                (Some(JobSubject::Call), Some(id), None) => Some(("call", "call_id", id)),
+                (Some(JobSubject::Lead), None, Some(id)) => Some(("lead", "lead_id", id)),
+                // A row that does not decode is claimed alone, to fail in `run_job`.
+                _ => None,
+            };
+            if let Some((table, key, id)) = subject {
+                sqlx::query(&format!(
+                    "select {key} from {table} where company_id = $1 and {key} = $2{FOR_UPDATE}"
+                ))
+                .bind(job.company_id)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            }
+            FOR_UPDATE
+        }
+    };
     Ok(sqlx::query_scalar(&format!(
-        "select attempts from job where company_id = $1 and job_id = $2 and status = 'pending' and run_at <= $3{SKIP_LOCKED}"
+        "select attempts from job where company_id = $1 and job_id = $2 and status = 'pending' and run_at <= $3{lock}"
     ))
-    .bind(company_id)
-    .bind(job_id)
+    .bind(job.company_id)
+    .bind(job.job_id)
     .bind(ms(now))
     .fetch_optional(&mut *conn)
     .await?)
@@ -170,7 +203,8 @@ pub(crate) enum JobRun {
     /// It ran and wants to run again at this time (a stale-call check).
     Again { at: i64 },
     /// Its call or lead is held by another transaction (an event of that call
-    /// being written, another node): left for the next pass, not an attempt.
+    /// being written, another node): not an attempt; claimed again with
+    /// [`ClaimMode::Wait`].
     Busy,
 }
 
