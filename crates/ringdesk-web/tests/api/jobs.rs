@@ -335,3 +335,36 @@ async fn postgres_two_nodes_share_the_due_jobs_and_run_none_twice_r_a6() {
     }
     other.close().await;
 }
+
+/// R-L5: the answered-call lead's job is due at once, so its commit wakes
+/// every node's runner (`NOTIFY ringdesk_jobs`) instead of waiting for a poll.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_job_due_now_wakes_the_runners_r_l5() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let types = app.get_json("/api/v1/lead-types").await;
+    let r = app
+        .http
+        .put(app.url("/api/v1/settings/telephony"))
+        .bearer_auth(&app.token)
+        .json(&json!({
+            "missed_call_task": {"enabled": false},
+            "answered_call_lead": {"enabled": true, "lead_type_id": types[0]["id"]},
+            "missed_call_lead": {"enabled": false}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let mut listener = sqlx::postgres::PgListener::connect(&app.db_url)
+        .await
+        .unwrap();
+    listener.listen("ringdesk_jobs").await.unwrap();
+    call(&app, "wake-1", &["ringing", "answered"]).await;
+    let woken = tokio::time::timeout(std::time::Duration::from_secs(10), listener.recv())
+        .await
+        .expect("a notification once the answered event committed")
+        .unwrap();
+    assert_eq!(woken.channel(), "ringdesk_jobs");
+}
