@@ -11,6 +11,8 @@ pub mod call;
 pub mod company;
 /// The generic call event of R-X4 and its validation.
 pub mod event;
+/// Durable jobs: their kinds and states, the retry policy and the retention.
+pub mod jobs;
 /// Who hears of a lead event (R-L6).
 pub mod notify;
 /// Phone numbers: E.164 normalisation and withheld caller ids (R-P2, R-P6).

@@ -238,6 +238,18 @@ pub mod testing {
         Ok(format!("{base}/{name}"))
     }
 
+    /// Test support only, never called by the server: damages a job's row so
+    /// that it names neither a call nor a lead, as a corrupted or hand-edited
+    /// row would. The runner can then never run it: a poison job.
+    pub async fn break_job_row(
+        store: &crate::Store,
+        company_id: i64,
+        job_id: i64,
+    ) -> crate::Result<()> {
+        use crate::Backend;
+        write_tx!(store, company_id, m, c => m::break_job_row(c, company_id, job_id).await)
+    }
+
     fn rand_suffix() -> u64 {
         use std::hash::{BuildHasher, RandomState};
         RandomState::new().hash_one(std::time::SystemTime::now())

@@ -692,3 +692,25 @@ pub struct Notification {
     pub created_at: Timestamp,
     pub read_at: Option<Timestamp>,
 }
+
+/// A durable job as its company may see it (`GET /api/v1/jobs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobRecord {
+    pub id: i64,
+    /// The kind as stored: one of `JobKind`'s names, or, for a damaged row or
+    /// one written by a newer version, the text that could not be read.
+    pub kind: String,
+    pub status: ringdesk_domain::jobs::JobStatus,
+    pub call_id: Option<i64>,
+    pub lead_id: Option<i64>,
+    /// When it is (or was last) due: the next attempt's time while pending.
+    pub run_at: Timestamp,
+    /// Attempts made: failed ones, plus the one that finished it.
+    pub attempts: i64,
+    /// The error of the latest failed attempt.
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// When it was done or failed.
+    pub finished_at: Option<Timestamp>,
+}

@@ -15,6 +15,12 @@ pub(crate) type Db = sqlx::Postgres;
 
 const FOR_UPDATE: &str = " for update";
 
+/// A job runner's claim: a row another node holds is passed over, not waited for.
+const SKIP_LOCKED: &str = " for update skip locked";
+
+/// The channel on which job runners are woken when a job falls due now.
+pub(crate) const JOBS_CHANNEL: &str = "ringdesk_jobs";
+
 /// The role every pooled connection runs as (see migrations/postgres/0003_security.sql).
 pub const APP_ROLE: &str = "ringdesk_app";
 
@@ -88,6 +94,16 @@ pub(crate) async fn set_company(
 ) -> crate::Result<()> {
     sqlx::query("select set_config('ringdesk.company_id', $1, true)")
         .bind(company_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Wakes every node's job runner when this transaction commits (a job is due
+/// now); notifications of one transaction are delivered once, at commit.
+pub(crate) async fn wake_job_runners(conn: &mut sqlx::PgConnection) -> crate::Result<()> {
+    sqlx::query("select pg_notify($1, '')")
+        .bind(JOBS_CHANNEL)
         .execute(&mut *conn)
         .await?;
     Ok(())

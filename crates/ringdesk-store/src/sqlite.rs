@@ -13,6 +13,9 @@ pub(crate) type Db = sqlx::Sqlite;
 /// No row locks in SQLite: the write lock taken by `BEGIN IMMEDIATE` already serialises writers.
 const FOR_UPDATE: &str = "";
 
+/// Nor skipping: the job runner's claim simply holds the write lock.
+const SKIP_LOCKED: &str = "";
+
 /// SQLite takes an explicit `integer primary key` as it is.
 const OVERRIDING: &str = "";
 
@@ -65,6 +68,11 @@ pub(crate) async fn set_company(
     _conn: &mut sqlx::SqliteConnection,
     _company_id: i64,
 ) -> crate::Result<()> {
+    Ok(())
+}
+
+/// One node on SQLite: its runner polls, nobody else is to be woken.
+pub(crate) async fn wake_job_runners(_conn: &mut sqlx::SqliteConnection) -> crate::Result<()> {
     Ok(())
 }
 

@@ -125,7 +125,7 @@ impl Routes {
 
 /// All routes: the router (without state), the OpenAPI document and the route table.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
-    use api::{accounts, calls, catalog, clients, security, settings, work};
+    use api::{accounts, calls, catalog, clients, jobs, security, settings, work};
     let r = Routes::new()
         .api(routes!(accounts::post_signup))
         .api(routes!(accounts::list_employees, accounts::create_employee))
@@ -187,6 +187,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         ))
         .api(routes!(work::list_notifications))
         .api(routes!(work::read_notification))
+        .api(routes!(jobs::list_jobs))
         .other("/", &["GET"], get(pages::home))
         .other(
             "/sign-in",

@@ -2,7 +2,7 @@
 
 use super::clients::lookup;
 use super::company::{company, telephony_settings};
-use super::jobs::{enqueue, STALE_CHECK};
+use super::jobs::{enqueue, finish_waiting_call_jobs};
 use super::leads::{
     insert_lead, link_call_to_lead, open_lead_groups, open_order_groups, resolve_lead_type,
     LeadInsert,
@@ -20,6 +20,7 @@ use ringdesk_domain::automation::{
 };
 use ringdesk_domain::call::Direction;
 use ringdesk_domain::company::Locale;
+use ringdesk_domain::jobs::JobKind;
 use ringdesk_domain::notify::LeadEvent;
 use ringdesk_domain::phone::PhoneKey;
 use ringdesk_domain::texts::Text;
@@ -451,29 +452,20 @@ async fn apply(
     while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::EnqueueRule { rule, run_at } => {
-                enqueue(conn, company_id, call_id, rule.as_str(), ms(run_at), now).await?;
+                let kind = JobKind::for_rule(rule);
+                enqueue(conn, company_id, call_id, kind, ms(run_at), now).await?;
             }
             Effect::EnqueueStaleCheck { run_at } => {
-                enqueue(conn, company_id, call_id, STALE_CHECK, ms(run_at), now).await?;
+                let kind = JobKind::StaleCheck;
+                enqueue(conn, company_id, call_id, kind, ms(run_at), now).await?;
             }
             Effect::DropStaleCheck => {
-                sqlx::query("update automation_job set done_at = $4 where company_id = $1 and call_id = $2 and rule = $3 and done_at is null")
-                    .bind(company_id)
-                    .bind(call_id)
-                    .bind(STALE_CHECK)
-                    .bind(ms(now))
-                    .execute(&mut *conn)
-                    .await?;
+                let kinds = [JobKind::StaleCheck];
+                finish_waiting_call_jobs(conn, company_id, call_id, &kinds, now).await?;
             }
             Effect::DropMissedCallJobs => {
-                sqlx::query("update automation_job set done_at = $3 where company_id = $1 and call_id = $2 and rule in ($4, $5) and done_at is null")
-                    .bind(company_id)
-                    .bind(call_id)
-                    .bind(ms(now))
-                    .bind(Rule::MissedCallTask.as_str())
-                    .bind(Rule::MissedCallLead.as_str())
-                    .execute(&mut *conn)
-                    .await?;
+                let kinds = [JobKind::MissedCallTask, JobKind::MissedCallLead];
+                finish_waiting_call_jobs(conn, company_id, call_id, &kinds, now).await?;
             }
             Effect::DecideLeadNow { rule } => {
                 let decision = match settings {

@@ -4,6 +4,7 @@ use super::catalog::{
     lead_status_transfers, lead_type, lead_type_from_row, next_document_number, LEAD_TYPE_COLUMNS,
 };
 use super::clients::{client, create_client};
+use super::jobs::schedule_lead_deadline;
 use super::notifications::notify_lead_event;
 use super::orders::{check_exists, order};
 use super::{children, Conn, Db, DbRow};
@@ -128,27 +129,9 @@ pub(super) async fn insert_lead(
         link_call_to_lead(conn, company_id, id, call_id, now).await?;
     }
     if let Some(due) = l.due_at {
-        schedule_deadline(conn, company_id, id, due).await?;
+        schedule_lead_deadline(conn, company_id, id, due, now).await?;
     }
     Ok(id)
-}
-
-async fn schedule_deadline(
-    conn: &mut Conn,
-    company_id: i64,
-    lead_id: i64,
-    due: Timestamp,
-) -> Result<()> {
-    sqlx::query(
-        "insert into lead_deadline_job (company_id, lead_id, run_at) values ($1, $2, $3) \
-         on conflict (company_id, lead_id) do update set run_at = excluded.run_at, done_at = null",
-    )
-    .bind(company_id)
-    .bind(lead_id)
-    .bind(ms(due))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 pub(super) async fn check_refs(
@@ -564,7 +547,7 @@ pub(crate) async fn update_lead(
     .execute(&mut *conn)
     .await?;
     if let Some(Some(due)) = p.due_at {
-        schedule_deadline(conn, company_id, id, due).await?;
+        schedule_lead_deadline(conn, company_id, id, due, now).await?;
     }
     if let Some(Some(manager_id)) = p.manager_id {
         let event = LeadEvent::ManagerSetByHand {
@@ -664,42 +647,15 @@ pub(crate) async fn link_order_lead(
     ))
 }
 
-/// Named exception, as `due_jobs`: the lead deadlines that have passed, across companies.
-pub(crate) async fn due_deadlines(
-    conn: &mut Conn,
-    now: Timestamp,
-    limit: i64,
-) -> Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query("select company_id, lead_id from lead_deadline_job where done_at is null and run_at <= $1 order by run_at limit $2")
-        .bind(ms(now))
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("company_id")?, r.try_get("lead_id")?)))
-        .collect()
-}
-
 /// R-M4/R-L6: an open lead's deadline has passed: its manager hears of it,
-/// once per deadline, if they chose to.
-pub(crate) async fn run_deadline(
+/// once per deadline, if they chose to. Run by the job runner (`jobs.rs`),
+/// which has claimed the lead's deadline job and locked the lead.
+pub(super) async fn run_deadline(
     conn: &mut Conn,
     company_id: i64,
     lead_id: i64,
     now: Timestamp,
-) -> Result<bool> {
-    let claimed = sqlx::query(
-        "update lead_deadline_job set done_at = $3 where company_id = $1 and lead_id = $2 and done_at is null and run_at <= $3",
-    )
-    .bind(company_id)
-    .bind(lead_id)
-    .bind(ms(now))
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if claimed == 0 {
-        return Ok(false);
-    }
+) -> Result<()> {
     let l = lead(conn, company_id, lead_id).await?;
     let notified: Option<i64> = sqlx::query_scalar(
         "select overdue_notified_at from lead where company_id = $1 and lead_id = $2",
@@ -724,5 +680,5 @@ pub(crate) async fn run_deadline(
         .execute(&mut *conn)
         .await?;
     }
-    Ok(true)
+    Ok(())
 }

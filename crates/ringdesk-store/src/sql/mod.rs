@@ -1,7 +1,7 @@
 //! Every query of the store, written once and compiled once per backend:
 //! `sqlite.rs` and `postgres.rs` each mount this module tree (`#[path]`) after
-//! defining `Db`, `FOR_UPDATE`, `OVERRIDING`, `set_company` and
-//! `new_company_id`. Only SQL that both dialects read the same way belongs
+//! defining `Db`, `FOR_UPDATE`, `SKIP_LOCKED`, `OVERRIDING`, `set_company`,
+//! `wake_job_runners` and `new_company_id`. Only SQL that both dialects read the same way belongs
 //! here (numbered `$n` parameters, `returning`, `on conflict`).
 
 mod accounts;
@@ -36,7 +36,9 @@ pub(crate) use quotes::*;
 pub(crate) use tasks::*;
 pub(crate) use webhooks::*;
 
-use super::{new_company_id, set_company, Db, FOR_UPDATE, OVERRIDING};
+use super::{
+    new_company_id, set_company, wake_job_runners, Db, FOR_UPDATE, OVERRIDING, SKIP_LOCKED,
+};
 use crate::StoreError;
 
 type Conn = <Db as sqlx::Database>::Connection;

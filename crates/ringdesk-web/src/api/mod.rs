@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod calls;
 pub mod catalog;
 pub mod clients;
+pub mod jobs;
 pub mod security;
 pub mod settings;
 pub mod work;

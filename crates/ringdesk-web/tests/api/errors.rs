@@ -392,6 +392,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
         "GET /api/v1/clients/{id}/history",
         "GET /api/v1/employees",
         "GET /api/v1/employees/{id}",
+        "GET /api/v1/jobs",
         "GET /api/v1/lead-statuses",
         "GET /api/v1/lead-types",
         "GET /api/v1/leads",

@@ -10,6 +10,7 @@ mod calls;
 mod clients;
 mod defects;
 mod errors;
+mod jobs;
 mod security;
 mod settings;
 mod tenancy;
