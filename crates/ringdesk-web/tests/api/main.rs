@@ -6,10 +6,12 @@
 mod helpers;
 mod automation;
 mod browser;
+mod caches;
 mod calls;
 mod clients;
 mod errors;
 mod security;
 mod settings;
+mod signup;
 mod tenancy;
 mod work;
