@@ -10,16 +10,17 @@
 //! Call events go through [`ingest`]: a group-commit writer that puts many
 //! concurrent events into one transaction and answers each only after commit.
 
+pub mod cache;
 pub mod ingest;
 pub mod model;
 
 mod postgres;
 mod sqlite;
 
+pub use cache::{CacheChange, CONTEXT_CACHE_TTL, TOKEN_CACHE_TTL};
 use jiff::Timestamp;
 pub use model::*;
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,6 +46,7 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("the ingest writer has stopped")]
     WriterStopped,
+    /// The URL as [`redacted_url`] shows it: never its password.
     #[error("unsupported database URL {0:?}: expected sqlite://… or postgres://…")]
     BadUrl(String),
 }
@@ -62,16 +64,12 @@ pub(crate) enum Backend {
 pub struct Store {
     pub(crate) backend: Backend,
     ingest: ingest::IngestQueue,
-    contexts: Arc<RwLock<HashMap<CompanyId, Arc<IngestContext>>>>,
-    /// Recently authenticated tokens (hash → identity, when checked), so the
-    /// webhook's hot path does not read the database on every event. Cleared on
-    /// this node by a revocation or an employee change; other nodes see such a
-    /// change within [`TOKEN_CACHE_TTL`].
-    tokens: Arc<RwLock<HashMap<String, (TokenIdentity, std::time::Instant)>>>,
+    /// Tokens and ingest contexts (see [`cache`]): bounded, short-lived, and
+    /// dropped on every node when what they hold changes.
+    caches: cache::Caches,
+    /// PostgreSQL: the task that listens for other nodes' changes (stopped by `close`).
+    listener: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
-
-/// How long an authenticated token is trusted without asking the database.
-pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Runs the same block against whichever pool the store has; the block is
 /// compiled once per backend with `$m` naming that backend's query module.
@@ -131,18 +129,23 @@ impl Store {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres(postgres::open(url).await?)
         } else {
-            return Err(StoreError::BadUrl(url.to_owned()));
+            return Err(StoreError::BadUrl(redacted_url(url)));
         };
         let writers = match backend {
             Backend::Sqlite(_) => 1,
             Backend::Postgres(_) => 4,
         };
+        let caches = cache::Caches::new();
+        let listener = match &backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(pool) => Some(cache::listen(pool, caches.clone()).await?),
+        };
         let ingest = ingest::IngestQueue::start(backend.clone(), writers);
         Ok(Store {
             backend,
             ingest,
-            contexts: Arc::default(),
-            tokens: Arc::default(),
+            caches,
+            listener: Arc::new(Mutex::new(listener)),
         })
     }
 
@@ -156,19 +159,35 @@ impl Store {
     /// Waits until every queued event is written, then closes the pools.
     pub async fn close(&self) {
         self.ingest.close().await;
+        let listener = self.listener.lock().expect("cache listener").take();
+        if let Some(task) = listener {
+            task.abort();
+            let _ = task.await;
+        }
         match &self.backend {
             Backend::Sqlite(p) => p.close().await,
             Backend::Postgres(p) => p.close().await,
         }
     }
 
-    /// Drops a company's cached ingest context after a change to it (this
-    /// process only: another node sees the change when its cache entry is rebuilt).
-    fn forget_context(&self, company_id: CompanyId) {
-        self.contexts
-            .write()
-            .expect("context cache")
-            .remove(&company_id);
+    /// Drops what `change` made stale from this node's caches (other nodes
+    /// hear of it through the `NOTIFY` sent with the change).
+    fn forget(&self, change: CacheChange) {
+        self.caches.forget(change);
+    }
+}
+
+/// The database URL with any password replaced by `***`, for messages and logs.
+pub fn redacted_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -234,7 +253,7 @@ pub mod testing {
         conn.close().await?;
         let (base, _) = admin_url
             .rsplit_once('/')
-            .ok_or_else(|| crate::StoreError::BadUrl(admin_url.to_owned()))?;
+            .ok_or_else(|| crate::StoreError::BadUrl(crate::redacted_url(admin_url)))?;
         Ok(format!("{base}/{name}"))
     }
 

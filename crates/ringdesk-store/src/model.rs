@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use ringdesk_domain::call::{CallState, Direction};
 use ringdesk_domain::company::{Locale, Permission};
 use ringdesk_domain::phone::{Country, PhoneKey, PhoneNumber};
+use secrecy::SecretString;
 
 pub type CompanyId = i64;
 
@@ -138,11 +139,11 @@ pub struct AuditEntry {
 }
 
 /// A secret for signing webhooks (Standard Webhooks, R-I1): kept as it is,
-/// since checking a signature needs it.
+/// since checking a signature needs it; `Debug` never shows it.
 #[derive(Debug, Clone)]
 pub struct WebhookSecret {
     pub id: i64,
-    pub secret: String,
+    pub secret: SecretString,
     pub prefix: String,
     pub created_at: Timestamp,
 }
@@ -713,4 +714,25 @@ pub struct JobRecord {
     pub updated_at: Timestamp,
     /// When it was done or failed.
     pub finished_at: Option<Timestamp>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_webhook_secret_never_shows_in_debug() {
+        let signing = WebhookSigning {
+            required: true,
+            secrets: vec![WebhookSecret {
+                id: 1,
+                secret: "whsec_c2VjcmV0IHNlY3JldCBzZWNyZXQ=".into(),
+                prefix: "whsec_c2Vj".into(),
+                created_at: Timestamp::UNIX_EPOCH,
+            }],
+        };
+        let shown = format!("{signing:?}");
+        assert!(!shown.contains("c2VjcmV0IHNlY3JldCBzZWNyZXQ="), "{shown}");
+        assert!(shown.contains("whsec_c2Vj"), "the prefix is shown: {shown}");
+    }
 }

@@ -109,6 +109,20 @@ pub(crate) async fn wake_job_runners(conn: &mut sqlx::PgConnection) -> crate::Re
     Ok(())
 }
 
+/// Tells every node's store that `change` made cached entries stale: a
+/// `NOTIFY` in the caller's transaction, so it is delivered only on commit.
+pub(crate) async fn notify_cache(
+    conn: &mut sqlx::PgConnection,
+    change: crate::CacheChange,
+) -> crate::Result<()> {
+    sqlx::query("select pg_notify($1, $2)")
+        .bind(crate::cache::CACHE_CHANNEL)
+        .bind(change.payload())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The next company id, from the identity sequence.
 pub(crate) async fn new_company_id(conn: &mut sqlx::PgConnection) -> crate::Result<i64> {
     Ok(

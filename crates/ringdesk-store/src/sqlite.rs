@@ -76,6 +76,15 @@ pub(crate) async fn wake_job_runners(_conn: &mut sqlx::SqliteConnection) -> crat
     Ok(())
 }
 
+/// SQLite has no `NOTIFY`: other processes on the same file see a change
+/// when their cached entry's time to live runs out.
+pub(crate) async fn notify_cache(
+    _conn: &mut sqlx::SqliteConnection,
+    _change: crate::CacheChange,
+) -> crate::Result<()> {
+    Ok(())
+}
+
 /// Called inside a `BEGIN IMMEDIATE` transaction, so no one else can take the same id.
 pub(crate) async fn new_company_id(conn: &mut sqlx::SqliteConnection) -> crate::Result<i64> {
     Ok(

@@ -2,7 +2,7 @@
 //! the employee it acts as and the rights it was given (R-T5); a browser sends
 //! the session cookie set at sign-in instead (R-X3). Tokens and session ids are
 //! random, shown once, and stored only as their SHA-256; passwords are hashed
-//! with argon2id off the async runtime.
+//! with argon2id off the async runtime (both in `ringdesk_app::credentials`).
 
 use crate::error::AppError;
 use crate::AppState;
@@ -10,10 +10,11 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use jiff::Timestamp;
-use rand::RngCore;
+pub use ringdesk_app::credentials::{
+    hash_password, new_api_token, random_bytes, random_hex, token_hash, verify_password,
+};
 use ringdesk_domain::company::Permission;
-use ringdesk_store::{Actor, Employee, NewApiToken, TokenIdentity};
-use sha2::{Digest, Sha256};
+use ringdesk_store::{Actor, Employee, TokenIdentity};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -89,70 +90,6 @@ impl Caller {
             address: self.address.clone(),
         }
     }
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// `n` random bytes.
-pub fn random_bytes(n: usize) -> Vec<u8> {
-    let mut b = vec![0u8; n];
-    rand::thread_rng().fill_bytes(&mut b);
-    b
-}
-
-/// `bytes` random bytes as hex.
-pub fn random_hex(bytes: usize) -> String {
-    hex::encode(random_bytes(bytes))
-}
-
-/// A new random API token and what the store keeps of it.
-pub fn new_api_token(name: &str, permissions: Option<Vec<Permission>>) -> (String, NewApiToken) {
-    let token = format!("rd_{}", random_hex(24));
-    let record = NewApiToken {
-        name: name.to_owned(),
-        token_hash: token_hash(&token),
-        prefix: token[..9].to_owned(),
-        permissions,
-    };
-    (token, record)
-}
-
-/// argon2id with the crate's default (OWASP-recommended) parameters, on a blocking thread.
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("hashing task failed: {e}")))?
-    .map_err(|e| AppError::internal(format!("hashing failed: {e}")))
-}
-
-/// A hash to check against when the e-mail names no account, so that the
-/// answer takes as long as for a real one.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Yb8pWQvsv+0HPI8D8F2qqdlFZVgzEV8Q3dwnOVXpC4U";
-
-/// Checks a password against an argon2 hash on a blocking thread.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        let real = hash.is_some();
-        let hash = hash.unwrap_or_else(|| DECOY_HASH.to_owned());
-        let Ok(parsed) = PasswordHash::new(&hash) else {
-            return false;
-        };
-        let ok = argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        ok && real
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("password check failed: {e}")))
 }
 
 /// The client's network address, when the server knows it.
@@ -276,16 +213,5 @@ impl FromRequestParts<AppState> for Caller {
             address,
             csrf_token: Some(crate::csrf::csrf_token_for(session)),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_decoy_hash_parses_so_unknown_accounts_cost_a_real_check() {
-        use argon2::password_hash::PasswordHash;
-        assert!(PasswordHash::new(DECOY_HASH).is_ok());
     }
 }

@@ -117,6 +117,17 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<ringdesk_app::Error> for AppError {
+    fn from(e: ringdesk_app::Error) -> Self {
+        match e {
+            ringdesk_app::Error::Invalid(f) => f.into(),
+            ringdesk_app::Error::Forbidden(why) => AppError::forbidden(why),
+            ringdesk_app::Error::Store(s) => s.into(),
+            ringdesk_app::Error::Internal(why) => AppError::internal(why),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut response = (

@@ -10,6 +10,17 @@ use serde::de::DeserializeOwned;
 
 pub struct JsonBody<T>(pub T);
 
+/// `serialize_with` for a secret a response shows once (a new API token, a
+/// new webhook secret): the field stays a `SecretString`, so `Debug` and logs
+/// of the response never show it.
+pub fn expose<S: serde::Serializer>(
+    secret: &secrecy::SecretString,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use secrecy::ExposeSecret;
+    s.serialize_str(secret.expose_secret())
+}
+
 /// Reads the raw body, answering 413 past the route's limit. The Content-Type
 /// is not checked: phone systems often send JSON labelled as something else,
 /// and the body is parsed as JSON whatever it says.

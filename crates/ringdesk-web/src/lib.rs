@@ -27,6 +27,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::StatusCode;
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
+use ringdesk_domain::signup::SignupPolicy;
 use ringdesk_store::Store;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -49,6 +50,8 @@ pub struct AppState {
     /// Mark cookies `Secure` (set when Ringdesk is served over TLS; a request
     /// with `X-Forwarded-Proto: https` gets them too).
     pub secure_cookies: bool,
+    /// Who may sign a company up through `POST /api/v1/signup` (R-X3a).
+    pub signup: SignupPolicy,
 }
 
 #[derive(OpenApi)]
@@ -284,12 +287,14 @@ pub struct Application {
 }
 
 impl Application {
-    /// Binds `listen` (port 0 picks a free one, as tests do).
+    /// Binds `listen` (port 0 picks a free one, as tests do), with the
+    /// default settings (no `Secure` cookies, sign-up `first_company`).
     pub async fn build(store: Store, listen: SocketAddr) -> std::io::Result<Application> {
         Self::build_with(
             AppState {
                 store,
                 secure_cookies: false,
+                signup: SignupPolicy::default(),
             },
             listen,
         )

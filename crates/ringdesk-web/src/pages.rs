@@ -136,7 +136,7 @@ struct SignInForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
-    password: String,
+    password: secrecy::SecretString,
 }
 
 /// `POST /sign-in`: checks the password (throttled per account and per address,

@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-#[derive(Args, Debug)]
+/// No `Debug`: it holds an API token.
+#[derive(Args)]
 pub struct IngestArgs {
     /// The server's base URL.
     #[arg(long, default_value = "http://127.0.0.1:8080")]

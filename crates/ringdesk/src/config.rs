@@ -4,9 +4,11 @@
 
 use crate::ConfigArgs;
 use anyhow::Context;
+use ringdesk_domain::signup::SignupPolicy;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+/// `Debug` shows the database URL without its password.
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub listen: String,
@@ -17,6 +19,21 @@ pub struct Config {
     /// (`secure_cookies = true` in the file, or `RINGDESK_SECURE_COOKIES=true`).
     #[serde(default)]
     pub secure_cookies: bool,
+    /// Who may sign a company up through the API (R-X3a): `open`,
+    /// `first_company` (the default) or `closed`.
+    pub signup: SignupPolicy,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &self.redacted_url())
+            .field("log", &self.log)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("signup", &self.signup)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -26,12 +43,14 @@ impl Default for Config {
             database_url: "sqlite://./ringdesk.db".into(),
             log: "info".into(),
             secure_cookies: false,
+            signup: SignupPolicy::default(),
         }
     }
 }
 
 impl Config {
-    pub fn load(args: &ConfigArgs) -> anyhow::Result<Config> {
+    /// `signup`: the `--signup` flag or `RINGDESK_SIGNUP` (clap reads both), given to `serve` only.
+    pub fn load(args: &ConfigArgs, signup: Option<SignupPolicy>) -> anyhow::Result<Config> {
         let mut cfg = match &args.config {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
@@ -50,26 +69,21 @@ impl Config {
         if let Ok(v) = std::env::var("RINGDESK_SECURE_COOKIES") {
             cfg.secure_cookies = matches!(v.trim(), "1" | "true" | "yes");
         }
+        if let Some(p) = signup {
+            cfg.signup = p;
+        }
         Ok(cfg)
     }
 
     /// The database URL with any password replaced by `***`.
     pub fn redacted_url(&self) -> String {
-        redact(&self.database_url)
+        ringdesk_store::redacted_url(&self.database_url)
     }
 }
 
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
+/// Reads `--signup` / `RINGDESK_SIGNUP`.
+pub fn parse_signup(s: &str) -> Result<SignupPolicy, String> {
+    SignupPolicy::parse("--signup", s).map_err(|e| e.to_string())
 }
 
 pub fn init_logging(filter: &str) {
@@ -82,6 +96,8 @@ pub fn init_logging(filter: &str) {
 mod tests {
     use super::*;
 
+    use ringdesk_store::redacted_url as redact;
+
     #[test]
     fn a_password_in_the_database_url_is_never_printed() {
         assert_eq!(
@@ -89,5 +105,28 @@ mod tests {
             "postgres://ann:***@db:5432/x"
         );
         assert_eq!(redact("sqlite://./ringdesk.db"), "sqlite://./ringdesk.db");
+    }
+
+    #[test]
+    fn the_configs_debug_never_shows_the_database_password() {
+        let cfg = Config {
+            database_url: "postgres://ann:s3cret@db:5432/x".into(),
+            ..Config::default()
+        };
+        let shown = format!("{cfg:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://ann:***@db:5432/x"), "{shown}");
+    }
+
+    #[test]
+    fn the_sign_up_policy_defaults_to_first_company_and_reads_from_the_file_r_x3a() {
+        assert_eq!(Config::default().signup, SignupPolicy::FirstCompany);
+        let cfg: Config = toml::from_str("signup = \"open\"").unwrap();
+        assert_eq!(cfg.signup, SignupPolicy::Open);
+        let cfg: Config = toml::from_str("signup = \"closed\"").unwrap();
+        assert_eq!(cfg.signup, SignupPolicy::Closed);
+        assert!(toml::from_str::<Config>("signup = \"sometimes\"").is_err());
+        assert_eq!(parse_signup("open"), Ok(SignupPolicy::Open));
+        assert!(parse_signup("sometimes").unwrap_err().contains("--signup"));
     }
 }

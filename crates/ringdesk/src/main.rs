@@ -7,8 +7,10 @@ mod config;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use config::Config;
+use ringdesk_app::accounts::{CompanyInput, EmployeeInput, OwnerInput};
+use ringdesk_domain::signup::SignupPolicy;
 use ringdesk_store::Store;
-use ringdesk_web::api::accounts::{signup, SignupCompany, SignupOwner, SignupRequest};
+use secrecy::ExposeSecret;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -22,23 +24,38 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Args, Clone, Debug)]
+#[derive(Args, Clone)]
 struct ConfigArgs {
-    /// A TOML file with `listen`, `database_url` and `log` (optional).
+    /// A TOML file with `listen`, `database_url`, `log`, `secure_cookies` and `signup` (optional).
     #[arg(long, env = "RINGDESK_CONFIG", global = true)]
     config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long, env = "RINGDESK_LISTEN", global = true)]
     listen: Option<String>,
     /// sqlite://FILE or postgres://… [default: sqlite://./ringdesk.db].
-    #[arg(long, env = "RINGDESK_DATABASE_URL", global = true)]
+    #[arg(
+        long,
+        env = "RINGDESK_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     database_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    #[command(flatten)]
+    cfg: ConfigArgs,
+    /// Who may sign a company up through POST /api/v1/signup: open, first_company
+    /// (only while there is no company yet) or closed [default: first_company].
+    #[arg(long, env = "RINGDESK_SIGNUP", value_parser = config::parse_signup)]
+    signup: Option<SignupPolicy>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Start Ringdesk: the API, webhooks and everything else.
-    Serve(#[command(flatten)] ConfigArgs),
+    Serve(#[command(flatten)] ServeArgs),
     /// Manage companies.
     Company {
         #[command(subcommand)]
@@ -141,7 +158,7 @@ fn main() -> anyhow::Result<()> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
-            let cfg = Config::load(&args)?;
+            let cfg = Config::load(&args.cfg, args.signup)?;
             config::init_logging(&cfg.log);
             serve(cfg).await
         }
@@ -158,30 +175,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     owner_password,
                 },
         } => {
-            let cfg = Config::load(&cfg)?;
-            config::init_logging("warn");
-            let store = Store::connect(&cfg.database_url)
-                .await
-                .with_context(|| format!("opening the database {}", cfg.redacted_url()))?;
-            let req = SignupRequest {
-                company: SignupCompany {
-                    name,
-                    country,
-                    time_zone,
-                    locale,
-                },
-                owner: SignupOwner {
-                    name: owner_name,
-                    email: owner_email,
-                    password: owner_password,
-                },
+            let store = open_store(&cfg).await?;
+            // The administrator's way in: whatever the sign-up policy (R-X3a).
+            let company = CompanyInput {
+                name,
+                country,
+                time_zone,
+                locale,
             };
-            let out = signup(&store, req)
+            let owner = OwnerInput {
+                name: owner_name,
+                email: owner_email,
+                password: owner_password.into(),
+            };
+            let out = ringdesk_app::accounts::create_company(&store, &company, &owner)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "company_id: {}\nowner_id: {}\napi_token: {}",
-                out.company_id, out.owner_id, out.api_token
+                out.company_id,
+                out.owner_id,
+                out.api_token.expose_secret()
             );
             println!("Keep the token: it is shown only once.");
             store.close().await;
@@ -195,7 +209,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn open_store(cfg: &ConfigArgs) -> anyhow::Result<Store> {
-    let cfg = Config::load(cfg)?;
+    let cfg = Config::load(cfg, None)?;
     config::init_logging("warn");
     Store::connect(&cfg.database_url)
         .await
@@ -212,9 +226,8 @@ fn cli_actor() -> ringdesk_store::Actor {
 }
 
 async fn employee(command: EmployeeCommand) -> anyhow::Result<()> {
-    use ringdesk_web::api::accounts::{new_employee, EmployeeIn};
     let now = jiff::Timestamp::now();
-    let fail = |e: ringdesk_web::error::AppError| anyhow::anyhow!("{}", e.message);
+    let fail = |e: ringdesk_app::Error| anyhow::anyhow!("{e}");
     match command {
         EmployeeCommand::Add {
             cfg,
@@ -230,19 +243,23 @@ async fn employee(command: EmployeeCommand) -> anyhow::Result<()> {
                 .company(company_id)
                 .await
                 .map_err(|_| anyhow::anyhow!("--company-id {company_id}: no such company"))?;
-            let new = new_employee(&EmployeeIn {
+            let input = EmployeeInput {
                 name,
                 email,
-                password,
+                password: password.into(),
                 permissions,
                 extensions,
-            })
+            };
+            let e = ringdesk_app::accounts::add_employee(
+                &store,
+                company_id,
+                &input,
+                None,
+                &cli_actor(),
+                now,
+            )
             .await
             .map_err(fail)?;
-            let e = store
-                .create_employee(company_id, &new, &cli_actor(), now)
-                .await
-                .map_err(|e| fail(e.into()))?;
             println!("employee_id: {}", e.id);
             store.close().await;
         }
@@ -305,13 +322,14 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     let state = ringdesk_web::AppState {
         store: store.clone(),
         secure_cookies: cfg.secure_cookies,
+        signup: cfg.signup,
     };
     let app = ringdesk_web::Application::build_with(state, listen)
         .await
         .with_context(|| format!("listening on {}", cfg.listen))?;
     // Telephony automation: the durable jobs of R-C3a (settle time) and R-C3b (stale calls).
     let automation = store.start_automation(std::time::Duration::from_millis(500));
-    tracing::info!(address = %app.local_addr(), database = store.backend_name(), "Ringdesk is listening on http://{}", app.local_addr());
+    tracing::info!(address = %app.local_addr(), database = store.backend_name(), signup = cfg.signup.as_str(), "Ringdesk is listening on http://{}", app.local_addr());
     app.run_until_stopped(shutdown_signal()).await?;
     automation.stop().await;
     tracing::info!("in-flight requests finished; closing the database");

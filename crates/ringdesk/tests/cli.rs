@@ -141,3 +141,46 @@ fn employees_are_added_listed_and_deactivated_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// R-X3a: whatever the sign-up policy, the administrator adds companies from
+/// the command line; `serve` takes the policy as a flag.
+#[test]
+fn company_create_works_whatever_the_sign_up_policy_r_x3a() {
+    let dir = std::env::temp_dir().join(format!("ringdesk-cli-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("cli.db").display());
+    let config = dir.join("ringdesk.toml");
+    for policy in ["closed", "first_company", "open"] {
+        std::fs::write(&config, format!("signup = \"{policy}\"\n")).unwrap();
+        let email = format!("owner-{policy}@example.com");
+        let (ok, out, err) = ringdesk(
+            &db,
+            &[
+                "company",
+                "create",
+                "--config",
+                config.to_str().unwrap(),
+                "--name",
+                "Acme",
+                "--country",
+                "UA",
+                "--time-zone",
+                "Europe/Kyiv",
+                "--owner-name",
+                "Olena",
+                "--owner-email",
+                &email,
+                "--owner-password",
+                "correct horse",
+            ],
+        );
+        assert!(ok, "{policy}: {err}");
+        assert!(field(&out, "api_token").starts_with("rd_"));
+    }
+    // A policy that does not exist is named.
+    let (ok, _, err) = ringdesk(&db, &["serve", "--signup", "sometimes"]);
+    assert!(!ok && err.contains("sometimes"), "{err}");
+    let (ok, out, _) = ringdesk(&db, &["serve", "--help"]);
+    assert!(ok && out.contains("--signup"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,38 +1,28 @@
 //! Employees, API tokens, sign-in, sessions and the sign-in throttle.
 
 use crate::model::*;
-use crate::{ms, ts, Backend, Result, Store, TOKEN_CACHE_TTL};
+use crate::{ms, ts, Backend, CacheChange, Result, Store};
 use jiff::Timestamp;
 
 impl Store {
     /// Named exception to "every query takes the company id": a token is how a
-    /// request says which company it is. Marks the token used (at most once a minute).
+    /// request says which company it is. Marks the token used (at most once a
+    /// minute). A found token is trusted for [`crate::TOKEN_CACHE_TTL`] at most.
     pub async fn authenticate_token(
         &self,
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<TokenIdentity>> {
-        if let Some((identity, at)) = self.tokens.read().expect("token cache").get(token_hash) {
-            if at.elapsed() < TOKEN_CACHE_TTL {
-                return Ok(Some(identity.clone()));
-            }
+        if let Some(identity) = self.caches.tokens.get(token_hash) {
+            return Ok(Some(identity));
         }
         let found = self.authenticate_token_in_db(token_hash, now).await?;
         if let Some(identity) = &found {
-            let mut cache = self.tokens.write().expect("token cache");
-            if cache.len() > 10_000 {
-                cache.clear();
-            }
-            cache.insert(
-                token_hash.to_owned(),
-                (identity.clone(), std::time::Instant::now()),
-            );
+            self.caches
+                .tokens
+                .insert(token_hash.to_owned(), identity.clone());
         }
         Ok(found)
-    }
-
-    fn forget_tokens(&self) {
-        self.tokens.write().expect("token cache").clear();
     }
 
     async fn authenticate_token_in_db(
@@ -85,8 +75,12 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ApiToken> {
-        let out = write_tx!(self, company_id, m, c => m::revoke_api_token(c, company_id, id, employee_id, actor, now).await);
-        self.forget_tokens();
+        let change = CacheChange::Tokens(company_id);
+        let out = write_tx!(self, company_id, m, c => {
+            let t = m::revoke_api_token(c, company_id, id, employee_id, actor, now).await?;
+            m::notify_cache(c, change).await.map(|()| t)
+        });
+        self.forget(change);
         out
     }
 
@@ -223,8 +217,12 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Employee> {
-        let out = write_tx!(self, company_id, m, c => m::update_employee(c, company_id, id, patch, actor, now).await);
-        self.forget_tokens();
+        let change = CacheChange::Tokens(company_id);
+        let out = write_tx!(self, company_id, m, c => {
+            let e = m::update_employee(c, company_id, id, patch, actor, now).await?;
+            m::notify_cache(c, change).await.map(|()| e)
+        });
+        self.forget(change);
         out
     }
 }

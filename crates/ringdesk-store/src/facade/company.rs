@@ -23,6 +23,19 @@ impl Store {
         })
     }
 
+    /// Named exception (no company is named, none may exist yet): whether the
+    /// installation has any company, for the sign-up policy `first_company`
+    /// (R-X3a). On PostgreSQL the transaction may see company rows only for
+    /// this question (policy `company_exists`, migration 0008).
+    pub async fn has_company(&self) -> Result<bool> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_lookup(pool, "company_exists", "any").await?;
+            let out = m::has_company(&mut tx).await?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
     pub async fn company(&self, company_id: CompanyId) -> Result<Company> {
         read_tx!(self, company_id, m, c => m::company(c, company_id).await)
     }

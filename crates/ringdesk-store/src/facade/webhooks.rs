@@ -1,7 +1,7 @@
 //! Webhook signing and the ingest context.
 
 use crate::model::*;
-use crate::{Backend, Result, Store};
+use crate::{Backend, CacheChange, Result, Store};
 use jiff::Timestamp;
 use ringdesk_domain::phone::PhoneKey;
 use std::sync::Arc;
@@ -18,8 +18,12 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        let out = write_tx!(self, company_id, m, c => m::set_webhook_signing_required(c, company_id, required, actor, now).await);
-        self.forget_context(company_id);
+        let change = CacheChange::Context(company_id);
+        let out = write_tx!(self, company_id, m, c => {
+            m::set_webhook_signing_required(c, company_id, required, actor, now).await?;
+            m::notify_cache(c, change).await
+        });
+        self.forget(change);
         out
     }
 
@@ -31,8 +35,12 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<WebhookSecret> {
-        let out = write_tx!(self, company_id, m, c => m::add_webhook_secret(c, company_id, secret, prefix, actor, now).await);
-        self.forget_context(company_id);
+        let change = CacheChange::Context(company_id);
+        let out = write_tx!(self, company_id, m, c => {
+            let out = m::add_webhook_secret(c, company_id, secret, prefix, actor, now).await?;
+            m::notify_cache(c, change).await.map(|()| out)
+        });
+        self.forget(change);
         out
     }
 
@@ -43,20 +51,21 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        let out = write_tx!(self, company_id, m, c => m::revoke_webhook_secret(c, company_id, id, actor, now).await);
-        self.forget_context(company_id);
+        let change = CacheChange::Context(company_id);
+        let out = write_tx!(self, company_id, m, c => {
+            m::revoke_webhook_secret(c, company_id, id, actor, now).await?;
+            m::notify_cache(c, change).await
+        });
+        self.forget(change);
         out
     }
 
-    /// What ingesting an event of this company needs, cached in memory.
+    /// What ingesting an event of this company needs, cached in memory for
+    /// [`crate::CONTEXT_CACHE_TTL`] at most (and dropped on every node when
+    /// the webhook signing changes).
     pub async fn ingest_context(&self, company_id: CompanyId) -> Result<Arc<IngestContext>> {
-        if let Some(c) = self
-            .contexts
-            .read()
-            .expect("context cache")
-            .get(&company_id)
-        {
-            return Ok(c.clone());
+        if let Some(c) = self.caches.contexts.get(&company_id) {
+            return Ok(c);
         }
         let company = self.company(company_id).await?;
         let signing = self.webhook_signing(company_id).await?;
@@ -66,10 +75,7 @@ impl Store {
             ignored_numbers: Vec::<PhoneKey>::new(),
             signing,
         });
-        self.contexts
-            .write()
-            .expect("context cache")
-            .insert(company_id, ctx.clone());
+        self.caches.contexts.insert(company_id, ctx.clone());
         Ok(ctx)
     }
 }

@@ -125,6 +125,13 @@ pub(crate) async fn put_telephony_settings(
     .await
 }
 
+/// Whether the installation has any company yet (R-X3a).
+pub(crate) async fn has_company(conn: &mut Conn) -> Result<bool> {
+    Ok(sqlx::query_scalar("select exists (select 1 from company)")
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
 pub(crate) async fn company(conn: &mut Conn, company_id: i64) -> Result<Company> {
     let row = sqlx::query("select company_id, name, country, time_zone, locale, created_at from company where company_id = $1")
         .bind(company_id)

@@ -24,7 +24,7 @@ pub(crate) async fn webhook_signing(conn: &mut Conn, company_id: i64) -> Result<
         .map(|r| {
             Ok(WebhookSecret {
                 id: r.try_get("webhook_secret_id")?,
-                secret: r.try_get("secret")?,
+                secret: r.try_get::<String, _>("secret")?.into(),
                 prefix: r.try_get("prefix")?,
                 created_at: ts(r.try_get("created_at")?),
             })
@@ -90,7 +90,7 @@ pub(crate) async fn add_webhook_secret(
     .await?;
     Ok(WebhookSecret {
         id,
-        secret: secret.to_owned(),
+        secret: secret.into(),
         prefix: prefix.to_owned(),
         created_at: now,
     })

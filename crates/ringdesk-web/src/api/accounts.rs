@@ -1,6 +1,8 @@
-//! Sign-up (R-X3) and employees (R-T3, R-T4, R-X5).
+//! Sign-up (R-X3, R-X3a) and employees (R-T3, R-T4, R-X5). The use cases
+//! themselves are `ringdesk_app::accounts`, shared with the command line;
+//! these handlers only translate HTTP to them and back.
 
-use crate::auth::{hash_password, new_api_token, Caller};
+use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::{JsonBody, JsonLater};
 use crate::AppState;
@@ -8,9 +10,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
-use ringdesk_domain::company::{self, NewCompany, Permission};
-use ringdesk_domain::event::FieldError;
-use ringdesk_store::{Employee, EmployeePatch, NewEmployee, Store};
+use ringdesk_app::accounts::{
+    self as use_case, extensions, grantable, new_password_hash, permissions, CompanyInput,
+    EmployeeInput, OwnerInput,
+};
+use ringdesk_domain::company::{self, Permission};
+use ringdesk_store::{Employee, EmployeePatch};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -40,7 +46,8 @@ pub struct SignupCompany {
 pub struct SignupOwner {
     pub name: String,
     pub email: String,
-    pub password: String,
+    #[schema(value_type = String)]
+    pub password: SecretString,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -48,44 +55,41 @@ pub struct SignupResponse {
     pub company_id: i64,
     pub owner_id: i64,
     /// Shown once; acts for the company with the owner's rights.
-    pub api_token: String,
-}
-
-/// Creates a company with its owner and first API token. Shared by
-/// `POST /api/v1/signup` and `ringdesk company create`.
-pub async fn signup(store: &Store, req: SignupRequest) -> ApiResult<SignupResponse> {
-    let c = &req.company;
-    let new_company = NewCompany::parse(&c.name, &c.country, &c.time_zone, &c.locale)?;
-    let name = company::person_or_company_name("owner.name", &req.owner.name)?;
-    let email = company::email("owner.email", &req.owner.email)?;
-    let password = company::password("owner.password", &req.owner.password)?;
-    let owner = NewEmployee {
-        name,
-        email,
-        password_hash: hash_password(password).await?,
-        permissions: Permission::ALL.to_vec(),
-        extensions: vec![],
-    };
-    let (token, token_record) = new_api_token("signup", None);
-    let (company, owner) = store
-        .create_company(&new_company, &owner, &token_record, Timestamp::now())
-        .await?;
-    tracing::info!(company.id = company.id, "company signed up");
-    Ok(SignupResponse {
-        company_id: company.id,
-        owner_id: owner.id,
-        api_token: token,
-    })
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "crate::json::expose")]
+    pub api_token: SecretString,
 }
 
 #[utoipa::path(post, path = "/api/v1/signup", tag = "accounts",
     request_body = SignupRequest,
-    responses((status = 201, body = SignupResponse), (status = 409, body = ErrorBody, description = "e-mail taken"), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = SignupResponse),
+        (status = 403, body = ErrorBody, description = "Sign-up is closed on this installation (R-X3a: the `signup` setting is `closed`, or `first_company` and the installation has its company)"),
+        (status = 409, body = ErrorBody, description = "e-mail taken"), (status = 422, body = ErrorBody)))]
 pub async fn post_signup(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SignupRequest>,
 ) -> ApiResult<(StatusCode, Json<SignupResponse>)> {
-    Ok((StatusCode::CREATED, Json(signup(&state.store, req).await?)))
+    let c = req.company;
+    let company = CompanyInput {
+        name: c.name,
+        country: c.country,
+        time_zone: c.time_zone,
+        locale: c.locale,
+    };
+    let owner = OwnerInput {
+        name: req.owner.name,
+        email: req.owner.email,
+        password: req.owner.password,
+    };
+    let out = use_case::signup(&state.store, state.signup, &company, &owner).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SignupResponse {
+            company_id: out.company_id,
+            owner_id: out.owner_id,
+            api_token: out.api_token,
+        }),
+    ))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -123,7 +127,8 @@ impl From<Employee> for EmployeeOut {
 pub struct EmployeeIn {
     pub name: String,
     pub email: String,
-    pub password: String,
+    #[schema(value_type = String)]
+    pub password: SecretString,
     #[serde(default)]
     pub permissions: Vec<String>,
     #[serde(default)]
@@ -135,50 +140,12 @@ pub struct EmployeeIn {
 pub struct EmployeePatchIn {
     pub name: Option<String>,
     pub email: Option<String>,
-    pub password: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub password: Option<SecretString>,
     pub permissions: Option<Vec<String>>,
     pub extensions: Option<Vec<String>>,
     /// `false` deactivates the employee; their history stays.
     pub active: Option<bool>,
-}
-
-pub fn permissions(field: &str, names: &[String]) -> Result<Vec<Permission>, FieldError> {
-    names
-        .iter()
-        .map(|n| {
-            Permission::parse(n).ok_or_else(|| {
-                FieldError::new(
-                    field,
-                    format!(
-                        "unknown permission {n:?}; expected one of {}",
-                        Permission::names()
-                    ),
-                )
-            })
-        })
-        .collect()
-}
-
-fn extensions(names: &[String]) -> Result<Vec<String>, FieldError> {
-    let mut v = names
-        .iter()
-        .enumerate()
-        .map(|(i, x)| company::extension(&format!("extensions[{i}]"), x))
-        .collect::<Result<Vec<_>, _>>()?;
-    v.sort();
-    v.dedup();
-    Ok(v)
-}
-
-/// Validates an employee to add (shared by the API and `ringdesk employee add`).
-pub async fn new_employee(body: &EmployeeIn) -> Result<NewEmployee, crate::error::AppError> {
-    Ok(NewEmployee {
-        name: company::person_or_company_name("name", &body.name)?,
-        email: company::email("email", &body.email)?,
-        permissions: permissions("permissions", &body.permissions)?,
-        extensions: extensions(&body.extensions)?,
-        password_hash: hash_password(company::password("password", &body.password)?).await?,
-    })
 }
 
 #[utoipa::path(get, path = "/api/v1/employees", tag = "employees", security(("bearer" = [])),
@@ -208,12 +175,22 @@ pub async fn create_employee(
 ) -> ApiResult<(StatusCode, Json<EmployeeOut>)> {
     caller.require(Permission::ManageEmployees)?;
     let body = body.parse()?;
-    let new = new_employee(&body).await?;
-    grantable(&caller, &new.permissions)?;
-    let e = state
-        .store
-        .create_employee(caller.company_id, &new, &caller.actor(), Timestamp::now())
-        .await?;
+    let input = EmployeeInput {
+        name: body.name,
+        email: body.email,
+        password: body.password,
+        permissions: body.permissions,
+        extensions: body.extensions,
+    };
+    let e = use_case::add_employee(
+        &state.store,
+        caller.company_id,
+        &input,
+        Some(&caller.permissions),
+        &caller.actor(),
+        Timestamp::now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(e.into())))
 }
 
@@ -254,10 +231,10 @@ pub async fn patch_employee(
         caller.require(Permission::ManageEmployees)?;
     }
     if let Some(p) = body.permissions.as_deref() {
-        grantable(&caller, &permissions("permissions", p)?)?;
+        grantable(&caller.permissions, &permissions("permissions", p)?)?;
     }
-    let password_hash = match body.password {
-        Some(p) => Some(hash_password(company::password("password", &p)?).await?),
+    let password_hash = match &body.password {
+        Some(p) => Some(new_password_hash("password", p).await?),
         None => None,
     };
     let patch = EmployeePatch {
@@ -298,13 +275,32 @@ pub async fn patch_employee(
     ))
 }
 
-/// Nobody grants a right they do not hold themselves (the owner holds all).
-fn grantable(caller: &Caller, rights: &[Permission]) -> Result<(), crate::error::AppError> {
-    match rights.iter().find(|p| !caller.may(**p)) {
-        Some(p) => Err(crate::error::AppError::forbidden(format!(
-            "permissions: you cannot grant {}, which you do not have",
-            p.as_str()
-        ))),
-        None => Ok(()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sign_up_requests_password_and_its_answers_token_never_show_in_debug() {
+        let req: SignupRequest = serde_json::from_value(serde_json::json!({
+            "company": {"name": "Acme", "country": "UA", "time_zone": "Europe/Kyiv", "locale": "en"},
+            "owner": {"name": "Olena", "email": "olena@example.com", "password": "correct horse battery"}
+        }))
+        .unwrap();
+        assert!(!format!("{req:?}").contains("correct horse battery"));
+        let employee: EmployeeIn = serde_json::from_value(serde_json::json!({
+            "name": "Taras", "email": "t@example.com", "password": "employee pass 1"
+        }))
+        .unwrap();
+        assert!(!format!("{employee:?}").contains("employee pass 1"));
+        let out = SignupResponse {
+            company_id: 1,
+            owner_id: 1,
+            api_token: "rd_0123456789abcdef".into(),
+        };
+        assert!(!format!("{out:?}").contains("rd_0123456789abcdef"));
+        // The answer itself shows it, once.
+        assert!(serde_json::to_string(&out)
+            .unwrap()
+            .contains("\"api_token\":\"rd_0123456789abcdef\""));
     }
 }

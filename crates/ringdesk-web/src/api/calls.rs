@@ -12,6 +12,7 @@ use ringdesk_domain::access::CallVisibility;
 use ringdesk_domain::call::{CallState, Direction};
 use ringdesk_domain::event::{CallEvent, FieldError, RawCallEvent};
 use ringdesk_store::{Call, CallFilter, IngestOutcome, StoredEvent};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -147,7 +148,11 @@ fn check_signature(
     signing: &ringdesk_store::WebhookSigning,
 ) -> Result<(), AppError> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let secrets: Vec<&str> = signing.secrets.iter().map(|s| s.secret.as_str()).collect();
+    let secrets: Vec<&str> = signing
+        .secrets
+        .iter()
+        .map(|s| s.secret.expose_secret())
+        .collect();
     crate::signature::verify(
         &crate::signature::SignedRequest {
             id: header("webhook-id"),

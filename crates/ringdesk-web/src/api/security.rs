@@ -18,10 +18,12 @@ use jiff::Timestamp;
 use ringdesk_domain::company::Permission;
 use ringdesk_domain::event::FieldError;
 use ringdesk_store::{ApiToken, AuditEntry, WebhookSigning};
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::accounts::{permissions, EmployeeOut};
+use super::accounts::EmployeeOut;
+use ringdesk_app::accounts::permissions;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MeOut {
@@ -99,7 +101,9 @@ impl From<ApiToken> for TokenOut {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CreatedTokenOut {
     /// Shown once: store it now.
-    pub token: String,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "crate::json::expose")]
+    pub token: SecretString,
     #[serde(flatten)]
     pub record: TokenOut,
 }
@@ -294,7 +298,9 @@ pub struct SigningIn {
 pub struct CreatedSecretOut {
     pub id: i64,
     /// `whsec_` + base64 of 32 random bytes. Shown once.
-    pub secret: String,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "crate::json::expose")]
+    pub secret: SecretString,
 }
 
 #[utoipa::path(get, path = "/api/v1/settings/webhook-signing", tag = "settings", security(("bearer" = [])),
@@ -350,16 +356,16 @@ pub async fn create_secret(
 ) -> ApiResult<(StatusCode, Json<CreatedSecretOut>)> {
     caller.require(Permission::ManageSettings)?;
     let raw = random_bytes(32);
-    let secret = format!(
+    let secret = SecretString::from(format!(
         "whsec_{}",
         base64::engine::general_purpose::STANDARD.encode(raw)
-    );
-    let prefix = secret[..10].to_owned();
+    ));
+    let prefix = secret.expose_secret()[..10].to_owned();
     let s = state
         .store
         .add_webhook_secret(
             caller.company_id,
-            &secret,
+            secret.expose_secret(),
             &prefix,
             &caller.actor(),
             Timestamp::now(),

@@ -1,9 +1,10 @@
 //! `spawn_app`: a server on port 0 over a fresh database, and a client for it.
 
 use reqwest::{Response, StatusCode};
+use ringdesk_domain::signup::SignupPolicy;
 use ringdesk_store::testing::{fresh_postgres_database, POSTGRES_URL_VAR};
 use ringdesk_store::Store;
-use ringdesk_web::Application;
+use ringdesk_web::{AppState, Application};
 use serde_json::{json, Value};
 
 pub struct TestApp {
@@ -60,11 +61,9 @@ impl TestApp {
         let store = Store::connect(url)
             .await
             .expect("opening the test database");
-        let app = Application::build(store.clone(), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let base = format!("http://{}", app.local_addr());
-        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        // Sign-up is open here: many tests sign up several companies (R-X3a's
+        // other policies have tests of their own in `signup.rs`).
+        let base = serve(store.clone(), Some(SignupPolicy::Open)).await;
         // The automation runs as `serve` runs it; tests may also call
         // `store.run_due_jobs(later)` to act as if time had passed.
         std::mem::forget(store.start_automation(std::time::Duration::from_millis(100)));
@@ -163,6 +162,33 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// Another node on this server's database: its own store (and caches)
+    /// and its own server; returns its base URL.
+    pub async fn other_node(&self) -> String {
+        let store = Store::connect(&self.db_url)
+            .await
+            .expect("opening the database again");
+        serve(store, Some(SignupPolicy::Open)).await
+    }
+
+    /// A new, empty database of the same kind as this one (no company yet).
+    pub async fn empty_database(&self) -> (Store, Option<TempDir>) {
+        if self.db_url.starts_with("sqlite:") {
+            let dir = std::env::temp_dir().join(format!(
+                "ringdesk-test-{}-{}",
+                std::process::id(),
+                unique()
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            let url = format!("sqlite://{}", dir.join("ringdesk.db").display());
+            (Store::connect(&url).await.unwrap(), Some(TempDir(dir)))
+        } else {
+            let admin = std::env::var(POSTGRES_URL_VAR).unwrap();
+            let url = fresh_postgres_database(&admin).await.unwrap();
+            (Store::connect(&url).await.unwrap(), None)
+        }
+    }
+
     pub async fn post_anon(&self, path: &str, body: &Value) -> Response {
         self.http
             .post(self.url(path))
@@ -244,6 +270,28 @@ impl TestApp {
         self.get_json(&format!("/api/v1/calls/{}", list[0]["id"]))
             .await
     }
+}
+
+/// Serves `store` on port 0 with the sign-up `policy` (`None`: the default,
+/// as `Application::build` has it); returns the base URL.
+pub async fn serve(store: Store, policy: Option<SignupPolicy>) -> String {
+    let addr = "127.0.0.1:0".parse().unwrap();
+    let app = match policy {
+        Some(signup) => Application::build_with(
+            AppState {
+                store,
+                secure_cookies: false,
+                signup,
+            },
+            addr,
+        )
+        .await
+        .unwrap(),
+        None => Application::build(store, addr).await.unwrap(),
+    };
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    base
 }
 
 /// A call event of R-X4 at `2026-06-19T13:00:00Z + secs`.

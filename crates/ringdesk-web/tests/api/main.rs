@@ -6,6 +6,7 @@
 mod helpers;
 mod automation;
 mod browser;
+mod caches;
 mod calls;
 mod clients;
 mod defects;
@@ -13,5 +14,6 @@ mod errors;
 mod jobs;
 mod security;
 mod settings;
+mod signup;
 mod tenancy;
 mod work;
