@@ -140,3 +140,18 @@ pub(crate) async fn new_company_id(conn: &mut sqlx::PgConnection) -> crate::Resu
 )]
 mod sql;
 pub(crate) use sql::*;
+
+/// Holds a lock on one customer number of a company until the transaction
+/// ends, so that the lead rules of two calls from that number never decide at
+/// the same time on two nodes (or two runner passes) without seeing each other.
+pub(crate) async fn lock_number(
+    conn: &mut sqlx::PgConnection,
+    company_id: i64,
+    key: &str,
+) -> crate::Result<()> {
+    sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(format!("ringdesk-number:{company_id}:{key}"))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -9,7 +9,7 @@ use super::leads::{
 };
 use super::notifications::notify_lead_event;
 use super::tasks::insert_task;
-use super::{Conn, FOR_UPDATE};
+use super::{lock_number, Conn, FOR_UPDATE};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -329,6 +329,11 @@ async fn decide_lead_rule(
     settings: &TelephonySettings,
 ) -> Result<LeadDecision> {
     let call = call_row(conn, company_id, call_id, false).await?;
+    // Two calls from one number decided at once (two runners) must see each
+    // other's lead (R-L3, R-L4): one number's lead rules run one at a time.
+    if let Some(key) = call.customer_key.as_deref() {
+        lock_number(conn, company_id, key).await?;
+    }
     let (client, work, unknown_lead) = client_and_work(
         conn,
         company_id,

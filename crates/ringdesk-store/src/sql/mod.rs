@@ -37,7 +37,8 @@ pub(crate) use tasks::*;
 pub(crate) use webhooks::*;
 
 use super::{
-    new_company_id, set_company, wake_job_runners, Db, FOR_UPDATE, OVERRIDING, SKIP_LOCKED,
+    lock_number, new_company_id, set_company, wake_job_runners, Db, FOR_UPDATE, OVERRIDING,
+    SKIP_LOCKED,
 };
 use crate::StoreError;
 
