@@ -93,6 +93,8 @@ pub struct EventFact {
     pub at: Timestamp,
     /// The employee the event's `operator` resolved to (R-C5), if any.
     pub operator_id: Option<i64>,
+    /// The event's `operator` as the phone system sent it, matched or not.
+    pub operator_sent: Option<String>,
 }
 
 /// The state and times of a call, derived from all its events (R-C2, R-C3, R-C4, R-C5).
@@ -106,6 +108,10 @@ pub struct CallSummary {
     pub ended: Option<Timestamp>,
     pub missed: bool,
     pub operator_id: Option<i64>,
+    /// A call whose events name an operator that matches no employee has no
+    /// operator; this is what the phone system sent (the event R-C5 would
+    /// take it from), so the call says so. `None` when there is an operator.
+    pub operator_unmatched: Option<String>,
 }
 
 impl CallSummary {
@@ -145,16 +151,23 @@ impl CallSummary {
                 .max()
                 .unwrap_or(CallState::Queued),
         };
-        let latest_naming = |only_answered: bool| {
-            events
-                .iter()
-                .filter(|e| {
-                    e.operator_id.is_some() && (!only_answered || e.state == CallState::Answered)
-                })
-                .max_by(|a, b| (a.at, &a.event_id).cmp(&(b.at, &b.event_id)))
-                .and_then(|e| e.operator_id)
+        // R-C5's choice among the events for which `names` holds.
+        let latest_naming = |names: &dyn Fn(&EventFact) -> bool| {
+            let latest = |only_answered: bool| {
+                events
+                    .iter()
+                    .filter(|e| names(e) && (!only_answered || e.state == CallState::Answered))
+                    .max_by(|a, b| (a.at, &a.event_id).cmp(&(b.at, &b.event_id)))
+            };
+            latest(true).or_else(|| latest(false))
         };
-        let operator_id = latest_naming(true).or_else(|| latest_naming(false));
+        let operator_id = latest_naming(&|e| e.operator_id.is_some()).and_then(|e| e.operator_id);
+        let operator_unmatched = match operator_id {
+            Some(_) => None,
+            None => {
+                latest_naming(&|e| e.operator_sent.is_some()).and_then(|e| e.operator_sent.clone())
+            }
+        };
         Some(CallSummary {
             state,
             first_seen,
@@ -164,6 +177,7 @@ impl CallSummary {
             ended,
             missed: is_missed(direction, state, answered.is_some()),
             operator_id,
+            operator_unmatched,
         })
     }
 
@@ -220,6 +234,15 @@ mod tests {
             state,
             at: t(at),
             operator_id: op,
+            operator_sent: op.map(|o| format!("10{o}")),
+        }
+    }
+
+    /// An event whose `operator` was `sent` and matched no employee.
+    fn unmatched(id: &str, state: CallState, at: i64, sent: &str) -> EventFact {
+        EventFact {
+            operator_sent: Some(sent.into()),
+            ..ev(id, state, at, None)
         }
     }
 
@@ -344,6 +367,49 @@ mod tests {
         );
         assert_eq!(s.operator_id, Some(2));
         assert_eq!(s.answered, Some(t(3)));
+    }
+
+    #[test]
+    fn an_operator_that_matches_no_employee_leaves_the_call_without_one_and_says_what_was_sent_r_c5(
+    ) {
+        let s = fold(
+            Direction::Inbound,
+            &[
+                unmatched("a", CallState::Ringing, 0, "204"),
+                unmatched("b", CallState::Answered, 3, "205"),
+                unmatched("c", CallState::Ringing, 4, "206"),
+                ev("d", CallState::Completed, 90, None),
+            ],
+        );
+        assert_eq!(s.operator_id, None);
+        assert_eq!(
+            s.operator_unmatched.as_deref(),
+            Some("205"),
+            "as R-C5 picks: the latest answered event naming one"
+        );
+        let s = fold(
+            Direction::Inbound,
+            &[
+                unmatched("a", CallState::Ringing, 0, "204"),
+                ev("d", CallState::Cancelled, 9, None),
+            ],
+        );
+        assert_eq!(s.operator_unmatched.as_deref(), Some("204"));
+    }
+
+    #[test]
+    fn a_call_with_a_matched_operator_or_none_named_is_not_unmatched_r_c5() {
+        let s = fold(
+            Direction::Inbound,
+            &[
+                ev("a", CallState::Ringing, 0, Some(1)),
+                unmatched("b", CallState::Answered, 3, "205"),
+            ],
+        );
+        assert_eq!(s.operator_id, Some(1));
+        assert_eq!(s.operator_unmatched, None);
+        let s = fold(Direction::Inbound, &[ev("a", CallState::Ringing, 0, None)]);
+        assert_eq!((s.operator_id, s.operator_unmatched), (None, None));
     }
 
     fn arb_state() -> impl Strategy<Value = CallState> {

@@ -334,6 +334,9 @@ pub struct Call {
     pub client_id: Option<i64>,
     pub client_match: ClientMatch,
     pub operator_id: Option<i64>,
+    /// What the events sent as `operator` when it matched no employee (and so
+    /// the call has no operator); see `CallSummary::operator_unmatched`.
+    pub operator_unmatched: Option<String>,
     pub queue: Option<String>,
     pub recording_url: Option<String>,
     pub first_seen_at: Timestamp,

@@ -219,7 +219,7 @@ pub(super) async fn refresh_call(
     received: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<(bool, bool)> {
-    let rows = sqlx::query("select event_id, state, at, operator_id, queue, recording_url from call_event where call_id = $1")
+    let rows = sqlx::query("select event_id, state, at, operator, operator_id, queue, recording_url from call_event where call_id = $1")
         .bind(call_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -233,6 +233,7 @@ pub(super) async fn refresh_call(
             state: CallState::parse(r.try_get("state")?).unwrap_or(CallState::Failed),
             at: ts(at),
             operator_id: r.try_get("operator_id")?,
+            operator_sent: r.try_get("operator")?,
         });
         // The first queue named and the latest recording link win, by event time.
         if let Some(q) = r.try_get::<Option<String>, _>("queue")? {
@@ -260,7 +261,7 @@ pub(super) async fn refresh_call(
         "update call set state = $3, missed = $4, operator_id = $5, queue = $6, recording_url = $7, first_seen_at = $8, \
          queued_at = $9, ringing_at = $10, answered_at = $11, ended_at = $12, wait_seconds = $13, ring_seconds = $14, \
          talk_seconds = $15, total_seconds = $16, updated_at = $17, \
-         last_event_received_at = coalesce($18, last_event_received_at) \
+         last_event_received_at = coalesce($18, last_event_received_at), operator_unmatched = $19 \
          where company_id = $1 and call_id = $2",
     )
     .bind(company_id)
@@ -281,13 +282,14 @@ pub(super) async fn refresh_call(
     .bind(s.total_seconds())
     .bind(ms(now))
     .bind(received.map(ms))
+    .bind(&s.operator_unmatched)
     .execute(&mut *conn)
     .await?;
     Ok((s.answered.is_some(), s.ended.is_some()))
 }
 
 const CALL_COLUMNS: &str = "call_id, company_id, external_id, direction, state, missed, from_raw, to_raw, customer_key, client_id, \
-    client_match, operator_id, queue, recording_url, first_seen_at, queued_at, ringing_at, answered_at, ended_at, wait_seconds, \
+    client_match, operator_id, operator_unmatched, queue, recording_url, first_seen_at, queued_at, ringing_at, answered_at, ended_at, wait_seconds, \
     ring_seconds, talk_seconds, total_seconds, recovered, recovered_by_call_id, recovery_seconds, created_at, updated_at";
 
 fn call_from_row(r: &DbRow) -> Result<Call> {
@@ -306,6 +308,7 @@ fn call_from_row(r: &DbRow) -> Result<Call> {
         client_id: r.try_get("client_id")?,
         client_match: ClientMatch::parse(r.try_get("client_match")?),
         operator_id: r.try_get("operator_id")?,
+        operator_unmatched: r.try_get("operator_unmatched")?,
         queue: r.try_get("queue")?,
         recording_url: r.try_get("recording_url")?,
         first_seen_at: ts(r.try_get("first_seen_at")?),

@@ -282,6 +282,10 @@ pub struct CallOut {
     /// R-P3: `none`, `one` or `many` clients matched the customer's number.
     pub client_match: String,
     pub operator_id: Option<i64>,
+    /// When the phone system named an operator (`operator`: an extension or an
+    /// e-mail) that matches no employee, what it sent, e.g. `"205"`; the call
+    /// is kept, with no operator (`operator_id` null). Null otherwise.
+    pub operator_unmatched: Option<String>,
     pub queue: Option<String>,
     pub recording_url: Option<String>,
     pub first_seen: String,
@@ -315,6 +319,7 @@ impl CallOut {
             client_id: c.client_id,
             client_match: c.client_match.as_str().to_owned(),
             operator_id: c.operator_id,
+            operator_unmatched: c.operator_unmatched,
             queue: c.queue,
             recording_url: c.recording_url,
             first_seen: c.first_seen_at.to_string(),

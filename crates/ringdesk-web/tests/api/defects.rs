@@ -1,6 +1,6 @@
 //! Issue 9's defects, each pinned by a test that failed before its fix.
 
-use crate::helpers::{assert_error, TestApp};
+use crate::helpers::{assert_error, ev, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -10,6 +10,7 @@ both_databases!(
     a_scalar_telephony_setting_left_out_keeps_its_current_value_r_x6,
     linking_a_client_keeps_the_leads_phone_when_it_is_the_clients_number_r_m5,
     an_order_typed_with_a_clients_number_is_in_the_newest_such_clients_history_r_p4_r_m6,
+    an_operator_that_matches_no_one_is_accepted_and_shown_on_the_call_as_unmatched_r_c5,
 );
 
 async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::Response {
@@ -311,4 +312,49 @@ async fn an_order_typed_with_a_clients_number_is_in_the_newest_such_clients_hist
     )
     .await;
     assert_eq!(nobody["client_id"], Value::Null);
+}
+
+// ----- defect: an `operator` matching no one left the call silently without one (R-C5) -------
+
+async fn an_operator_that_matches_no_one_is_accepted_and_shown_on_the_call_as_unmatched_r_c5(
+    app: TestApp,
+) {
+    let (emp, _) = app.add_employee(&[], &["101"]).await;
+    let send_call = |call: &str, operator: &str| {
+        let app = &app;
+        let (call, operator) = (call.to_owned(), operator.to_owned());
+        async move {
+            for (i, state) in ["ringing", "answered"].iter().enumerate() {
+                let mut e = ev(&format!("{call}-{i}"), &call, state, i as i64, "0671112233");
+                e["operator"] = json!(operator);
+                let r = app.event(e).await;
+                assert_eq!(r.status(), StatusCode::ACCEPTED, "the call is not lost");
+            }
+            app.call_by_external(&call).await
+        }
+    };
+    let unmatched = send_call("op-1", "205").await;
+    assert_eq!(unmatched["operator_id"], Value::Null);
+    assert_eq!(unmatched["operator_unmatched"], "205");
+    assert_eq!(unmatched["state"], "answered");
+    let listed = app.get_json("/api/v1/calls?external_id=op-1").await;
+    assert_eq!(listed[0]["operator_unmatched"], "205");
+    // An operator that matches is not "unmatched"; nor is a call naming none.
+    let matched = send_call("op-2", "101").await;
+    assert_eq!(matched["operator_id"], emp);
+    assert_eq!(matched["operator_unmatched"], Value::Null);
+    let r = app
+        .event(ev("op-3-0", "op-3", "ringing", 0, "0671112233"))
+        .await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        app.call_by_external("op-3").await["operator_unmatched"],
+        Value::Null
+    );
+    // The OpenAPI document describes the field.
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    assert!(
+        doc["components"]["schemas"]["CallOut"]["properties"]["operator_unmatched"].is_object(),
+        "documented in OpenAPI"
+    );
 }
