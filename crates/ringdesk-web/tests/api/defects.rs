@@ -1,6 +1,7 @@
 //! Issue 9's defects, each pinned by a test that failed before its fix.
 
 use crate::helpers::{assert_error, ev, TestApp};
+use crate::work::{ok, send};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -12,27 +13,6 @@ both_databases!(
     an_order_typed_with_a_clients_number_is_in_the_newest_such_clients_history_r_p4_r_m6,
     an_operator_that_matches_no_one_is_accepted_and_shown_on_the_call_as_unmatched_r_c5,
 );
-
-async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::Response {
-    app.http
-        .request(method.parse().unwrap(), app.url(path))
-        .bearer_auth(&app.token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn ok(app: &TestApp, method: &str, path: &str, body: Value) -> Value {
-    let r = send(app, method, path, body).await;
-    assert!(
-        r.status().is_success(),
-        "{method} {path}: {} {}",
-        r.status(),
-        r.text().await.unwrap()
-    );
-    r.json().await.unwrap_or(Value::Null)
-}
 
 fn ids(v: &Value) -> Vec<i64> {
     v.as_array()

@@ -25,7 +25,12 @@ both_databases!(
     setting_up_leads_needs_manage_settings,
 );
 
-async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::Response {
+pub(crate) async fn send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    body: Value,
+) -> reqwest::Response {
     app.http
         .request(method.parse().unwrap(), app.url(path))
         .bearer_auth(&app.token)
@@ -35,7 +40,7 @@ async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::
         .unwrap()
 }
 
-async fn ok(app: &TestApp, method: &str, path: &str, body: Value) -> Value {
+pub(crate) async fn ok(app: &TestApp, method: &str, path: &str, body: Value) -> Value {
     let r = send(app, method, path, body).await;
     assert!(
         r.status().is_success(),
