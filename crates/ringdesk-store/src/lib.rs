@@ -2,7 +2,7 @@
 //!
 //! One [`Store`] over either SQLite (embedded, WAL, `synchronous=FULL`, write
 //! transactions `BEGIN IMMEDIATE`) or PostgreSQL, chosen from the database URL.
-//! The queries are written once (`queries.rs`) and compiled twice, once per
+//! The queries are written once (`sql/`) and compiled twice, once per
 //! backend, so the two can never drift apart; each backend keeps its own
 //! migrations. Every method takes the company id, except the few named in
 //! ARCHITECTURE.md that must work before a company is known.
@@ -14,6 +14,7 @@ pub mod cache;
 pub mod ingest;
 pub mod model;
 
+mod decode;
 mod postgres;
 mod sqlite;
 
@@ -40,6 +41,9 @@ pub enum StoreError {
     /// mode, a status group): an error, never a silent default.
     #[error("stored value not understood: {0}")]
     Corrupt(String),
+    /// A value could not be turned into the JSON to store (never stored as `""`).
+    #[error("value could not be serialised: {0}")]
+    Serialise(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
@@ -225,8 +229,9 @@ pub(crate) fn ms(t: Timestamp) -> i64 {
     t.as_millisecond()
 }
 
-pub(crate) fn ts(ms: i64) -> Timestamp {
-    Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH)
+/// A stored time read back: an error, never the epoch, when out of range.
+pub(crate) fn ts(ms: i64) -> Result<Timestamp> {
+    decode::at(ms)
 }
 
 /// Hex SHA-256, for event fingerprints.
@@ -267,6 +272,28 @@ pub mod testing {
     ) -> crate::Result<()> {
         use crate::Backend;
         write_tx!(store, company_id, m, c => m::break_job_row(c, company_id, job_id).await)
+    }
+
+    /// Test support only, never called by the server: writes a raw value into
+    /// one column of one of the company's rows (`table`, `column`, and the
+    /// `key` column whose value is `id`), bypassing every check, as a hand
+    /// edit or a newer version would. Reading it back must then fail loudly,
+    /// never show a default.
+    pub async fn damage_value(
+        store: &crate::Store,
+        company_id: i64,
+        (table, column, key): (&str, &str, &str),
+        id: i64,
+        value: RawValue<'_>,
+    ) -> crate::Result<()> {
+        use crate::Backend;
+        write_tx!(store, company_id, m, c => m::damage_value(c, company_id, (table, column, key), id, value).await)
+    }
+
+    /// A value for [`damage_value`].
+    pub enum RawValue<'a> {
+        Text(&'a str),
+        Int(i64),
     }
 
     fn rand_suffix() -> u64 {

@@ -300,11 +300,12 @@ impl ClientMatch {
             Self::Many => "many",
         }
     }
-    pub fn parse(s: &str) -> ClientMatch {
+    pub fn parse(s: &str) -> Option<ClientMatch> {
         match s {
-            "one" => Self::One,
-            "many" => Self::Many,
-            _ => Self::None,
+            "none" => Some(Self::None),
+            "one" => Some(Self::One),
+            "many" => Some(Self::Many),
+            _ => None,
         }
     }
 }
@@ -640,11 +641,12 @@ impl TaskStatus {
         }
     }
 
-    pub fn parse(s: &str) -> TaskStatus {
+    pub fn parse(s: &str) -> Option<TaskStatus> {
         match s {
-            "done" => Self::Done,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Open,
+            "open" => Some(Self::Open),
+            "done" => Some(Self::Done),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
         }
     }
 }

@@ -39,12 +39,12 @@ const RELEASED_DATA: &[&str] = &[
      values (1, 1, 1, '067 123 45 67', '+380671234567', 'phone', 'phone', 0)",
     "insert into call (call_id, company_id, external_id, direction, state, missed, from_raw, to_raw, customer_key, client_id, \
      client_match, first_seen_at, ringing_at, ended_at, ring_seconds, total_seconds, created_at, updated_at, last_event_received_at) {ov} \
-     values (1, 1, 'pbx-1', 'inbound', 'missed', true, '+380671234567', '101', '+380671234567', 1, 'one', \
+     values (1, 1, 'pbx-1', 'inbound', 'no_answer', true, '+380671234567', '101', '+380671234567', 1, 'one', \
      1700000000000, 1700000000000, 1700000020000, 20, 20, 1700000000000, 1700000020000, 1700000020000)",
     "insert into call_event (call_event_id, company_id, call_id, event_id, state, at, from_raw, to_raw, fingerprint, received_at) {ov} \
      values (1, 1, 1, 'e1', 'ringing', 1700000000000, '+380671234567', '101', 'f1', 1700000000000)",
     "insert into call_event (call_event_id, company_id, call_id, event_id, state, at, from_raw, to_raw, fingerprint, received_at) {ov} \
-     values (2, 1, 1, 'e2', 'missed', 1700000020000, '+380671234567', '101', 'f2', 1700000020000)",
+     values (2, 1, 1, 'e2', 'no_answer', 1700000020000, '+380671234567', '101', 'f2', 1700000020000)",
     "insert into call_automation (company_id, call_id, rule, outcome, updated_at) \
      values (1, 1, 'missed_call_task', 'pending', 1700000020000)",
     "insert into automation_job (automation_job_id, company_id, call_id, rule, run_at, created_at) {ov} \

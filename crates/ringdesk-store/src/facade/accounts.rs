@@ -121,7 +121,7 @@ impl Store {
             tx.commit().await?;
             let Some((s, last_seen)) = found else { return Ok(None) };
             if ms(now) - last_seen > 60_000 {
-                let expires = ts(ms(now) + idle.as_millis() as i64);
+                let expires = ts(ms(now) + idle.as_millis() as i64)?;
                 let mut tx = m::begin_tenant(pool, s.company_id, true).await?;
                 m::touch_session(&mut tx, s.company_id, s.session_id, expires, now).await?;
                 tx.commit().await?;

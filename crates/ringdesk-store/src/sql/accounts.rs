@@ -1,16 +1,17 @@
 //! Employees, API tokens, sign-in accounts, sessions and the sign-in throttle.
 
 use super::audit::audit;
-use super::{children, set_company, taken, Conn, DbRow, FOR_UPDATE};
+use super::{children, set_company, taken, Conn, FOR_UPDATE};
+use crate::decode::{At, Listed};
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::access::effective_permissions;
 use ringdesk_domain::company::Permission;
 use sqlx::Row;
 
-fn permissions_list(text: Option<&str>) -> Option<Vec<Permission>> {
-    text.map(|t| t.split(',').filter_map(Permission::parse).collect())
+fn permissions_list(text: Option<&str>) -> Result<Option<Vec<Permission>>> {
+    text.map(crate::decode::list).transpose()
 }
 
 pub(super) async fn insert_api_token(
@@ -59,8 +60,8 @@ pub(crate) async fn find_token(
     let Some(holder) = holder else {
         return Ok(None);
     };
-    let granted = permissions_list(Some(holder.try_get("permissions")?)).unwrap_or_default();
-    let given = permissions_list(row.try_get::<Option<&str>, _>("permissions")?);
+    let granted: Vec<Permission> = crate::decode::list(holder.try_get("permissions")?)?;
+    let given = permissions_list(row.try_get::<Option<&str>, _>("permissions")?)?;
     let identity = TokenIdentity {
         token_id: row.try_get("api_token_id")?,
         company_id,
@@ -101,17 +102,31 @@ pub(crate) async fn touch_token(
 const TOKEN_COLUMNS: &str =
     "api_token_id, employee_id, name, prefix, permissions, created_at, last_used_at, revoked_at";
 
-fn token_from_row(r: &DbRow) -> Result<ApiToken> {
-    Ok(ApiToken {
-        id: r.try_get("api_token_id")?,
-        employee_id: r.try_get("employee_id")?,
-        name: r.try_get("name")?,
-        prefix: r.try_get("prefix")?,
-        permissions: permissions_list(r.try_get::<Option<&str>, _>("permissions")?),
-        created_at: ts(r.try_get("created_at")?),
-        last_used_at: r.try_get::<Option<i64>, _>("last_used_at")?.map(ts),
-        revoked_at: r.try_get::<Option<i64>, _>("revoked_at")?.map(ts),
-    })
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    api_token_id: i64,
+    employee_id: i64,
+    name: String,
+    prefix: String,
+    permissions: Option<Listed<Permission>>,
+    created_at: At,
+    last_used_at: Option<At>,
+    revoked_at: Option<At>,
+}
+
+impl From<TokenRow> for ApiToken {
+    fn from(r: TokenRow) -> ApiToken {
+        ApiToken {
+            id: r.api_token_id,
+            employee_id: r.employee_id,
+            name: r.name,
+            prefix: r.prefix,
+            permissions: r.permissions.map(|Listed(p)| p),
+            created_at: r.created_at.0,
+            last_used_at: r.last_used_at.map(|At(t)| t),
+            revoked_at: r.revoked_at.map(|At(t)| t),
+        }
+    }
 }
 
 pub(crate) async fn create_api_token(
@@ -146,7 +161,7 @@ pub(crate) async fn create_api_token(
 }
 
 pub(crate) async fn api_token(conn: &mut Conn, company_id: i64, id: i64) -> Result<ApiToken> {
-    let row = sqlx::query(&format!(
+    let row: TokenRow = sqlx::query_as(&format!(
         "select {TOKEN_COLUMNS} from api_token where company_id = $1 and api_token_id = $2"
     ))
     .bind(company_id)
@@ -154,7 +169,7 @@ pub(crate) async fn api_token(conn: &mut Conn, company_id: i64, id: i64) -> Resu
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("api token"))?;
-    token_from_row(&row)
+    Ok(ApiToken::from(row))
 }
 
 /// The company's tokens, or only one employee's, newest first.
@@ -163,14 +178,14 @@ pub(crate) async fn api_tokens(
     company_id: i64,
     employee_id: Option<i64>,
 ) -> Result<Vec<ApiToken>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<TokenRow> = sqlx::query_as(&format!(
         "select {TOKEN_COLUMNS} from api_token where company_id = $1 and ($2 is null or employee_id = $2) order by api_token_id desc"
     ))
     .bind(company_id)
     .bind(employee_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(token_from_row).collect()
+    Ok(rows.into_iter().map(ApiToken::from).collect())
 }
 
 /// Revokes a token (of `employee_id` only, when given). Revoking twice is not an error.
@@ -381,18 +396,15 @@ pub(crate) async fn throttle_count(
     key: &str,
     since: Timestamp,
 ) -> Result<Option<ThrottleCount>> {
-    let row = sqlx::query("select failures, window_started_at from sign_in_throttle where throttle_key = $1 and window_started_at > $2")
+    let row: Option<(i64, At)> = sqlx::query_as("select failures, window_started_at from sign_in_throttle where throttle_key = $1 and window_started_at > $2")
         .bind(key)
         .bind(ms(since))
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| {
-        Ok(ThrottleCount {
-            failures: r.try_get("failures")?,
-            window_started_at: ts(r.try_get("window_started_at")?),
-        })
-    })
-    .transpose()
+    Ok(row.map(|(failures, At(window_started_at))| ThrottleCount {
+        failures,
+        window_started_at,
+    }))
 }
 
 /// Counts one failure under `key`; a window older than `since` starts afresh. Atomic.
@@ -402,7 +414,7 @@ pub(crate) async fn throttle_fail(
     since: Timestamp,
     now: Timestamp,
 ) -> Result<ThrottleCount> {
-    let row = sqlx::query(
+    let (failures, At(window_started_at)): (i64, At) = sqlx::query_as(
         "insert into sign_in_throttle (throttle_key, window_started_at, failures) values ($1, $2, 1) \
          on conflict (throttle_key) do update set \
            failures = case when sign_in_throttle.window_started_at > $3 then sign_in_throttle.failures + 1 else 1 end, \
@@ -415,8 +427,8 @@ pub(crate) async fn throttle_fail(
     .fetch_one(&mut *conn)
     .await?;
     Ok(ThrottleCount {
-        failures: row.try_get("failures")?,
-        window_started_at: ts(row.try_get("window_started_at")?),
+        failures,
+        window_started_at,
     })
 }
 
@@ -527,16 +539,25 @@ pub(crate) async fn create_employee(
 const EMPLOYEE_COLUMNS: &str =
     "employee_id, company_id, name, email, permissions, is_owner, active, created_at";
 
+#[derive(sqlx::FromRow)]
+struct EmployeeRow {
+    employee_id: i64,
+    company_id: i64,
+    name: String,
+    email: String,
+    permissions: Listed<Permission>,
+    is_owner: bool,
+    active: bool,
+    created_at: At,
+}
+
 /// Employees from their rows, with the extensions of all of them read in one query.
 async fn employees_from_rows(
     conn: &mut Conn,
     company_id: i64,
-    rows: &[DbRow],
+    rows: Vec<EmployeeRow>,
 ) -> Result<Vec<Employee>> {
-    let ids = rows
-        .iter()
-        .map(|r| r.try_get("employee_id"))
-        .collect::<Result<Vec<i64>, _>>()?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.employee_id).collect();
     let mut extensions = children(
         conn,
         "employee_extension",
@@ -547,34 +568,24 @@ async fn employees_from_rows(
         "extension",
     )
     .await?;
-    rows.iter()
-        .zip(&ids)
-        .map(|(r, id)| employee_from_row(r, extensions.remove(id).unwrap_or_default()))
-        .collect()
-}
-
-fn employee_from_row(row: &DbRow, extensions: Vec<String>) -> Result<Employee> {
-    let id: i64 = row.try_get("employee_id")?;
-    let company_id: i64 = row.try_get("company_id")?;
-    Ok(Employee {
-        id,
-        company_id,
-        name: row.try_get("name")?,
-        email: row.try_get("email")?,
-        permissions: row
-            .try_get::<&str, _>("permissions")?
-            .split(',')
-            .filter_map(Permission::parse)
-            .collect(),
-        is_owner: row.try_get("is_owner")?,
-        active: row.try_get("active")?,
-        extensions,
-        created_at: ts(row.try_get("created_at")?),
-    })
+    Ok(rows
+        .into_iter()
+        .map(|r| Employee {
+            extensions: extensions.remove(&r.employee_id).unwrap_or_default(),
+            id: r.employee_id,
+            company_id: r.company_id,
+            name: r.name,
+            email: r.email,
+            permissions: r.permissions.0,
+            is_owner: r.is_owner,
+            active: r.active,
+            created_at: r.created_at.0,
+        })
+        .collect())
 }
 
 pub(crate) async fn employee(conn: &mut Conn, company_id: i64, id: i64) -> Result<Employee> {
-    let row = sqlx::query(&format!(
+    let row: EmployeeRow = sqlx::query_as(&format!(
         "select {EMPLOYEE_COLUMNS} from employee where company_id = $1 and employee_id = $2"
     ))
     .bind(company_id)
@@ -582,19 +593,19 @@ pub(crate) async fn employee(conn: &mut Conn, company_id: i64, id: i64) -> Resul
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("employee"))?;
-    Ok(employees_from_rows(conn, company_id, &[row])
+    Ok(employees_from_rows(conn, company_id, vec![row])
         .await?
         .remove(0))
 }
 
 pub(crate) async fn employees(conn: &mut Conn, company_id: i64) -> Result<Vec<Employee>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<EmployeeRow> = sqlx::query_as(&format!(
         "select {EMPLOYEE_COLUMNS} from employee where company_id = $1 order by employee_id"
     ))
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?;
-    employees_from_rows(conn, company_id, &rows).await
+    employees_from_rows(conn, company_id, rows).await
 }
 
 pub(crate) async fn update_employee(

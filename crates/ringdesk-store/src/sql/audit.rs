@@ -1,10 +1,10 @@
 //! The audit log.
 
 use super::Conn;
+use crate::decode::At;
 use crate::model::*;
-use crate::{ms, ts, Result};
+use crate::{ms, Result};
 use jiff::Timestamp;
-use sqlx::Row;
 
 pub(crate) async fn audit(
     conn: &mut Conn,
@@ -39,7 +39,7 @@ pub(crate) async fn audit_entries(
     before_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>> {
-    let rows = sqlx::query(
+    let rows: Vec<AuditRow> = sqlx::query_as(
         "select audit_entry_id, at, action, actor_employee_id, actor_token_id, address, subject, detail from audit_entry \
          where company_id = $1 and audit_entry_id < $2 order by audit_entry_id desc limit $3",
     )
@@ -48,18 +48,29 @@ pub(crate) async fn audit_entries(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.try_get("audit_entry_id")?,
-                at: ts(r.try_get("at")?),
-                action: r.try_get("action")?,
-                actor_employee_id: r.try_get("actor_employee_id")?,
-                actor_token_id: r.try_get("actor_token_id")?,
-                address: r.try_get("address")?,
-                subject: r.try_get("subject")?,
-                detail: r.try_get("detail")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            id: r.audit_entry_id,
+            at: r.at.0,
+            action: r.action,
+            actor_employee_id: r.actor_employee_id,
+            actor_token_id: r.actor_token_id,
+            address: r.address,
+            subject: r.subject,
+            detail: r.detail,
         })
-        .collect()
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    audit_entry_id: i64,
+    at: At,
+    action: String,
+    actor_employee_id: Option<i64>,
+    actor_token_id: Option<i64>,
+    address: Option<String>,
+    subject: Option<String>,
+    detail: Option<String>,
 }

@@ -10,8 +10,9 @@ use super::leads::{
 use super::notifications::notify_lead_event;
 use super::tasks::insert_task;
 use super::{lock_number, Conn, FOR_UPDATE};
+use crate::decode::{At, Named};
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::automation::{
     self as rules, decide_lead, decide_missed_call_task, pick_client, CallFacts, CallStage,
@@ -24,7 +25,6 @@ use ringdesk_domain::jobs::JobKind;
 use ringdesk_domain::notify::LeadEvent;
 use ringdesk_domain::phone::PhoneKey;
 use ringdesk_domain::texts::Text;
-use sqlx::Row;
 use std::collections::VecDeque;
 
 /// Writes what a rule did. `only_if_absent`: keep an existing record (used for
@@ -65,14 +65,13 @@ async fn record(
     Ok(())
 }
 
-/// A stored rule name; an unknown one is an error, not a default.
-fn stored_rule(s: &str) -> Result<Rule> {
-    Rule::parse(s).ok_or_else(|| StoreError::Corrupt(format!("automation rule {s:?}")))
-}
-
-/// A stored outcome; an unknown one is an error, not a default.
-fn stored_outcome(s: &str) -> Result<Outcome> {
-    Outcome::parse(s).ok_or_else(|| StoreError::Corrupt(format!("automation outcome {s:?}")))
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    rule: Named<Rule>,
+    outcome: Named<Outcome>,
+    reason: Option<String>,
+    notes: Option<String>,
+    lead_id: Option<i64>,
 }
 
 /// For every rule: what it did for this call, or why not, or that it waits.
@@ -81,7 +80,7 @@ pub(crate) async fn call_automation(
     company_id: i64,
     call_id: i64,
 ) -> Result<Vec<CallAutomation>> {
-    let rows = sqlx::query("select rule, outcome, reason, notes, lead_id from call_automation where company_id = $1 and call_id = $2")
+    let rows: Vec<RecordRow> = sqlx::query_as("select rule, outcome, reason, notes, lead_id from call_automation where company_id = $1 and call_id = $2")
         .bind(company_id)
         .bind(call_id)
         .fetch_all(&mut *conn)
@@ -91,21 +90,16 @@ pub(crate) async fn call_automation(
         .bind(call_id)
         .fetch_all(&mut *conn)
         .await?;
-    for r in &rows {
-        stored_rule(r.try_get("rule")?)?;
-    }
     let mut out = Vec::new();
     for rule in Rule::ALL {
-        let found = rows
-            .iter()
-            .find(|r| r.try_get::<&str, _>("rule").ok() == Some(rule.as_str()));
-        let entry = match found {
+        let entry = match rows.iter().find(|r| r.rule.0 == rule) {
             Some(r) => CallAutomation {
                 rule,
-                outcome: stored_outcome(r.try_get("outcome")?)?,
-                reason: r.try_get("reason")?,
+                outcome: r.outcome.0,
+                reason: r.reason.clone(),
                 notes: r
-                    .try_get::<Option<String>, _>("notes")?
+                    .notes
+                    .as_deref()
                     .map(|n| n.split(',').map(str::to_owned).collect())
                     .unwrap_or_default(),
                 task_ids: if rule == Rule::MissedCallTask {
@@ -113,7 +107,7 @@ pub(crate) async fn call_automation(
                 } else {
                     vec![]
                 },
-                lead_id: r.try_get("lead_id")?,
+                lead_id: r.lead_id,
             },
             None => CallAutomation {
                 rule,
@@ -129,6 +123,17 @@ pub(crate) async fn call_automation(
     Ok(out)
 }
 
+#[derive(sqlx::FromRow)]
+struct CallFactsRow {
+    direction: Named<Direction>,
+    missed: bool,
+    answered_at: Option<i64>,
+    ended_at: Option<At>,
+    customer_key: Option<String>,
+    from_raw: String,
+    to_raw: String,
+}
+
 pub(super) struct CallRow {
     pub(super) facts: CallFacts,
     pub(super) customer_key: Option<String>,
@@ -142,7 +147,7 @@ pub(super) async fn call_row(
     lock: bool,
 ) -> Result<CallRow> {
     let lock = if lock { FOR_UPDATE } else { "" };
-    let r = sqlx::query(&format!(
+    let r: CallFactsRow = sqlx::query_as(&format!(
         "select direction, missed, answered_at, ended_at, customer_key, from_raw, to_raw from call where company_id = $1 and call_id = $2{lock}"
     ))
     .bind(company_id)
@@ -150,24 +155,20 @@ pub(super) async fn call_row(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("call"))?;
-    let direction = Direction::parse(r.try_get("direction")?).unwrap_or(Direction::Inbound);
-    let key: Option<String> = r.try_get("customer_key")?;
-    let raw: String = if direction == Direction::Inbound {
-        r.try_get("from_raw")?
-    } else {
-        r.try_get("to_raw")?
-    };
-    let ended_at = r.try_get::<Option<i64>, _>("ended_at")?.map(ts);
+    let inbound = r.direction.0 == Direction::Inbound;
+    let key = r.customer_key;
+    let ended_at = r.ended_at.map(|At(t)| t);
     Ok(CallRow {
         facts: CallFacts {
             call_id,
-            inbound: direction == Direction::Inbound,
-            missed: r.try_get("missed")?,
-            answered: r.try_get::<Option<i64>, _>("answered_at")?.is_some(),
+            inbound,
+            missed: r.missed,
+            answered: r.answered_at.is_some(),
             ended_at,
             customer_number: match &key {
                 Some(k) if k.starts_with('+') => k.clone(),
-                _ => raw,
+                _ if inbound => r.from_raw,
+                _ => r.to_raw,
             },
             customer_withheld: key.is_none(),
         },
@@ -246,25 +247,24 @@ struct CompanyFacts {
 
 async fn company_facts(conn: &mut Conn, company_id: i64) -> Result<CompanyFacts> {
     let c = company(conn, company_id).await?;
-    let rows =
-        sqlx::query("select employee_id, is_owner, active from employee where company_id = $1")
+    let rows: Vec<(i64, bool, bool)> =
+        sqlx::query_as("select employee_id, is_owner, active from employee where company_id = $1")
             .bind(company_id)
             .fetch_all(&mut *conn)
             .await?;
     let mut owner_id = 0;
     let mut active = Vec::new();
-    for r in &rows {
-        let id: i64 = r.try_get("employee_id")?;
-        if r.try_get("is_owner")? {
+    for (id, is_owner, is_active) in rows {
+        if is_owner {
             owner_id = id;
         }
-        if r.try_get("active")? {
+        if is_active {
             active.push(id);
         }
     }
     Ok(CompanyFacts {
         locale: c.locale,
-        tz: jiff::tz::TimeZone::get(&c.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+        tz: crate::decode::time_zone(&c.time_zone)?,
         owner_id,
         active,
     })
@@ -276,7 +276,7 @@ async fn missed_call_records(
     company_id: i64,
     call_id: i64,
 ) -> Result<MissedCallRecords> {
-    let rows = sqlx::query(
+    let rows: Vec<(Named<Rule>, Named<Outcome>, Option<i64>)> = sqlx::query_as(
         "select rule, outcome, lead_id from call_automation where company_id = $1 and call_id = $2 and rule in ($3, $4)",
     )
     .bind(company_id)
@@ -286,11 +286,10 @@ async fn missed_call_records(
     .fetch_all(&mut *conn)
     .await?;
     let mut records = MissedCallRecords::default();
-    for r in &rows {
-        let outcome = stored_outcome(r.try_get("outcome")?)?;
-        match stored_rule(r.try_get("rule")?)? {
+    for (Named(rule), Named(outcome), lead_id) in rows {
+        match rule {
             Rule::MissedCallTask => records.task = Some(outcome),
-            Rule::MissedCallLead => records.lead = Some((outcome, r.try_get("lead_id")?)),
+            Rule::MissedCallLead => records.lead = Some((outcome, lead_id)),
             Rule::AnsweredCallLead => {}
         }
     }

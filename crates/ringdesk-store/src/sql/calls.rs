@@ -2,9 +2,10 @@
 
 use super::automation::after_event;
 use super::clients::lookup;
-use super::{Conn, Db, DbRow, FOR_UPDATE};
+use super::{Conn, Db, FOR_UPDATE};
+use crate::decode::{At, Named};
 use crate::model::*;
-use crate::{ms, sha256_hex, ts, Result, StoreError};
+use crate::{ms, sha256_hex, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::call::{CallState, CallSummary, Direction, EventFact};
 use ringdesk_domain::event::CallEvent;
@@ -109,7 +110,7 @@ pub(crate) async fn ingest_one(
             closed_stale_at = row.try_get("closed_stale_at")?;
             (
                 row.try_get("call_id")?,
-                Direction::parse(row.try_get("direction")?).unwrap_or(ev.direction),
+                crate::decode::name::<Direction>(row.try_get("direction")?)?,
             )
         }
     };
@@ -205,6 +206,17 @@ async fn identify_caller(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct FactRow {
+    event_id: String,
+    state: Named<CallState>,
+    at: At,
+    operator: Option<String>,
+    operator_id: Option<i64>,
+    queue: Option<String>,
+    recording_url: Option<String>,
+}
+
 /// Re-derives the call's state and times from all its events (R-C3), so the
 /// result never depends on the order they came in.
 /// Returns whether the call is now answered, and whether it has ended.
@@ -219,33 +231,35 @@ pub(super) async fn refresh_call(
     received: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<(bool, bool)> {
-    let rows = sqlx::query("select event_id, state, at, operator, operator_id, queue, recording_url from call_event where call_id = $1")
-        .bind(call_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows: Vec<FactRow> = sqlx::query_as(
+        "select event_id, state, at, operator, operator_id, queue, recording_url from call_event where call_id = $1",
+    )
+    .bind(call_id)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut facts = Vec::with_capacity(rows.len());
-    let mut queue: Option<(i64, String)> = None;
-    let mut recording: Option<(i64, String)> = None;
-    for r in &rows {
-        let at: i64 = r.try_get("at")?;
-        facts.push(EventFact {
-            event_id: r.try_get("event_id")?,
-            state: CallState::parse(r.try_get("state")?).unwrap_or(CallState::Failed),
-            at: ts(at),
-            operator_id: r.try_get("operator_id")?,
-            operator_sent: r.try_get("operator")?,
-        });
+    let mut queue: Option<(Timestamp, String)> = None;
+    let mut recording: Option<(Timestamp, String)> = None;
+    for r in rows {
+        let at = r.at.0;
         // The first queue named and the latest recording link win, by event time.
-        if let Some(q) = r.try_get::<Option<String>, _>("queue")? {
+        if let Some(q) = r.queue {
             if queue.as_ref().is_none_or(|(t, v)| (at, &q) < (*t, v)) {
                 queue = Some((at, q));
             }
         }
-        if let Some(u) = r.try_get::<Option<String>, _>("recording_url")? {
+        if let Some(u) = r.recording_url {
             if recording.as_ref().is_none_or(|(t, v)| (at, &u) > (*t, v)) {
                 recording = Some((at, u));
             }
         }
+        facts.push(EventFact {
+            event_id: r.event_id,
+            state: r.state.0,
+            at,
+            operator_id: r.operator_id,
+            operator_sent: r.operator,
+        });
     }
     let Some(mut s) = CallSummary::from_events(direction, &facts) else {
         return Ok((false, false));
@@ -253,7 +267,7 @@ pub(super) async fn refresh_call(
     // R-C3b: a call closed for want of an end event stays `failed` until a real one arrives.
     if let (None, Some(at)) = (s.ended, closed_stale_at) {
         s.state = CallState::Failed;
-        s.ended = Some(ts(at));
+        s.ended = Some(crate::decode::at(at)?);
         s.missed =
             ringdesk_domain::call::is_missed(direction, CallState::Failed, s.answered.is_some());
     }
@@ -292,44 +306,78 @@ const CALL_COLUMNS: &str = "call_id, company_id, external_id, direction, state, 
     client_match, operator_id, operator_unmatched, queue, recording_url, first_seen_at, queued_at, ringing_at, answered_at, ended_at, wait_seconds, \
     ring_seconds, talk_seconds, total_seconds, recovered, recovered_by_call_id, recovery_seconds, created_at, updated_at";
 
-fn call_from_row(r: &DbRow) -> Result<Call> {
-    let opt_ts =
-        |c: &str| -> Result<Option<Timestamp>> { Ok(r.try_get::<Option<i64>, _>(c)?.map(ts)) };
-    Ok(Call {
-        id: r.try_get("call_id")?,
-        company_id: r.try_get("company_id")?,
-        external_id: r.try_get("external_id")?,
-        direction: Direction::parse(r.try_get("direction")?).unwrap_or(Direction::Inbound),
-        state: CallState::parse(r.try_get("state")?).unwrap_or(CallState::Failed),
-        missed: r.try_get("missed")?,
-        from: r.try_get("from_raw")?,
-        to: r.try_get("to_raw")?,
-        customer_key: r.try_get("customer_key")?,
-        client_id: r.try_get("client_id")?,
-        client_match: ClientMatch::parse(r.try_get("client_match")?),
-        operator_id: r.try_get("operator_id")?,
-        operator_unmatched: r.try_get("operator_unmatched")?,
-        queue: r.try_get("queue")?,
-        recording_url: r.try_get("recording_url")?,
-        first_seen_at: ts(r.try_get("first_seen_at")?),
-        queued_at: opt_ts("queued_at")?,
-        ringing_at: opt_ts("ringing_at")?,
-        answered_at: opt_ts("answered_at")?,
-        ended_at: opt_ts("ended_at")?,
-        wait_seconds: r.try_get("wait_seconds")?,
-        ring_seconds: r.try_get("ring_seconds")?,
-        talk_seconds: r.try_get("talk_seconds")?,
-        total_seconds: r.try_get("total_seconds")?,
-        recovered: r.try_get("recovered")?,
-        recovered_by_call_id: r.try_get("recovered_by_call_id")?,
-        recovery_seconds: r.try_get("recovery_seconds")?,
-        created_at: ts(r.try_get("created_at")?),
-        updated_at: ts(r.try_get("updated_at")?),
-    })
+#[derive(sqlx::FromRow)]
+struct CallRow {
+    call_id: i64,
+    company_id: i64,
+    external_id: String,
+    direction: Named<Direction>,
+    state: Named<CallState>,
+    missed: bool,
+    from_raw: String,
+    to_raw: String,
+    customer_key: Option<String>,
+    client_id: Option<i64>,
+    client_match: Named<ClientMatch>,
+    operator_id: Option<i64>,
+    operator_unmatched: Option<String>,
+    queue: Option<String>,
+    recording_url: Option<String>,
+    first_seen_at: At,
+    queued_at: Option<At>,
+    ringing_at: Option<At>,
+    answered_at: Option<At>,
+    ended_at: Option<At>,
+    wait_seconds: Option<i64>,
+    ring_seconds: Option<i64>,
+    talk_seconds: Option<i64>,
+    total_seconds: Option<i64>,
+    recovered: bool,
+    recovered_by_call_id: Option<i64>,
+    recovery_seconds: Option<i64>,
+    created_at: At,
+    updated_at: At,
+}
+
+impl From<CallRow> for Call {
+    fn from(r: CallRow) -> Call {
+        let time = |t: Option<At>| t.map(|At(t)| t);
+        Call {
+            id: r.call_id,
+            company_id: r.company_id,
+            external_id: r.external_id,
+            direction: r.direction.0,
+            state: r.state.0,
+            missed: r.missed,
+            from: r.from_raw,
+            to: r.to_raw,
+            customer_key: r.customer_key,
+            client_id: r.client_id,
+            client_match: r.client_match.0,
+            operator_id: r.operator_id,
+            operator_unmatched: r.operator_unmatched,
+            queue: r.queue,
+            recording_url: r.recording_url,
+            first_seen_at: r.first_seen_at.0,
+            queued_at: time(r.queued_at),
+            ringing_at: time(r.ringing_at),
+            answered_at: time(r.answered_at),
+            ended_at: time(r.ended_at),
+            wait_seconds: r.wait_seconds,
+            ring_seconds: r.ring_seconds,
+            talk_seconds: r.talk_seconds,
+            total_seconds: r.total_seconds,
+            recovered: r.recovered,
+            recovered_by_call_id: r.recovered_by_call_id,
+            recovery_seconds: r.recovery_seconds,
+            created_at: r.created_at.0,
+            updated_at: r.updated_at.0,
+        }
+    }
 }
 
 pub(crate) async fn call(conn: &mut Conn, company_id: i64, id: i64) -> Result<Call> {
-    let row = sqlx::query(&format!(
+    let row: CallRow = sqlx::query_as(&format!(
         "select {CALL_COLUMNS} from call where company_id = $1 and call_id = $2"
     ))
     .bind(company_id)
@@ -337,7 +385,7 @@ pub(crate) async fn call(conn: &mut Conn, company_id: i64, id: i64) -> Result<Ca
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("call"))?;
-    call_from_row(&row)
+    Ok(row.into())
 }
 
 pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> Result<Vec<Call>> {
@@ -379,12 +427,12 @@ pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> R
         q.push(" and call_id < ").push_bind(b);
     }
     q.push(" order by call_id desc limit ").push_bind(f.limit);
-    q.build()
+    Ok(q.build_query_as::<CallRow>()
         .fetch_all(&mut *conn)
         .await?
-        .iter()
-        .map(call_from_row)
-        .collect()
+        .into_iter()
+        .map(Call::from)
+        .collect())
 }
 
 pub(crate) async fn call_events(
@@ -392,7 +440,7 @@ pub(crate) async fn call_events(
     company_id: i64,
     call_id: i64,
 ) -> Result<Vec<StoredEvent>> {
-    let rows = sqlx::query(
+    let rows: Vec<EventRow> = sqlx::query_as(
         "select event_id, state, at, from_raw, to_raw, operator, operator_id, queue, recording_url, received_at from call_event \
          where company_id = $1 and call_id = $2 order by at, event_id",
     )
@@ -400,22 +448,35 @@ pub(crate) async fn call_events(
     .bind(call_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StoredEvent {
-                event_id: r.try_get("event_id")?,
-                state: CallState::parse(r.try_get("state")?).unwrap_or(CallState::Failed),
-                at: ts(r.try_get("at")?),
-                from: r.try_get("from_raw")?,
-                to: r.try_get("to_raw")?,
-                operator: r.try_get("operator")?,
-                operator_id: r.try_get("operator_id")?,
-                queue: r.try_get("queue")?,
-                recording_url: r.try_get("recording_url")?,
-                received_at: ts(r.try_get("received_at")?),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| StoredEvent {
+            event_id: r.event_id,
+            state: r.state.0,
+            at: r.at.0,
+            from: r.from_raw,
+            to: r.to_raw,
+            operator: r.operator,
+            operator_id: r.operator_id,
+            queue: r.queue,
+            recording_url: r.recording_url,
+            received_at: r.received_at.0,
         })
-        .collect()
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    event_id: String,
+    state: Named<CallState>,
+    at: At,
+    from_raw: String,
+    to_raw: String,
+    operator: Option<String>,
+    operator_id: Option<i64>,
+    queue: Option<String>,
+    recording_url: Option<String>,
+    received_at: At,
 }
 
 pub(crate) async fn count_events(conn: &mut Conn, company_id: i64) -> Result<i64> {

@@ -3,71 +3,77 @@
 use super::audit::audit;
 use super::company::company;
 use super::orders::check_exists;
-use super::{taken, Conn, DbRow};
+use super::{taken, Conn};
+use crate::decode::{to_json, Json};
 use crate::model::*;
 use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::work::{FieldDef, NumberTemplate};
-use sqlx::Row;
 
 pub(crate) async fn lead_statuses(conn: &mut Conn, company_id: i64) -> Result<Vec<Status>> {
-    let rows = sqlx::query(
-        "select lead_status_id as id, name, status_group, status_key from lead_status where company_id = $1 order by position, lead_status_id",
+    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "select lead_status_id, name, status_group, status_key from lead_status where company_id = $1 order by position, lead_status_id",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Status {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                group: r.try_get("status_group")?,
-                key: r.try_get("status_key")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, group, key)| Status {
+            id,
+            name,
+            group,
+            key,
         })
-        .collect()
+        .collect())
 }
 
 pub(crate) async fn order_statuses(conn: &mut Conn, company_id: i64) -> Result<Vec<Status>> {
-    let rows = sqlx::query("select order_status_id as id, name, status_group from order_status where company_id = $1 order by position, order_status_id")
+    let rows: Vec<(i64, String, String)> = sqlx::query_as("select order_status_id, name, status_group from order_status where company_id = $1 order by position, order_status_id")
         .bind(company_id)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Status {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                group: r.try_get("status_group")?,
-                key: None,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, group)| Status {
+            id,
+            name,
+            group,
+            key: None,
         })
-        .collect()
+        .collect())
 }
 
 pub(super) const LEAD_TYPE_COLUMNS: &str = "lead_type_id, name, initial_status_id, fields";
 
-pub(super) fn lead_type_from_row(r: &DbRow) -> Result<LeadType> {
-    Ok(LeadType {
-        id: r.try_get("lead_type_id")?,
-        name: r.try_get("name")?,
-        initial_status_id: r.try_get("initial_status_id")?,
-        fields: r
-            .try_get::<Option<String>, _>("fields")?
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default(),
-    })
+#[derive(sqlx::FromRow)]
+pub(super) struct LeadTypeRow {
+    lead_type_id: i64,
+    name: String,
+    initial_status_id: i64,
+    /// No fields when `null` (types made before R-M2's fields).
+    fields: Option<Json<Vec<FieldDef>>>,
+}
+
+impl From<LeadTypeRow> for LeadType {
+    fn from(r: LeadTypeRow) -> LeadType {
+        LeadType {
+            id: r.lead_type_id,
+            name: r.name,
+            initial_status_id: r.initial_status_id,
+            fields: r.fields.map(|Json(f)| f).unwrap_or_default(),
+        }
+    }
 }
 
 pub(crate) async fn lead_types(conn: &mut Conn, company_id: i64) -> Result<Vec<LeadType>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<LeadTypeRow> = sqlx::query_as(&format!(
         "select {LEAD_TYPE_COLUMNS} from lead_type where company_id = $1 order by lead_type_id"
     ))
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(lead_type_from_row).collect()
+    Ok(rows.into_iter().map(LeadType::from).collect())
 }
 
 /// The next value of a per-company counter: atomic, never reused.
@@ -139,7 +145,7 @@ pub(crate) async fn next_document_number(
             message: e.problem,
         })?;
     let company = company(conn, company_id).await?;
-    let tz = jiff::tz::TimeZone::get(&company.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz = crate::decode::time_zone(&company.time_zone)?;
     let today = now.to_zoned(tz).date();
     let table = match kind {
         "lead" => "lead",
@@ -163,7 +169,7 @@ pub(crate) async fn next_document_number(
 }
 
 pub(crate) async fn lead_type(conn: &mut Conn, company_id: i64, id: i64) -> Result<LeadType> {
-    let r = sqlx::query(&format!(
+    let r: LeadTypeRow = sqlx::query_as(&format!(
         "select {LEAD_TYPE_COLUMNS} from lead_type where company_id = $1 and lead_type_id = $2"
     ))
     .bind(company_id)
@@ -171,7 +177,7 @@ pub(crate) async fn lead_type(conn: &mut Conn, company_id: i64, id: i64) -> Resu
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("lead type"))?;
-    lead_type_from_row(&r)
+    Ok(LeadType::from(r))
 }
 
 pub(crate) async fn create_lead_type(
@@ -196,7 +202,7 @@ pub(crate) async fn create_lead_type(
         .bind(company_id)
         .bind(name)
         .bind(initial_status_id)
-        .bind(serde_json::to_string(fields).unwrap_or_default())
+        .bind(to_json(fields)?)
         .fetch_one(&mut *conn)
         .await?;
     audit(
@@ -243,7 +249,7 @@ pub(crate) async fn update_lead_type(
     .bind(id)
     .bind(name)
     .bind(initial_status_id)
-    .bind(fields.map(|f| serde_json::to_string(f).unwrap_or_default()))
+    .bind(fields.map(to_json).transpose()?)
     .execute(&mut *conn)
     .await?;
     audit(
@@ -341,13 +347,10 @@ pub(crate) async fn lead_status_transfers(
     conn: &mut Conn,
     company_id: i64,
 ) -> Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query("select from_status_id, to_status_id from lead_status_transfer where company_id = $1 order by 1, 2")
+    Ok(sqlx::query_as("select from_status_id, to_status_id from lead_status_transfer where company_id = $1 order by 1, 2")
         .bind(company_id)
         .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("from_status_id")?, r.try_get("to_status_id")?)))
-        .collect()
+        .await?)
 }
 
 pub(crate) async fn set_lead_status_transfers(
@@ -406,19 +409,14 @@ pub(crate) async fn named_items(
     company_id: i64,
     table: &str,
 ) -> Result<Vec<NamedItem>> {
-    let rows = sqlx::query(&format!("select {table}_id as id, name, active from {table} where company_id = $1 order by name, {table}_id"))
+    let rows: Vec<(i64, String, bool)> = sqlx::query_as(&format!("select {table}_id, name, active from {table} where company_id = $1 order by name, {table}_id"))
         .bind(company_id)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(NamedItem {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                active: r.try_get("active")?,
-            })
-        })
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, active)| NamedItem { id, name, active })
+        .collect())
 }
 
 pub(crate) async fn create_named_item(
@@ -464,16 +462,12 @@ pub(crate) async fn update_named_item(
     if n == 0 {
         return Err(StoreError::NotFound("list item"));
     }
-    let r = sqlx::query(&format!(
+    let (name, active): (String, bool) = sqlx::query_as(&format!(
         "select name, active from {table} where company_id = $1 and {table}_id = $2"
     ))
     .bind(company_id)
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(NamedItem {
-        id,
-        name: r.try_get("name")?,
-        active: r.try_get("active")?,
-    })
+    Ok(NamedItem { id, name, active })
 }

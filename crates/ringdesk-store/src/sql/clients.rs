@@ -1,6 +1,7 @@
 //! Clients, their numbers, branches and contacts, and caller lookup (R-P3, R-P5).
 
 use super::{push_in, Conn};
+use crate::decode::{At, Named};
 use crate::model::*;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -140,7 +141,7 @@ struct PhoneRow {
     client_id: i64,
     raw: String,
     phone_key: String,
-    kind: String,
+    kind: Named<PhoneKind>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -185,7 +186,7 @@ async fn people_of(
 struct ClientRow {
     client_id: i64,
     name: String,
-    created_at: i64,
+    created_at: At,
 }
 
 /// Clients with their phones, branches and contacts: four queries for any
@@ -205,7 +206,7 @@ async fn with_children(conn: &mut Conn, rows: Vec<ClientRow>) -> Result<Vec<Clie
     for r in q.build_query_as::<PhoneRow>().fetch_all(&mut *conn).await? {
         phones.entry(r.client_id).or_default().push(ClientPhone {
             number: r.raw,
-            kind: PhoneKind::parse(&r.kind).unwrap_or(PhoneKind::Phone),
+            kind: r.kind.0,
             e164: r.phone_key.starts_with('+').then_some(r.phone_key),
         });
     }
@@ -216,7 +217,7 @@ async fn with_children(conn: &mut Conn, rows: Vec<ClientRow>) -> Result<Vec<Clie
         .map(|r| Client {
             id: r.client_id,
             name: r.name,
-            created_at: ts(r.created_at),
+            created_at: r.created_at.0,
             phones: phones.remove(&r.client_id).unwrap_or_default(),
             branches: branches.remove(&r.client_id).unwrap_or_default(),
             contacts: contacts.remove(&r.client_id).unwrap_or_default(),
@@ -275,7 +276,7 @@ pub(crate) async fn lookup(
             client_id: r.try_get("client_id")?,
             name: r.try_get("name")?,
             matched_on: MatchedOn::parse(r.try_get("matched_on")?),
-            created_at: ts(r.try_get("created_at")?),
+            created_at: ts(r.try_get("created_at")?)?,
         };
         match out.iter_mut().find(|x| x.client_id == m.client_id) {
             Some(prev) if rank(m.matched_on) < rank(prev.matched_on) => {

@@ -3,13 +3,13 @@
 use super::accounts::{employee, insert_api_token, insert_employee};
 use super::audit::audit;
 use super::{new_company_id, set_company, Conn, OVERRIDING};
+use crate::decode::{At, Named};
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::automation::TelephonySettings;
 use ringdesk_domain::company::{Locale, NewCompany};
 use ringdesk_domain::phone::Country;
-use sqlx::Row;
 
 pub(crate) async fn create_company(
     conn: &mut Conn,
@@ -132,19 +132,28 @@ pub(crate) async fn has_company(conn: &mut Conn) -> Result<bool> {
         .await?)
 }
 
+#[derive(sqlx::FromRow)]
+struct CompanyRow {
+    company_id: i64,
+    name: String,
+    country: Named<Country>,
+    time_zone: String,
+    locale: Named<Locale>,
+    created_at: At,
+}
+
 pub(crate) async fn company(conn: &mut Conn, company_id: i64) -> Result<Company> {
-    let row = sqlx::query("select company_id, name, country, time_zone, locale, created_at from company where company_id = $1")
+    let r: CompanyRow = sqlx::query_as("select company_id, name, country, time_zone, locale, created_at from company where company_id = $1")
         .bind(company_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("company"))?;
     Ok(Company {
-        id: row.try_get("company_id")?,
-        name: row.try_get("name")?,
-        country: Country::parse(row.try_get::<&str, _>("country")?)
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        time_zone: row.try_get("time_zone")?,
-        locale: Locale::parse(row.try_get::<&str, _>("locale")?).unwrap_or(Locale::En),
-        created_at: ts(row.try_get("created_at")?),
+        id: r.company_id,
+        name: r.name,
+        country: r.country.0,
+        time_zone: r.time_zone,
+        locale: r.locale.0,
+        created_at: r.created_at.0,
     })
 }

@@ -3,9 +3,9 @@
 use super::clients::client;
 use super::leads::lead;
 use super::Conn;
+use crate::decode::At;
 use crate::model::*;
-use crate::{ts, Result};
-use sqlx::Row;
+use crate::Result;
 
 async fn history_rows(
     conn: &mut Conn,
@@ -14,22 +14,21 @@ async fn history_rows(
     id: i64,
     kind: &str,
 ) -> Result<Vec<HistoryItem>> {
-    let rows = sqlx::query(sql)
+    let rows: Vec<(i64, At, String, Option<String>)> = sqlx::query_as(sql)
         .bind(company_id)
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(HistoryItem {
-                kind: kind.to_owned(),
-                id: r.try_get("id")?,
-                at: ts(r.try_get("at")?),
-                title: r.try_get("title")?,
-                status: r.try_get("status")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(id, At(at), title, status)| HistoryItem {
+            kind: kind.to_owned(),
+            id,
+            at,
+            title,
+            status,
         })
-        .collect()
+        .collect())
 }
 
 fn newest_first(mut items: Vec<HistoryItem>) -> Vec<HistoryItem> {

@@ -7,7 +7,8 @@ use super::automation::{apply_lead_rule, apply_missed_call_task, call_row, on_ca
 use super::calls::refresh_call;
 use super::company::telephony_settings;
 use super::leads::run_deadline;
-use super::{wake_job_runners, Conn, DbRow, FOR_UPDATE, SKIP_LOCKED};
+use super::{wake_job_runners, Conn, FOR_UPDATE, SKIP_LOCKED};
+use crate::decode::{At, Named};
 use crate::model::JobRecord;
 use crate::{ms, ts, Result, StoreError};
 use jiff::Timestamp;
@@ -393,7 +394,7 @@ async fn stale_check(
     }
     let last = ts(r
         .try_get::<Option<i64>, _>("last_event_received_at")?
-        .unwrap_or(r.try_get("created_at")?));
+        .unwrap_or(r.try_get("created_at")?))?;
     if !ringdesk_domain::automation::is_stale(last, now, &settings) {
         // Not yet: check again when it would be.
         let due = ms(last) + i64::from(settings.stale_call_hours) * 3_600_000;
@@ -406,9 +407,7 @@ async fn stale_check(
         .bind(ms(now))
         .execute(&mut *conn)
         .await?;
-    let stored: String = r.try_get("direction")?;
-    let direction = Direction::parse(&stored)
-        .ok_or_else(|| StoreError::Corrupt(format!("call {call_id}: direction {stored:?}")))?;
+    let direction: Direction = crate::decode::name(r.try_get("direction")?)?;
     refresh_call(
         conn,
         company_id,
@@ -428,22 +427,37 @@ async fn stale_check(
 
 const JOB_COLUMNS: &str = "job_id, kind, status, call_id, lead_id, run_at, attempts, last_error, created_at, updated_at, finished_at";
 
-fn job_record(r: &DbRow) -> Result<JobRecord> {
-    let status: String = r.try_get("status")?;
-    Ok(JobRecord {
-        id: r.try_get("job_id")?,
-        kind: r.try_get("kind")?,
-        status: JobStatus::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("job status {status:?}")))?,
-        call_id: r.try_get("call_id")?,
-        lead_id: r.try_get("lead_id")?,
-        run_at: ts(r.try_get("run_at")?),
-        attempts: r.try_get("attempts")?,
-        last_error: r.try_get("last_error")?,
-        created_at: ts(r.try_get("created_at")?),
-        updated_at: ts(r.try_get("updated_at")?),
-        finished_at: r.try_get::<Option<i64>, _>("finished_at")?.map(ts),
-    })
+#[derive(sqlx::FromRow)]
+struct JobRow {
+    job_id: i64,
+    kind: String,
+    status: Named<JobStatus>,
+    call_id: Option<i64>,
+    lead_id: Option<i64>,
+    run_at: At,
+    attempts: i64,
+    last_error: Option<String>,
+    created_at: At,
+    updated_at: At,
+    finished_at: Option<At>,
+}
+
+impl From<JobRow> for JobRecord {
+    fn from(r: JobRow) -> JobRecord {
+        JobRecord {
+            id: r.job_id,
+            kind: r.kind,
+            status: r.status.0,
+            call_id: r.call_id,
+            lead_id: r.lead_id,
+            run_at: r.run_at.0,
+            attempts: r.attempts,
+            last_error: r.last_error,
+            created_at: r.created_at.0,
+            updated_at: r.updated_at.0,
+            finished_at: r.finished_at.map(|At(t)| t),
+        }
+    }
 }
 
 /// A company's jobs, newest first; of one status when given.
@@ -453,7 +467,7 @@ pub(crate) async fn jobs(
     status: Option<JobStatus>,
     limit: i64,
 ) -> Result<Vec<JobRecord>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<JobRow> = sqlx::query_as(&format!(
         "select {JOB_COLUMNS} from job where company_id = $1 and ($2 is null or status = $2) \
          order by job_id desc limit $3"
     ))
@@ -462,7 +476,7 @@ pub(crate) async fn jobs(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(job_record).collect()
+    Ok(rows.into_iter().map(JobRecord::from).collect())
 }
 
 /// Named exception, as `due_jobs`: the companies that have done or failed

@@ -1,22 +1,22 @@
 //! Leads (R-M1, R-M2, R-M4, R-M5), order↔lead linking (R-M6) and lead deadlines.
 
 use super::catalog::{
-    lead_status_transfers, lead_type, lead_type_from_row, next_document_number, LEAD_TYPE_COLUMNS,
+    lead_status_transfers, lead_type, next_document_number, LeadTypeRow, LEAD_TYPE_COLUMNS,
 };
 use super::clients::{client, create_client};
 use super::jobs::schedule_lead_deadline;
 use super::notifications::notify_lead_event;
 use super::orders::{check_exists, order};
-use super::{children, Conn, Db, DbRow};
+use super::{children, Conn, Db};
+use crate::decode::{At, Json, Named};
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::notify::LeadEvent;
 use ringdesk_domain::work::{
     lead_contact, transfer_allowed, validate_field_values, LeadStatusGroup, OrderStatusGroup,
 };
 use sqlx::QueryBuilder;
-use sqlx::Row;
 
 /// The lead type to use: `type_id`, or the company's first when `None`;
 /// `Invalid` naming `type_id` when the company has no such type.
@@ -25,7 +25,7 @@ pub(super) async fn resolve_lead_type(
     company_id: i64,
     type_id: Option<i64>,
 ) -> Result<LeadType> {
-    let row = sqlx::query(&format!(
+    let row: Option<LeadTypeRow> = sqlx::query_as(&format!(
         "select {LEAD_TYPE_COLUMNS} from lead_type where company_id = $1 and ($2 is null or lead_type_id = $2) order by lead_type_id limit 1"
     ))
     .bind(company_id)
@@ -33,7 +33,7 @@ pub(super) async fn resolve_lead_type(
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(r) => lead_type_from_row(&r),
+        Some(r) => Ok(r.into()),
         None => Err(StoreError::Invalid {
             field: "type_id".into(),
             message: format!(
@@ -265,12 +265,38 @@ const LEAD_COLUMNS: &str = "l.lead_id, l.number, l.lead_type_id, l.status_id, l.
 
 const LEAD_FROM: &str = "lead l join lead_status s on s.lead_status_id = l.status_id";
 
+#[derive(sqlx::FromRow)]
+struct LeadRow {
+    lead_id: i64,
+    number: String,
+    lead_type_id: i64,
+    status_id: i64,
+    client_id: Option<i64>,
+    client_name: String,
+    phone: Option<String>,
+    phone_key: Option<String>,
+    description: Option<String>,
+    manager_id: Option<i64>,
+    creator_id: Option<i64>,
+    source: String,
+    call_id: Option<i64>,
+    due_at: Option<At>,
+    urgent: bool,
+    ad_campaign_id: Option<i64>,
+    location_id: Option<i64>,
+    /// No values when `null` (leads made before R-M2's fields).
+    fields: Option<Json<serde_json::Map<String, serde_json::Value>>>,
+    created_at: At,
+    status_group: Named<LeadStatusGroup>,
+}
+
 /// Leads from their rows, with the calls of all of them read in one query.
-async fn leads_from_rows(conn: &mut Conn, company_id: i64, rows: &[DbRow]) -> Result<Vec<Lead>> {
-    let ids = rows
-        .iter()
-        .map(|r| r.try_get("lead_id"))
-        .collect::<Result<Vec<i64>, _>>()?;
+async fn leads_from_rows(
+    conn: &mut Conn,
+    company_id: i64,
+    rows: Vec<LeadRow>,
+) -> Result<Vec<Lead>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.lead_id).collect();
     let mut calls = children(
         conn,
         "lead_call",
@@ -281,47 +307,36 @@ async fn leads_from_rows(conn: &mut Conn, company_id: i64, rows: &[DbRow]) -> Re
         "call_id",
     )
     .await?;
-    rows.iter()
-        .zip(&ids)
-        .map(|(r, id)| lead_from_row(r, calls.remove(id).unwrap_or_default()))
-        .collect()
-}
-
-fn lead_from_row(r: &DbRow, call_ids: Vec<i64>) -> Result<Lead> {
-    let id: i64 = r.try_get("lead_id")?;
-    let group: String = r.try_get("status_group")?;
-    let group = LeadStatusGroup::parse(&group)
-        .ok_or_else(|| StoreError::Corrupt(format!("lead {id} has status group {group:?}")))?;
-    Ok(Lead {
-        id,
-        number: r.try_get("number")?,
-        type_id: r.try_get("lead_type_id")?,
-        status_id: r.try_get("status_id")?,
-        client_id: r.try_get("client_id")?,
-        client_name: r.try_get("client_name")?,
-        phone: r.try_get("phone")?,
-        phone_key: r.try_get("phone_key")?,
-        description: r.try_get("description")?,
-        manager_id: r.try_get("manager_id")?,
-        creator_id: r.try_get("creator_id")?,
-        source: r.try_get("source")?,
-        call_id: r.try_get("call_id")?,
-        due_at: r.try_get::<Option<i64>, _>("due_at")?.map(ts),
-        urgent: r.try_get("urgent")?,
-        ad_campaign_id: r.try_get("ad_campaign_id")?,
-        location_id: r.try_get("location_id")?,
-        fields: r
-            .try_get::<Option<String>, _>("fields")?
-            .and_then(|f| serde_json::from_str(&f).ok())
-            .unwrap_or_default(),
-        open: group.is_open(),
-        call_ids,
-        created_at: ts(r.try_get("created_at")?),
-    })
+    Ok(rows
+        .into_iter()
+        .map(|r| Lead {
+            call_ids: calls.remove(&r.lead_id).unwrap_or_default(),
+            id: r.lead_id,
+            number: r.number,
+            type_id: r.lead_type_id,
+            status_id: r.status_id,
+            client_id: r.client_id,
+            client_name: r.client_name,
+            phone: r.phone,
+            phone_key: r.phone_key,
+            description: r.description,
+            manager_id: r.manager_id,
+            creator_id: r.creator_id,
+            source: r.source,
+            call_id: r.call_id,
+            due_at: r.due_at.map(|At(t)| t),
+            urgent: r.urgent,
+            ad_campaign_id: r.ad_campaign_id,
+            location_id: r.location_id,
+            fields: r.fields.map(|Json(f)| f).unwrap_or_default(),
+            open: r.status_group.0.is_open(),
+            created_at: r.created_at.0,
+        })
+        .collect())
 }
 
 pub(crate) async fn lead(conn: &mut Conn, company_id: i64, id: i64) -> Result<Lead> {
-    let row = sqlx::query(&format!(
+    let row: LeadRow = sqlx::query_as(&format!(
         "select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1 and l.lead_id = $2"
     ))
     .bind(company_id)
@@ -329,7 +344,9 @@ pub(crate) async fn lead(conn: &mut Conn, company_id: i64, id: i64) -> Result<Le
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("lead"))?;
-    Ok(leads_from_rows(conn, company_id, &[row]).await?.remove(0))
+    Ok(leads_from_rows(conn, company_id, vec![row])
+        .await?
+        .remove(0))
 }
 
 /// Leads by R-M1's filters, sorted and paginated.
@@ -406,8 +423,8 @@ pub(crate) async fn leads(conn: &mut Conn, company_id: i64, f: &LeadFilter) -> R
         .push_bind(f.limit)
         .push(" offset ")
         .push_bind(f.offset);
-    let rows = q.build().fetch_all(&mut *conn).await?;
-    leads_from_rows(conn, company_id, &rows).await
+    let rows = q.build_query_as::<LeadRow>().fetch_all(&mut *conn).await?;
+    leads_from_rows(conn, company_id, rows).await
 }
 
 async fn status_name(conn: &mut Conn, company_id: i64, id: i64) -> Result<String> {
@@ -591,7 +608,7 @@ pub(crate) async fn open_leads_on(
     company_id: i64,
     key: &str,
 ) -> Result<Vec<Lead>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<LeadRow> = sqlx::query_as(&format!(
         "select {LEAD_COLUMNS} from {LEAD_FROM} where l.company_id = $1 and s.status_group in ({}) \
          and (l.phone_key = $2 or l.client_id in (select client_id from client_phone where company_id = $1 and phone_key = $2)) \
          order by l.created_at desc, l.lead_id desc limit 20",
@@ -601,7 +618,7 @@ pub(crate) async fn open_leads_on(
     .bind(key)
     .fetch_all(&mut *conn)
     .await?;
-    leads_from_rows(conn, company_id, &rows).await
+    leads_from_rows(conn, company_id, rows).await
 }
 
 /// R-M6: links a work order and a lead; the lead moves to the system status

@@ -44,8 +44,6 @@ use crate::StoreError;
 
 type Conn = <Db as sqlx::Database>::Connection;
 
-type DbRow = <Db as sqlx::Database>::Row;
-
 /// Turns a unique violation into [`StoreError::Taken`] naming `field`.
 fn taken(e: sqlx::Error, field_of: impl Fn(&str) -> (&'static str, String)) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
@@ -104,4 +102,34 @@ where
         out.entry(id).or_default().push(value);
     }
     Ok(out)
+}
+
+/// Test support (`ringdesk_store::testing::damage_value`): writes `value`
+/// into `table.column` of the company's row whose `key` is `id`, bypassing
+/// every check, as a hand edit or a damaged disk would. The names come from
+/// tests, never from a request.
+pub(crate) async fn damage_value(
+    conn: &mut Conn,
+    company_id: i64,
+    (table, column, key): (&str, &str, &str),
+    id: i64,
+    value: crate::testing::RawValue<'_>,
+) -> crate::Result<()> {
+    use crate::testing::RawValue;
+    for name in [table, column, key] {
+        assert!(
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "damage_value: {name:?} is not a plain SQL name"
+        );
+    }
+    let sql = format!("update {table} set {column} = $3 where company_id = $1 and {key} = $2");
+    let q = sqlx::query(&sql).bind(company_id).bind(id);
+    let q = match value {
+        RawValue::Text(t) => q.bind(t.to_owned()),
+        RawValue::Int(i) => q.bind(i),
+    };
+    if q.execute(&mut *conn).await?.rows_affected() == 0 {
+        return Err(StoreError::NotFound("row to damage"));
+    }
+    Ok(())
 }

@@ -2,8 +2,9 @@
 
 use super::company::company;
 use super::Conn;
+use crate::decode::At;
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::notify::{lead_notices, LeadEvent};
 use ringdesk_domain::texts::text;
@@ -117,7 +118,7 @@ pub(crate) async fn notifications(
     unread_only: bool,
     limit: i64,
 ) -> Result<Vec<Notification>> {
-    let rows = sqlx::query(
+    let rows: Vec<NotificationRow> = sqlx::query_as(
         "select notification_id, employee_id, kind, title, lead_id, call_id, created_at, read_at from notification \
          where company_id = $1 and employee_id = $2 and ($3 = false or read_at is null) order by notification_id desc limit $4",
     )
@@ -127,20 +128,31 @@ pub(crate) async fn notifications(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Notification {
-                id: r.try_get("notification_id")?,
-                employee_id: r.try_get("employee_id")?,
-                kind: r.try_get("kind")?,
-                title: r.try_get("title")?,
-                lead_id: r.try_get("lead_id")?,
-                call_id: r.try_get("call_id")?,
-                created_at: ts(r.try_get("created_at")?),
-                read_at: r.try_get::<Option<i64>, _>("read_at")?.map(ts),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| Notification {
+            id: r.notification_id,
+            employee_id: r.employee_id,
+            kind: r.kind,
+            title: r.title,
+            lead_id: r.lead_id,
+            call_id: r.call_id,
+            created_at: r.created_at.0,
+            read_at: r.read_at.map(|At(t)| t),
         })
-        .collect()
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    notification_id: i64,
+    employee_id: i64,
+    kind: String,
+    title: String,
+    lead_id: Option<i64>,
+    call_id: Option<i64>,
+    created_at: At,
+    read_at: Option<At>,
 }
 
 /// Marks a notification of `employee_id` read (reading twice is not an error).

@@ -2,12 +2,12 @@
 
 use super::catalog::next_document_number;
 use super::clients::lookup;
-use super::{Conn, DbRow};
+use super::Conn;
+use crate::decode::At;
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::automation::{pick_client, ClientFacts};
-use sqlx::Row;
 
 async fn first_order_status(conn: &mut Conn, company_id: i64) -> Result<i64> {
     sqlx::query_scalar("select order_status_id from order_status where company_id = $1 and status_group = 'new' order by position, order_status_id limit 1")
@@ -106,22 +106,37 @@ pub(crate) async fn create_order(
 const ORDER_COLUMNS: &str =
     "work_order_id, number, client_id, phone, status_id, creator_id, lead_id, quote_id, created_at";
 
-fn order_from_row(r: &DbRow) -> Result<WorkOrder> {
-    Ok(WorkOrder {
-        id: r.try_get("work_order_id")?,
-        number: r.try_get("number")?,
-        client_id: r.try_get("client_id")?,
-        phone: r.try_get("phone")?,
-        status_id: r.try_get("status_id")?,
-        creator_id: r.try_get("creator_id")?,
-        lead_id: r.try_get("lead_id")?,
-        quote_id: r.try_get("quote_id")?,
-        created_at: ts(r.try_get("created_at")?),
-    })
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    work_order_id: i64,
+    number: String,
+    client_id: Option<i64>,
+    phone: Option<String>,
+    status_id: i64,
+    creator_id: Option<i64>,
+    lead_id: Option<i64>,
+    quote_id: Option<i64>,
+    created_at: At,
+}
+
+impl From<OrderRow> for WorkOrder {
+    fn from(r: OrderRow) -> WorkOrder {
+        WorkOrder {
+            id: r.work_order_id,
+            number: r.number,
+            client_id: r.client_id,
+            phone: r.phone,
+            status_id: r.status_id,
+            creator_id: r.creator_id,
+            lead_id: r.lead_id,
+            quote_id: r.quote_id,
+            created_at: r.created_at.0,
+        }
+    }
 }
 
 pub(crate) async fn order(conn: &mut Conn, company_id: i64, id: i64) -> Result<WorkOrder> {
-    let row = sqlx::query(&format!(
+    let row: OrderRow = sqlx::query_as(&format!(
         "select {ORDER_COLUMNS} from work_order where company_id = $1 and work_order_id = $2"
     ))
     .bind(company_id)
@@ -129,7 +144,7 @@ pub(crate) async fn order(conn: &mut Conn, company_id: i64, id: i64) -> Result<W
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("work order"))?;
-    order_from_row(&row)
+    Ok(WorkOrder::from(row))
 }
 
 pub(crate) async fn orders(
@@ -138,7 +153,7 @@ pub(crate) async fn orders(
     client_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<WorkOrder>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
         "select {ORDER_COLUMNS} from work_order where company_id = $1 and ($2 is null or client_id = $2) order by work_order_id desc limit $3"
     ))
     .bind(company_id)
@@ -146,7 +161,7 @@ pub(crate) async fn orders(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(order_from_row).collect()
+    Ok(rows.into_iter().map(WorkOrder::from).collect())
 }
 
 pub(crate) async fn set_order_status(

@@ -4,9 +4,10 @@ use super::calls::call;
 use super::catalog::next_document_number;
 use super::leads::check_refs;
 use super::orders::create_order;
-use super::{Conn, DbRow, FOR_UPDATE};
+use super::{Conn, FOR_UPDATE};
+use crate::decode::At;
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::call::Direction;
 use ringdesk_domain::phone::PhoneKey;
@@ -15,22 +16,41 @@ use sqlx::Row;
 const QUOTE_COLUMNS: &str =
     "quote_id, number, channel, contact, contact_key, client_id, call_id, description, status, order_id, creator_id, created_at, converted_at";
 
-fn quote_from_row(r: &DbRow) -> Result<Quote> {
-    Ok(Quote {
-        id: r.try_get("quote_id")?,
-        number: r.try_get("number")?,
-        channel: r.try_get("channel")?,
-        contact: r.try_get("contact")?,
-        contact_key: r.try_get("contact_key")?,
-        client_id: r.try_get("client_id")?,
-        call_id: r.try_get("call_id")?,
-        description: r.try_get("description")?,
-        status: r.try_get("status")?,
-        order_id: r.try_get("order_id")?,
-        creator_id: r.try_get("creator_id")?,
-        created_at: ts(r.try_get("created_at")?),
-        converted_at: r.try_get::<Option<i64>, _>("converted_at")?.map(ts),
-    })
+#[derive(sqlx::FromRow)]
+struct QuoteRow {
+    quote_id: i64,
+    number: String,
+    channel: String,
+    contact: String,
+    contact_key: Option<String>,
+    client_id: Option<i64>,
+    call_id: Option<i64>,
+    description: Option<String>,
+    status: String,
+    order_id: Option<i64>,
+    creator_id: Option<i64>,
+    created_at: At,
+    converted_at: Option<At>,
+}
+
+impl From<QuoteRow> for Quote {
+    fn from(r: QuoteRow) -> Quote {
+        Quote {
+            id: r.quote_id,
+            number: r.number,
+            channel: r.channel,
+            contact: r.contact,
+            contact_key: r.contact_key,
+            client_id: r.client_id,
+            call_id: r.call_id,
+            description: r.description,
+            status: r.status,
+            order_id: r.order_id,
+            creator_id: r.creator_id,
+            created_at: r.created_at.0,
+            converted_at: r.converted_at.map(|At(t)| t),
+        }
+    }
 }
 
 pub(crate) async fn create_quote(
@@ -106,7 +126,7 @@ pub(crate) async fn quote_from_call(
 }
 
 pub(crate) async fn quote(conn: &mut Conn, company_id: i64, id: i64) -> Result<Quote> {
-    let r = sqlx::query(&format!(
+    let r: QuoteRow = sqlx::query_as(&format!(
         "select {QUOTE_COLUMNS} from quote where company_id = $1 and quote_id = $2"
     ))
     .bind(company_id)
@@ -114,7 +134,7 @@ pub(crate) async fn quote(conn: &mut Conn, company_id: i64, id: i64) -> Result<Q
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("quote"))?;
-    quote_from_row(&r)
+    Ok(Quote::from(r))
 }
 
 pub(crate) async fn quotes(
@@ -124,7 +144,7 @@ pub(crate) async fn quotes(
     call_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Quote>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<QuoteRow> = sqlx::query_as(&format!(
         "select {QUOTE_COLUMNS} from quote where company_id = $1 and ($2 is null or client_id = $2) and ($3 is null or call_id = $3) \
          order by quote_id desc limit $4"
     ))
@@ -134,7 +154,7 @@ pub(crate) async fn quotes(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(quote_from_row).collect()
+    Ok(rows.into_iter().map(Quote::from).collect())
 }
 
 /// R-M7: the quote becomes a work order (once); the link is kept both ways.

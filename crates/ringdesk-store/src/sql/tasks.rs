@@ -2,21 +2,40 @@
 
 use super::leads::check_refs;
 use super::orders::check_exists;
-use super::{children, Conn, DbRow};
+use super::{children, Conn};
+use crate::decode::{At, Named};
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::automation::TaskMode;
-use sqlx::Row;
 
 const TASK_COLUMNS: &str = "task_id, title, description, author_id, mode, due_at, status, completed_by, completed_at, cancel_reason, order_id, lead_id, call_id, created_at";
 
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    task_id: i64,
+    title: String,
+    description: Option<String>,
+    author_id: Option<i64>,
+    mode: Named<TaskMode>,
+    due_at: Option<At>,
+    status: Named<TaskStatus>,
+    completed_by: Option<i64>,
+    completed_at: Option<At>,
+    cancel_reason: Option<String>,
+    order_id: Option<i64>,
+    lead_id: Option<i64>,
+    call_id: Option<i64>,
+    created_at: At,
+}
+
 /// Tasks from their rows, with the assignees of all of them read in one query.
-async fn tasks_from_rows(conn: &mut Conn, company_id: i64, rows: &[DbRow]) -> Result<Vec<Task>> {
-    let ids = rows
-        .iter()
-        .map(|r| r.try_get("task_id"))
-        .collect::<Result<Vec<i64>, _>>()?;
+async fn tasks_from_rows(
+    conn: &mut Conn,
+    company_id: i64,
+    rows: Vec<TaskRow>,
+) -> Result<Vec<Task>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.task_id).collect();
     let mut assignees = children(
         conn,
         "task_assignee",
@@ -27,39 +46,30 @@ async fn tasks_from_rows(conn: &mut Conn, company_id: i64, rows: &[DbRow]) -> Re
         "task_id, position, employee_id",
     )
     .await?;
-    rows.iter()
-        .zip(&ids)
-        .map(|(r, id)| task_from_row(r, assignees.remove(id).unwrap_or_default()))
-        .collect()
-}
-
-fn task_from_row(r: &DbRow, assignee_ids: Vec<i64>) -> Result<Task> {
-    let id: i64 = r.try_get("task_id")?;
-    Ok(Task {
-        id,
-        title: r.try_get("title")?,
-        description: r.try_get("description")?,
-        author_id: r.try_get("author_id")?,
-        assignee_ids,
-        mode: {
-            let mode: &str = r.try_get("mode")?;
-            TaskMode::parse(mode)
-                .ok_or_else(|| StoreError::Corrupt(format!("task {id} has mode {mode:?}")))?
-        },
-        due_at: r.try_get::<Option<i64>, _>("due_at")?.map(ts),
-        status: TaskStatus::parse(r.try_get("status")?),
-        completed_by: r.try_get("completed_by")?,
-        completed_at: r.try_get::<Option<i64>, _>("completed_at")?.map(ts),
-        cancel_reason: r.try_get("cancel_reason")?,
-        order_id: r.try_get("order_id")?,
-        lead_id: r.try_get("lead_id")?,
-        call_id: r.try_get("call_id")?,
-        created_at: ts(r.try_get("created_at")?),
-    })
+    Ok(rows
+        .into_iter()
+        .map(|r| Task {
+            assignee_ids: assignees.remove(&r.task_id).unwrap_or_default(),
+            id: r.task_id,
+            title: r.title,
+            description: r.description,
+            author_id: r.author_id,
+            mode: r.mode.0,
+            due_at: r.due_at.map(|At(t)| t),
+            status: r.status.0,
+            completed_by: r.completed_by,
+            completed_at: r.completed_at.map(|At(t)| t),
+            cancel_reason: r.cancel_reason,
+            order_id: r.order_id,
+            lead_id: r.lead_id,
+            call_id: r.call_id,
+            created_at: r.created_at.0,
+        })
+        .collect())
 }
 
 pub(crate) async fn task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Task> {
-    let row = sqlx::query(&format!(
+    let row: TaskRow = sqlx::query_as(&format!(
         "select {TASK_COLUMNS} from task where company_id = $1 and task_id = $2"
     ))
     .bind(company_id)
@@ -67,7 +77,9 @@ pub(crate) async fn task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Ta
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("task"))?;
-    Ok(tasks_from_rows(conn, company_id, &[row]).await?.remove(0))
+    Ok(tasks_from_rows(conn, company_id, vec![row])
+        .await?
+        .remove(0))
 }
 
 /// Tasks by filter. `assignee_id`: what that employee's list shows (R-A3).
@@ -79,7 +91,7 @@ pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, f: &TaskFilter) -> R
              case when due_at is null then 1 else 0 end, due_at, task_id desc",
         None => "task_id desc",
     };
-    let rows = sqlx::query(&format!(
+    let rows: Vec<TaskRow> = sqlx::query_as(&format!(
         "select {TASK_COLUMNS} from task t where company_id = $1 and ($2 is null or call_id = $2) \
          and ($3 is null or exists (select 1 from task_assignee a where a.company_id = t.company_id and a.task_id = t.task_id and a.employee_id = $3)) \
          and ($4 is null or order_id = $4) and ($5 is null or lead_id = $5) and ($6 is null or status = $6) \
@@ -96,7 +108,7 @@ pub(crate) async fn tasks(conn: &mut Conn, company_id: i64, f: &TaskFilter) -> R
     .bind(f.overdue_first_at.map(ms).unwrap_or(0))
     .fetch_all(&mut *conn)
     .await?;
-    tasks_from_rows(conn, company_id, &rows).await
+    tasks_from_rows(conn, company_id, rows).await
 }
 
 /// R-A3: completes a task as `employee_id`, who must be one of its assignees.

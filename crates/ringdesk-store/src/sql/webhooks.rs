@@ -2,10 +2,10 @@
 
 use super::audit::audit;
 use super::Conn;
+use crate::decode::At;
 use crate::model::*;
-use crate::{ms, ts, Result, StoreError};
+use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
-use sqlx::Row;
 
 pub(crate) async fn webhook_signing(conn: &mut Conn, company_id: i64) -> Result<WebhookSigning> {
     let required: Option<bool> =
@@ -13,23 +13,21 @@ pub(crate) async fn webhook_signing(conn: &mut Conn, company_id: i64) -> Result<
             .bind(company_id)
             .fetch_optional(&mut *conn)
             .await?;
-    let rows = sqlx::query(
+    let rows: Vec<(i64, String, String, At)> = sqlx::query_as(
         "select webhook_secret_id, secret, prefix, created_at from webhook_secret where company_id = $1 and revoked_at is null order by webhook_secret_id",
     )
     .bind(company_id)
     .fetch_all(&mut *conn)
     .await?;
     let secrets = rows
-        .iter()
-        .map(|r| {
-            Ok(WebhookSecret {
-                id: r.try_get("webhook_secret_id")?,
-                secret: r.try_get::<String, _>("secret")?.into(),
-                prefix: r.try_get("prefix")?,
-                created_at: ts(r.try_get("created_at")?),
-            })
+        .into_iter()
+        .map(|(id, secret, prefix, At(created_at))| WebhookSecret {
+            id,
+            secret: secret.into(),
+            prefix,
+            created_at,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     Ok(WebhookSigning {
         required: required.ok_or(StoreError::NotFound("company"))?,
         secrets,

@@ -879,7 +879,7 @@ pub async fn list_tasks(
     let mine = q.mine.unwrap_or(false);
     let status = match q.status.as_deref() {
         None => None,
-        Some(s @ ("open" | "done" | "cancelled")) => Some(ringdesk_store::TaskStatus::parse(s)),
+        Some(s @ ("open" | "done" | "cancelled")) => ringdesk_store::TaskStatus::parse(s),
         Some(other) => {
             return Err(AppError::invalid(
                 "status",

@@ -12,6 +12,7 @@ both_databases!(
     linking_a_client_keeps_the_leads_phone_when_it_is_the_clients_number_r_m5,
     an_order_typed_with_a_clients_number_is_in_the_newest_such_clients_history_r_p4_r_m6,
     an_operator_that_matches_no_one_is_accepted_and_shown_on_the_call_as_unmatched_r_c5,
+    a_stored_value_the_code_does_not_understand_is_an_error_never_a_default,
 );
 
 fn ids(v: &Value) -> Vec<i64> {
@@ -337,4 +338,125 @@ async fn an_operator_that_matches_no_one_is_accepted_and_shown_on_the_call_as_un
         doc["components"]["schemas"]["CallOut"]["properties"]["operator_unmatched"].is_object(),
         "documented in OpenAPI"
     );
+}
+
+// ----- defect: 19 places fell back silently when a stored value did not decode ----------------
+
+/// Damages one column of one row and reads the record back through the API:
+/// before, each came back as a plausible default (a task `open`, a call
+/// `failed` at 1970-01-01, a lead with no fields, a permission dropped);
+/// now the read fails loudly (500, logged) and other records still read.
+async fn a_stored_value_the_code_does_not_understand_is_an_error_never_a_default(app: TestApp) {
+    use ringdesk_store::testing::{damage_value, RawValue};
+    let damage =
+        |place: (&'static str, &'static str, &'static str), id: i64, v: RawValue<'static>| {
+            let app = &app;
+            async move {
+                damage_value(&app.store, app.company_id, place, id, v)
+                    .await
+                    .unwrap()
+            }
+        };
+    let fails = |path: String| {
+        let app = &app;
+        async move {
+            let r = app.get(&path).await;
+            assert_error(r, StatusCode::INTERNAL_SERVER_ERROR, "internal error").await;
+        }
+    };
+    // Each damaged record has an undamaged twin that still reads.
+    let call = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.event(ev(&format!("{name}-0"), name, "ringing", 0, "0671112233"))
+                .await;
+            app.call_by_external(name).await["id"].as_i64().unwrap()
+        }
+    };
+    let (bad_state, bad_time, good_call) =
+        (call("dv-1").await, call("dv-2").await, call("dv-3").await);
+    damage(
+        ("call", "state", "call_id"),
+        bad_state,
+        RawValue::Text("teleported"),
+    )
+    .await;
+    fails(format!("/api/v1/calls/{bad_state}")).await;
+    damage(
+        ("call", "first_seen_at", "call_id"),
+        bad_time,
+        RawValue::Int(i64::MAX),
+    )
+    .await;
+    fails(format!("/api/v1/calls/{bad_time}")).await;
+    app.get_json(&format!("/api/v1/calls/{good_call}")).await;
+
+    let lead = |name: &'static str| {
+        let app = &app;
+        async move {
+            ok(app, "POST", "/api/v1/leads", json!({"client_name": name})).await["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let (bad_lead, good_lead) = (lead("Damaged").await, lead("Sound").await);
+    damage(
+        ("lead", "fields", "lead_id"),
+        bad_lead,
+        RawValue::Text("{oops"),
+    )
+    .await;
+    fails(format!("/api/v1/leads/{bad_lead}")).await;
+    app.get_json(&format!("/api/v1/leads/{good_lead}")).await;
+
+    let task = |title: &'static str| {
+        let app = &app;
+        let owner = app.owner_id;
+        async move {
+            ok(
+                app,
+                "POST",
+                "/api/v1/tasks",
+                json!({"title": title, "assignee_ids": [owner]}),
+            )
+            .await[0]["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let (bad_task, good_task) = (task("Damaged").await, task("Sound").await);
+    damage(
+        ("task", "status", "task_id"),
+        bad_task,
+        RawValue::Text("lost"),
+    )
+    .await;
+    fails(format!("/api/v1/tasks/{bad_task}")).await;
+    app.get_json(&format!("/api/v1/tasks/{good_task}")).await;
+
+    let client = ok(
+        &app,
+        "POST",
+        "/api/v1/clients",
+        json!({"name": "Fax Owner", "phones": [{"number": "0501112233"}]}),
+    )
+    .await;
+    let client = client["id"].as_i64().unwrap();
+    damage(
+        ("client_phone", "kind", "client_id"),
+        client,
+        RawValue::Text("fax"),
+    )
+    .await;
+    fails(format!("/api/v1/clients/{client}")).await;
+
+    // Last, as it spoils the whole list: a permission this version does not know.
+    let (emp, _) = app.add_employee(&["view_clients"], &[]).await;
+    damage(
+        ("employee", "permissions", "employee_id"),
+        emp,
+        RawValue::Text("view_clients,fly"),
+    )
+    .await;
+    fails("/api/v1/employees".to_owned()).await;
 }
