@@ -56,6 +56,25 @@ pub(crate) trait StoredName: Sized {
     fn from_stored(s: &str) -> Option<Self>;
 }
 
+/// The wrappers over a text column are typed as text on both backends.
+macro_rules! stored_as_text {
+    ($($wrapper:ident),*) => {$(
+        impl<T, DB: Database> Type<DB> for $wrapper<T>
+        where
+            String: Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <String as Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <String as Type<DB>>::compatible(ty)
+            }
+        }
+    )*};
+}
+
+stored_as_text!(Named, Listed, Json);
+
 /// A [`StoredName`] read from a text column.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Named<T>(pub T);
@@ -64,18 +83,6 @@ impl StoredName for ringdesk_domain::phone::Country {
     const WHAT: &'static str = "country";
     fn from_stored(s: &str) -> Option<Self> {
         Self::parse(s).ok()
-    }
-}
-
-impl<T, DB: Database> Type<DB> for Named<T>
-where
-    String: Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <String as Type<DB>>::type_info()
-    }
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <String as Type<DB>>::compatible(ty)
     }
 }
 
@@ -127,18 +134,6 @@ stored_names! {
 #[derive(Debug, Clone)]
 pub(crate) struct Listed<T>(pub Vec<T>);
 
-impl<T, DB: Database> Type<DB> for Listed<T>
-where
-    String: Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <String as Type<DB>>::type_info()
-    }
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <String as Type<DB>>::compatible(ty)
-    }
-}
-
 impl<'r, T: StoredName, DB: Database> Decode<'r, DB> for Listed<T>
 where
     &'r str: Decode<'r, DB>,
@@ -160,18 +155,6 @@ pub(crate) fn list<T: StoredName>(text: &str) -> Result<Vec<T>, StoreError> {
 /// A value stored as JSON text.
 #[derive(Debug, Clone)]
 pub(crate) struct Json<T>(pub T);
-
-impl<T, DB: Database> Type<DB> for Json<T>
-where
-    String: Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <String as Type<DB>>::type_info()
-    }
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <String as Type<DB>>::compatible(ty)
-    }
-}
 
 impl<'r, T: DeserializeOwned, DB: Database> Decode<'r, DB> for Json<T>
 where
