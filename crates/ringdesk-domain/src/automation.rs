@@ -30,6 +30,8 @@ pub enum TaskMode {
 }
 
 impl TaskMode {
+    pub const ALL: [TaskMode; 2] = [Self::Shared, Self::Each];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Shared => "shared",

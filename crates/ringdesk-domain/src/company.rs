@@ -16,6 +16,8 @@ pub enum Locale {
 }
 
 impl Locale {
+    pub const ALL: [Locale; 4] = [Self::En, Self::Pt, Self::Es, Self::Ru];
+
     pub fn parse(s: &str) -> Option<Locale> {
         match s.trim().to_ascii_lowercase().as_str() {
             "en" => Some(Self::En),

@@ -63,7 +63,7 @@ fn required_id(field: &str, v: Option<String>) -> Result<String, FieldError> {
     if v.is_empty() {
         return Err(FieldError::new(field, "must not be empty"));
     }
-    if v.len() > MAX_ID_LEN {
+    if v.chars().count() > MAX_ID_LEN {
         return Err(FieldError::new(
             field,
             format!("is longer than {MAX_ID_LEN} characters"),
@@ -74,7 +74,7 @@ fn required_id(field: &str, v: Option<String>) -> Result<String, FieldError> {
 
 fn optional_text(field: &str, v: Option<String>) -> Result<Option<String>, FieldError> {
     match v {
-        Some(s) if s.len() > MAX_TEXT_LEN => Err(FieldError::new(
+        Some(s) if s.chars().count() > MAX_TEXT_LEN => Err(FieldError::new(
             field,
             format!("is longer than {MAX_TEXT_LEN} characters"),
         )),

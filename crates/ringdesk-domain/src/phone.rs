@@ -93,6 +93,16 @@ impl Country {
         &self.0
     }
 
+    /// Every code [`Country::parse`] accepts, upper case, in order.
+    pub fn all() -> Vec<Country> {
+        let letters = b'A'..=b'Z';
+        letters
+            .clone()
+            .flat_map(|a| letters.clone().map(move |b| [a, b]))
+            .filter_map(|code| Country::parse(std::str::from_utf8(&code).ok()?).ok())
+            .collect()
+    }
+
     /// The library's region; `None` only if the invariant was bypassed.
     fn region(&self) -> Option<Region> {
         Region::from_code(&self.0).ok()

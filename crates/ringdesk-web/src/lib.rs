@@ -19,6 +19,7 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod json;
+pub mod openapi;
 pub mod pages;
 pub mod signature;
 pub mod ui_text;
@@ -199,7 +200,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         )
         .other("/sign-out", &["POST"], post(pages::sign_out))
         .other("/healthz", &["GET"], get(|| async { "ok" }));
-    let (api, doc) = r.api.split_for_parts();
+    let (api, mut doc) = r.api.split_for_parts();
+    openapi::add_shared_errors(&mut doc);
     let doc_for_route = std::sync::Arc::new(doc.clone());
     let mut table = r.table;
     table.push(("GET".into(), "/api/v1/openapi.json".into()));

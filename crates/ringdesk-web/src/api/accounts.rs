@@ -30,23 +30,26 @@ pub struct SignupRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupCompany {
+    #[schema(schema_with = crate::openapi::person_name)]
     pub name: String,
     /// ISO 3166-1 alpha-2, used to read numbers written without a country code.
-    #[schema(example = "UA")]
+    #[schema(schema_with = crate::openapi::country)]
     pub country: String,
     /// IANA time zone name.
-    #[schema(example = "Europe/Kyiv")]
+    #[schema(schema_with = crate::openapi::time_zone)]
     pub time_zone: String,
-    /// `en`, `pt`, `es` or `ru`.
+    #[schema(schema_with = crate::openapi::locale)]
     pub locale: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupOwner {
+    #[schema(schema_with = crate::openapi::person_name)]
     pub name: String,
+    #[schema(schema_with = crate::openapi::email)]
     pub email: String,
-    #[schema(value_type = String)]
+    #[schema(schema_with = crate::openapi::password)]
     pub password: SecretString,
 }
 
@@ -125,24 +128,32 @@ impl From<Employee> for EmployeeOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployeeIn {
+    #[schema(schema_with = crate::openapi::person_name)]
     pub name: String,
+    #[schema(schema_with = crate::openapi::email)]
     pub email: String,
-    #[schema(value_type = String)]
+    #[schema(schema_with = crate::openapi::password)]
     pub password: SecretString,
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::permissions)]
     pub permissions: Vec<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::extensions)]
     pub extensions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployeePatchIn {
+    #[schema(schema_with = crate::openapi::person_name_or_null)]
     pub name: Option<String>,
+    #[schema(schema_with = crate::openapi::email_or_null)]
     pub email: Option<String>,
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::openapi::password_or_null)]
     pub password: Option<SecretString>,
+    #[schema(schema_with = crate::openapi::permissions_or_null)]
     pub permissions: Option<Vec<String>>,
+    #[schema(schema_with = crate::openapi::extensions_or_null)]
     pub extensions: Option<Vec<String>>,
     /// `false` deactivates the employee; their history stays.
     pub active: Option<bool>,
@@ -209,7 +220,7 @@ pub async fn get_employee(
 
 #[utoipa::path(patch, path = "/api/v1/employees/{id}", tag = "employees", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = EmployeePatchIn,
-    responses((status = 200, body = EmployeeOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = EmployeeOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "`already_taken`: the e-mail address is another employee's"), (status = 422, body = ErrorBody)))]
 pub async fn patch_employee(
     State(state): State<AppState>,
     caller: Caller,

@@ -24,31 +24,50 @@ pub const MAX_BATCH_EVENTS: usize = 1000;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EventIn {
     /// The provider's id of this event; a repeat is recognised by it.
-    #[schema(example = "evt-000123")]
+    #[schema(
+        example = "evt-000123",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S"
+    )]
     pub event_id: String,
     /// The provider's id of the call.
-    #[schema(example = "pbx-call-77")]
+    #[schema(
+        example = "pbx-call-77",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S"
+    )]
     pub call_id: String,
-    /// `inbound`, `outbound_manual` or `outbound_auto`.
+    #[schema(schema_with = crate::openapi::direction)]
     pub direction: String,
-    /// `queued`, `ringing`, `answered`, `completed`, `cancelled`, `no_answer`, `busy` or `failed`.
+    #[schema(schema_with = crate::openapi::call_state)]
     pub state: String,
     /// RFC 3339 with an offset.
-    #[schema(example = "2026-06-19T13:00:00Z")]
+    #[schema(example = "2026-06-19T13:00:00Z", format = DateTime)]
     pub at: String,
+    /// The caller's number as the phone system sent it; empty or absent when withheld.
+    #[schema(max_length = 2000)]
     pub from: Option<String>,
+    #[schema(max_length = 2000)]
     pub to: Option<String>,
     /// An employee's extension or e-mail.
+    #[schema(max_length = 2000)]
     pub operator: Option<String>,
+    #[schema(max_length = 2000)]
     pub queue: Option<String>,
+    #[schema(max_length = 2000)]
     pub recording_url: Option<String>,
 }
 
-/// A single event or a batch of at most 1,000.
+/// A single event, or a batch of at most 1,000 whose items are judged one by
+/// one: each answers `accepted`, `duplicate` or `rejected` (with the error of
+/// an item that is not a valid event), in order (R-X4).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum EventsBody {
     One(Box<EventIn>),
+    #[schema(value_type = Vec<Value>)]
     Batch(Vec<EventIn>),
 }
 
@@ -379,20 +398,26 @@ pub struct AutomationOut {
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct CallQuery {
+    #[param(schema_with = crate::openapi::call_state)]
     pub state: Option<String>,
+    #[param(schema_with = crate::openapi::direction)]
     pub direction: Option<String>,
     pub missed: Option<bool>,
     pub recovered: Option<bool>,
     pub operator_id: Option<i64>,
     pub client_id: Option<i64>,
     /// Calls first seen at or after this RFC 3339 time.
+    #[param(format = DateTime)]
     pub from: Option<String>,
     /// Calls first seen before this RFC 3339 time.
+    #[param(format = DateTime)]
     pub to: Option<String>,
     /// The provider's call id.
+    #[param(max_length = 200)]
     pub external_id: Option<String>,
     pub before_id: Option<i64>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

@@ -34,6 +34,7 @@ fn name_of(field: &str, s: &str) -> Result<String, AppError> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadTypeIn {
+    #[schema(schema_with = crate::openapi::list_name)]
     pub name: String,
     pub initial_status_id: i64,
     /// The type's own form fields: `{"key", "label", "kind": "text"|"number"|"date"|"choice"|"yes_no", "required", "options"}`.
@@ -45,6 +46,7 @@ pub struct LeadTypeIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadTypePatchIn {
+    #[schema(schema_with = crate::openapi::list_name_or_null)]
     pub name: Option<String>,
     pub initial_status_id: Option<i64>,
     #[schema(value_type = Option<Vec<Object>>)]
@@ -107,17 +109,30 @@ pub async fn patch_lead_type(
 
 // ----- statuses -------------------------------------------------------------------------
 
+/// A new lead status.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StatusIn {
+pub struct LeadStatusIn {
+    #[schema(schema_with = crate::openapi::list_name)]
     pub name: String,
-    /// Leads: `new`, `in_progress`, `won`, `lost`; orders: `new`, `in_progress`, `closed_success`, `closed_failure`.
+    #[schema(schema_with = crate::openapi::lead_status_group)]
+    pub group: String,
+}
+
+/// A new work-order status.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderStatusIn {
+    #[schema(schema_with = crate::openapi::list_name)]
+    pub name: String,
+    #[schema(schema_with = crate::openapi::order_status_group)]
     pub group: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RenameIn {
+    #[schema(schema_with = crate::openapi::list_name)]
     pub name: String,
 }
 
@@ -125,12 +140,12 @@ async fn create_status(
     state: &AppState,
     caller: &Caller,
     lead: bool,
-    b: StatusIn,
+    (name, group): (String, String),
 ) -> ApiResult<(StatusCode, Json<StatusOut>)> {
     let known = if lead {
-        LeadStatusGroup::parse(&b.group).is_some()
+        LeadStatusGroup::parse(&group).is_some()
     } else {
-        OrderStatusGroup::parse(&b.group).is_some()
+        OrderStatusGroup::parse(&group).is_some()
     };
     if !known {
         let groups = if lead {
@@ -140,7 +155,7 @@ async fn create_status(
         };
         return Err(AppError::invalid(
             "group",
-            format!("{:?} is not one of {groups}", b.group),
+            format!("{group:?} is not one of {groups}"),
         ));
     }
     let s = state
@@ -148,8 +163,8 @@ async fn create_status(
         .create_status(
             caller.company_id,
             lead,
-            &name_of("name", &b.name)?,
-            &b.group,
+            &name_of("name", &name)?,
+            &group,
             &caller.actor(),
             Timestamp::now(),
         )
@@ -165,26 +180,28 @@ async fn create_status(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/lead-statuses", tag = "settings", security(("bearer" = [])), request_body = StatusIn,
-    responses((status = 201, body = StatusOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/lead-statuses", tag = "settings", security(("bearer" = [])), request_body = LeadStatusIn,
+    responses((status = 201, body = StatusOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_lead_status(
     State(state): State<AppState>,
     caller: Caller,
-    body: JsonLater<StatusIn>,
+    body: JsonLater<LeadStatusIn>,
 ) -> ApiResult<(StatusCode, Json<StatusOut>)> {
     caller.require(Permission::ManageSettings)?;
-    create_status(&state, &caller, true, body.parse()?).await
+    let b = body.parse()?;
+    create_status(&state, &caller, true, (b.name, b.group)).await
 }
 
-#[utoipa::path(post, path = "/api/v1/order-statuses", tag = "settings", security(("bearer" = [])), request_body = StatusIn,
-    responses((status = 201, body = StatusOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/order-statuses", tag = "settings", security(("bearer" = [])), request_body = OrderStatusIn,
+    responses((status = 201, body = StatusOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_order_status(
     State(state): State<AppState>,
     caller: Caller,
-    body: JsonLater<StatusIn>,
+    body: JsonLater<OrderStatusIn>,
 ) -> ApiResult<(StatusCode, Json<StatusOut>)> {
     caller.require(Permission::ManageSettings)?;
-    create_status(&state, &caller, false, body.parse()?).await
+    let b = body.parse()?;
+    create_status(&state, &caller, false, (b.name, b.group)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/lead-statuses/{id}", tag = "settings", security(("bearer" = [])), params(("id" = i64, Path)), request_body = RenameIn,
@@ -301,12 +318,28 @@ pub async fn put_transfers(
 
 // ----- numbering templates (R-M3) -----------------------------------------------------------------
 
+/// R-M3's template grammar: text, date placeholders, and the sequence exactly once.
+// R-M3's template grammar: text, date placeholders, and the sequence exactly once
+// (`NumberTemplate::parse` is the rule; the pattern describes it).
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumberingIO {
-    /// E.g. `L-{YYYY}-{N:5}`: `{N}`, `{N:width}`, `{YYYY}`, `{YY}`, `{MM}`, `{DD}` and text.
+    /// E.g. `L-{YYYY}-{N:5}`: `{N}` or `{N:width}` exactly once, `{YYYY}`, `{YY}`, `{MM}`, `{DD}` and text.
+    #[schema(
+        pattern = r"^(?:[^{]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{]|\{(?:YYYY|YY|MM|DD)\})*$",
+        max_length = 60
+    )]
     pub lead: String,
+    #[schema(
+        pattern = r"^(?:[^{]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{]|\{(?:YYYY|YY|MM|DD)\})*$",
+        max_length = 60
+    )]
     pub order: String,
+    #[schema(
+        pattern = r"^(?:[^{]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{]|\{(?:YYYY|YY|MM|DD)\})*$",
+        max_length = 60
+    )]
     pub quote: String,
 }
 
@@ -372,12 +405,14 @@ impl From<NamedItem> for NamedItemOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedItemIn {
+    #[schema(schema_with = crate::openapi::list_name)]
     pub name: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedItemPatchIn {
+    #[schema(schema_with = crate::openapi::list_name_or_null)]
     pub name: Option<String>,
     pub active: Option<bool>,
 }
@@ -456,7 +491,7 @@ pub async fn create_ad_campaign(
 }
 
 #[utoipa::path(patch, path = "/api/v1/ad-campaigns/{id}", tag = "settings", security(("bearer" = [])), params(("id" = i64, Path)), request_body = NamedItemPatchIn,
-    responses((status = 200, body = NamedItemOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = NamedItemOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "`already_taken`: the name is already in the list")))]
 pub async fn patch_ad_campaign(
     State(state): State<AppState>,
     caller: Caller,
@@ -485,7 +520,7 @@ pub async fn create_location(
 }
 
 #[utoipa::path(patch, path = "/api/v1/locations/{id}", tag = "settings", security(("bearer" = [])), params(("id" = i64, Path)), request_body = NamedItemPatchIn,
-    responses((status = 200, body = NamedItemOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = NamedItemOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "`already_taken`: the name is already in the list")))]
 pub async fn patch_location(
     State(state): State<AppState>,
     caller: Caller,

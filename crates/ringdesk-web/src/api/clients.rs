@@ -79,22 +79,28 @@ impl From<Client> for ClientOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneIn {
+    #[schema(schema_with = crate::openapi::phone_number)]
     pub number: String,
-    /// `phone` (default) or `mobile`.
+    /// `phone` (the default) or `mobile`.
+    #[schema(schema_with = crate::openapi::phone_kind_or_null)]
     pub kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonIn {
+    #[schema(schema_with = crate::openapi::person_name)]
     pub name: String,
+    #[schema(schema_with = crate::openapi::phone_number_or_null)]
     pub phone: Option<String>,
+    #[schema(schema_with = crate::openapi::phone_number_or_null)]
     pub mobile: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientIn {
+    #[schema(schema_with = crate::openapi::person_name)]
     pub name: String,
     #[serde(default)]
     pub phones: Vec<PhoneIn>,
@@ -108,6 +114,7 @@ pub struct ClientIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatchIn {
+    #[schema(schema_with = crate::openapi::person_name_or_null)]
     pub name: Option<String>,
     pub phones: Option<Vec<PhoneIn>>,
     pub branches: Option<Vec<PersonIn>>,
@@ -116,7 +123,7 @@ pub struct ClientPatchIn {
 
 /// A number a person typed: must contain digits (R-P2 keeps unreadable ones raw).
 fn number(field: &str, raw: &str, country: &Country) -> Result<PhoneNumber, FieldError> {
-    if raw.len() > 64 {
+    if raw.chars().count() > 64 {
         return Err(FieldError::new(field, "is longer than 64 characters"));
     }
     phone::normalise(raw, country).map_err(|_| {
@@ -179,6 +186,7 @@ fn people(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Keyset pagination: clients with an id below this one.
     pub before_id: Option<i64>,
@@ -296,6 +304,7 @@ pub async fn patch_client(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct LookupQuery {
     /// The number to identify, in any form the company's country reads.
+    #[param(required = true)]
     pub phone: Option<String>,
 }
 

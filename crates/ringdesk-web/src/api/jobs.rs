@@ -55,9 +55,11 @@ impl From<JobRecord> for JobOut {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct JobQuery {
-    /// `pending`, `done` or `failed`; all when left out.
+    /// All when left out.
+    #[param(schema_with = crate::openapi::job_status)]
     pub status: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

@@ -62,8 +62,10 @@ pub async fn me(caller: Caller) -> ApiResult<Json<MeOut>> {
 #[serde(deny_unknown_fields)]
 pub struct TokenIn {
     /// What it is for, e.g. "Asterisk on the main office PBX".
+    #[schema(schema_with = crate::openapi::list_name)]
     pub name: String,
     /// A subset of the caller's own permissions.
+    #[schema(schema_with = crate::openapi::permissions)]
     pub permissions: Vec<String>,
 }
 
@@ -235,6 +237,7 @@ impl From<AuditEntry> for AuditOut {
 pub struct AuditQuery {
     /// Keyset pagination: entries older than this id.
     pub before_id: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -379,7 +382,7 @@ pub async fn create_secret(
 
 #[utoipa::path(delete, path = "/api/v1/settings/webhook-signing/secrets/{id}", tag = "settings", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "The last secret while signatures are required")))]
+    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "`conflict`: the last secret while signatures are required")))]
 pub async fn revoke_secret(
     State(state): State<AppState>,
     caller: Caller,
@@ -388,7 +391,12 @@ pub async fn revoke_secret(
     caller.require(Permission::ManageSettings)?;
     let signing = state.store.webhook_signing(caller.company_id).await?;
     if signing.required && signing.secrets.len() == 1 && signing.secrets[0].id == id {
-        return Err(AppError::invalid("id", "this is the last secret and signatures are required; switch signing off or add a secret first"));
+        // The request is well formed; the company's state forbids it: 409.
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "this is the last secret and signatures are required; switch signing off or add a secret first",
+        ));
     }
     state
         .store

@@ -89,13 +89,14 @@ pub struct OrderIn {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StatusIn {
+pub struct OrderPatchIn {
     pub status_id: i64,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OrderQuery {
     pub client_id: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -207,13 +208,13 @@ pub async fn get_order(
     Ok(Json(state.store.order(caller.company_id, id).await?.into()))
 }
 
-#[utoipa::path(patch, path = "/api/v1/orders/{id}", tag = "work", security(("bearer" = [])), params(("id" = i64, Path)), request_body = StatusIn,
+#[utoipa::path(patch, path = "/api/v1/orders/{id}", tag = "work", security(("bearer" = [])), params(("id" = i64, Path)), request_body = OrderPatchIn,
     responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn patch_order(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    body: JsonLater<StatusIn>,
+    body: JsonLater<OrderPatchIn>,
 ) -> ApiResult<Json<OrderOut>> {
     state.store.order(caller.company_id, id).await?;
     let body = body.parse()?;
@@ -407,22 +408,27 @@ pub struct LeadQuery {
     /// The leads this call made or was linked to.
     pub call_id: Option<i64>,
     pub client_id: Option<i64>,
-    /// `new`, `in_progress`, `won` or `lost`.
+    #[param(schema_with = crate::openapi::lead_status_group)]
     pub status_group: Option<String>,
     pub manager_id: Option<i64>,
     pub overdue: Option<bool>,
     pub urgent: Option<bool>,
-    /// `manual`, `call_answered` or `call_missed`.
+    #[param(schema_with = crate::openapi::lead_source)]
     pub source: Option<String>,
     /// Created at or after (RFC 3339).
+    #[param(format = DateTime)]
     pub from: Option<String>,
     /// Created before (RFC 3339).
+    #[param(format = DateTime)]
     pub to: Option<String>,
     /// Searches the client's name, the phone and the number.
     pub q: Option<String>,
-    /// `-created_at` (default), `created_at`, `due_at`, `number`.
+    /// `-created_at` (the default): newest first.
+    #[param(schema_with = crate::openapi::lead_sort)]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -770,22 +776,26 @@ pub struct TaskQuery {
     pub mine: Option<bool>,
     pub order_id: Option<i64>,
     pub lead_id: Option<i64>,
-    /// `open`, `done` or `cancelled`.
+    #[param(schema_with = crate::openapi::task_status)]
     pub status: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskIn {
+    #[schema(schema_with = crate::openapi::person_name)]
     pub title: String,
     pub description: Option<String>,
     /// Default: the creator alone.
     #[serde(default)]
     pub assignee_ids: Vec<i64>,
-    /// `shared` (default) or `each` (one task per assignee).
+    /// `shared` (the default: one task for all the assignees) or `each` (one task per assignee).
+    #[schema(schema_with = crate::openapi::task_mode_or_null)]
     pub mode: Option<String>,
     /// RFC 3339.
+    #[schema(format = DateTime)]
     pub due_at: Option<String>,
     /// At most one of `order_id` and `lead_id`.
     pub order_id: Option<i64>,
@@ -988,6 +998,7 @@ pub struct NotificationQuery {
     /// With an API token: whose notifications (default: the token's employee).
     pub employee_id: Option<i64>,
     pub unread: Option<bool>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -1152,7 +1163,10 @@ impl From<ringdesk_store::Quote> for QuoteOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteIn {
+    #[schema(schema_with = crate::openapi::quote_channel)]
     pub channel: String,
+    /// With channel `phone`, a phone number the company's country reads.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub contact: String,
     pub client_id: Option<i64>,
     pub description: Option<String>,
@@ -1168,6 +1182,7 @@ pub struct CallQuoteIn {
 pub struct QuoteQuery {
     pub client_id: Option<i64>,
     pub call_id: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

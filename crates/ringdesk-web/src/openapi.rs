@@ -1,0 +1,317 @@
+//! The OpenAPI document's error answers, added from what every route shares
+//! (R-X2), so that the document cannot forget one.
+//!
+//! The handlers' own `#[utoipa::path]` annotations declare what is theirs:
+//! the success, and the errors only that operation has (404 for a record,
+//! 403 for a permission, 409 for a taken value). What follows from an
+//! operation's shape is added here, once, from the extractors every route
+//! uses: a secured operation answers 401 without valid credentials; one with
+//! a body answers 400 (`invalid_json`: not one JSON value), 413 (over 1 MiB)
+//! and 422 (`invalid_field`, naming the field); one with path or query
+//! parameters answers 400 or 422 for a parameter that is malformed or
+//! invalid, and 404 for a path whose record does not exist.
+
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
+
+/// The answers every operation of `doc` can give because of its shape; an
+/// answer an annotation already declares keeps its own description.
+pub fn add_shared_errors(doc: &mut OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for op in ops.into_iter().flatten() {
+            add_to(op);
+        }
+    }
+}
+
+fn add_to(op: &mut Operation) {
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let params = op.parameters.as_deref().unwrap_or_default();
+    let in_path = params
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+    let in_query = params
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Query));
+    let body = op.request_body.is_some();
+
+    let mut shared: Vec<(&str, &str)> = Vec::new();
+    if body {
+        shared.push((
+            "400",
+            "`invalid_json`: the body is not one JSON value (trailing bytes, a syntax error, a \
+             duplicated key), or a parameter is malformed",
+        ));
+        shared.push(("413", "`body_too_large`: the body is larger than 1 MiB"));
+    } else if in_path || in_query {
+        shared.push(("400", "`bad_request`: a parameter is malformed"));
+    }
+    if body || in_path || in_query {
+        shared.push((
+            "422",
+            "`invalid_field`: a field or parameter is missing or invalid; the message names it",
+        ));
+    }
+    if in_path {
+        shared.push(("404", "`not_found`: no such record in this company"));
+    }
+    if secured {
+        shared.push((
+            "401",
+            "`unauthorized`: no session or API token, or one that is unknown, expired or revoked",
+        ));
+    }
+    for (status, description) in shared {
+        op.responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| error(description));
+    }
+}
+
+/// An R-X2 error answer.
+fn error(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+// ----- schemas the server enforces, for `#[schema(schema_with = …)]` -------------------
+
+use ringdesk_domain::call::{CallState, Direction};
+use ringdesk_domain::company::{Locale, Permission};
+use utoipa::openapi::schema::{ArrayBuilder, Object, ObjectBuilder, SchemaType, Type};
+
+/// A country code as the company's `country` (ISO 3166-1 alpha-2, one that
+/// phone numbers are known for).
+pub fn country() -> Object {
+    let codes: Vec<String> = ringdesk_domain::phone::Country::all()
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    one_of(codes, false)
+}
+
+/// An IANA time zone name, as the bundled database knows them.
+pub fn time_zone() -> Object {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    names.sort();
+    one_of(names, false)
+}
+
+/// A string that is one of `names`; `nullable` also admits `null`.
+fn one_of<S: Into<String>>(names: impl IntoIterator<Item = S>, nullable: bool) -> Object {
+    let mut values: Vec<serde_json::Value> = names
+        .into_iter()
+        .map(|n| serde_json::Value::String(n.into()))
+        .collect();
+    let ty = if nullable {
+        values.push(serde_json::Value::Null);
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(ty)
+        .enum_values(Some(values))
+        .build()
+}
+
+pub fn direction() -> Object {
+    one_of(Direction::ALL.map(Direction::as_str), false)
+}
+pub fn direction_or_null() -> Object {
+    one_of(Direction::ALL.map(Direction::as_str), true)
+}
+pub fn call_state() -> Object {
+    one_of(CallState::ALL.map(CallState::as_str), false)
+}
+pub fn call_state_or_null() -> Object {
+    one_of(CallState::ALL.map(CallState::as_str), true)
+}
+pub fn locale() -> Object {
+    one_of(Locale::ALL.map(Locale::as_str), false)
+}
+pub fn permission() -> Object {
+    one_of(Permission::ALL.map(Permission::as_str), false)
+}
+/// A list of permissions (each known).
+pub fn permissions() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new().items(permission()).build()
+}
+/// A list of permissions, or `null`.
+pub fn permissions_or_null() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(permission())
+        .build()
+}
+pub fn lead_status_group() -> Object {
+    use ringdesk_domain::work::LeadStatusGroup as G;
+    one_of(G::ALL.map(G::as_str), false)
+}
+pub fn order_status_group() -> Object {
+    use ringdesk_domain::work::OrderStatusGroup as G;
+    one_of(G::ALL.map(G::as_str), false)
+}
+
+/// A name as the lists keep it: 1–100 characters, not only spaces.
+pub fn list_name() -> Object {
+    text(1, 100, false)
+}
+/// `list_name`, or absent/`null` (unchanged).
+pub fn list_name_or_null() -> Object {
+    text(1, 100, true)
+}
+/// A person's or company's name: 1–200 characters, not only spaces.
+pub fn person_name() -> Object {
+    text(1, 200, false)
+}
+pub fn person_name_or_null() -> Object {
+    text(1, 200, true)
+}
+
+fn text(min: usize, max: usize, nullable: bool) -> Object {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(ty)
+        .min_length(Some(min))
+        .max_length(Some(max))
+        .pattern(Some(r"\S"))
+        .build()
+}
+pub fn lead_source() -> Object {
+    one_of(["manual", "call_answered", "call_missed"], false)
+}
+pub fn lead_sort() -> Object {
+    one_of(["-created_at", "created_at", "due_at", "number"], false)
+}
+pub fn job_status() -> Object {
+    use ringdesk_domain::jobs::JobStatus as S;
+    one_of(S::ALL.map(S::as_str), false)
+}
+pub fn task_status() -> Object {
+    one_of(["open", "done", "cancelled"], false)
+}
+/// `shared` (one task for all the assignees) or `each` (one task each).
+pub fn task_mode_or_null() -> Object {
+    use ringdesk_domain::automation::TaskMode as M;
+    one_of(M::ALL.map(M::as_str), true)
+}
+pub fn phone_kind_or_null() -> Object {
+    one_of(["phone", "mobile"], true)
+}
+pub fn quote_channel() -> Object {
+    one_of(["phone", "email", "chat", "visit", "other"], false)
+}
+
+/// A phone number as a person typed it: at most 64 characters, with at least
+/// one digit (R-P2).
+pub fn phone_number() -> Object {
+    phone(false)
+}
+pub fn phone_number_or_null() -> Object {
+    phone(true)
+}
+
+/// `nullable`: also `null` or `""` (no number).
+fn phone(nullable: bool) -> Object {
+    let (ty, pattern) = if nullable {
+        (
+            SchemaType::from_iter([Type::String, Type::Null]),
+            "^$|[0-9]",
+        )
+    } else {
+        (SchemaType::Type(Type::String), "[0-9]")
+    };
+    ObjectBuilder::new()
+        .schema_type(ty)
+        .max_length(Some(64))
+        .pattern(Some(pattern))
+        .build()
+}
+
+/// An e-mail address as the server reads it: one `@`, no spaces, a dot
+/// inside the domain.
+pub fn email() -> Object {
+    email_schema(false)
+}
+pub fn email_or_null() -> Object {
+    email_schema(true)
+}
+
+fn email_schema(nullable: bool) -> Object {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(ty)
+        .max_length(Some(254))
+        .pattern(Some(r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"))
+        .build()
+}
+
+/// A password: 8 to 1,000 characters.
+pub fn password() -> Object {
+    password_schema(false)
+}
+pub fn password_or_null() -> Object {
+    password_schema(true)
+}
+
+fn password_schema(nullable: bool) -> Object {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(ty)
+        .min_length(Some(8))
+        .max_length(Some(1000))
+        .build()
+}
+
+/// An extension or SIP login: 1–64 characters, no spaces (R-T4).
+pub fn extensions() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new().items(extension()).build()
+}
+pub fn extensions_or_null() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(extension())
+        .build()
+}
+
+fn extension() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(64))
+        .pattern(Some(r"^\S+$"))
+        .build()
+}
