@@ -315,3 +315,151 @@ fn extension() -> Object {
         .pattern(Some(r"^\S+$"))
         .build()
 }
+
+// ----- R-X6's telephony settings ------------------------------------------------------
+
+/// The telephony settings (R-X6) as JSON Schema: the domain's
+/// `TelephonySettings` and `TelephonySettingsPut` are plain serde types, so
+/// their schemas are written here from their fields and the domain's bounds
+/// (`MAX_*`), and `add_telephony` puts them on `GET|PUT /settings/telephony`.
+fn telephony_schemas() -> (serde_json::Value, serde_json::Value) {
+    use ringdesk_domain::automation as a;
+    use serde_json::json;
+    let uint = |max: u32| json!({"type": "integer", "minimum": 0, "maximum": max});
+    let ids = json!({"type": "array", "items": {"type": "integer", "format": "int64"}});
+    let due_in = json!({"type": "object", "additionalProperties": false, "properties": {
+        "days": uint(a::MAX_DUE_IN_DAYS),
+        "hours": uint(a::MAX_DUE_IN_HOURS),
+        "minutes": uint(a::MAX_DUE_IN_MINUTES),
+    }});
+    let task = json!({"type": "object", "additionalProperties": false,
+    "description": "R-A1..R-A4. A field left out takes its default.",
+    "properties": {
+        "enabled": {"type": "boolean"},
+        "assignee_ids": ids,
+        "mode": {"type": "string", "enum": a::TaskMode::ALL.map(a::TaskMode::as_str)},
+        "due_in": due_in,
+        "link_order": {"type": "boolean"},
+        "link_lead": {"type": "boolean"},
+    }});
+    let lead = json!({"type": "object", "additionalProperties": false,
+    "description": "R-L1..R-L6. A field left out takes its default.",
+    "properties": {
+        "enabled": {"type": "boolean"},
+        "lead_type_id": {"type": ["integer", "null"], "format": "int64"},
+        "manager_id": {"type": ["integer", "null"], "format": "int64"},
+        "notify_ids": ids,
+        "even_if_open_order": {"type": "boolean"},
+        "even_if_open_lead": {"type": "boolean"},
+    }});
+    let scalars = [
+        ("recovery_window_days", uint(a::MAX_RECOVERY_WINDOW_DAYS)),
+        ("recover_only_answered", json!({"type": "boolean"})),
+        ("inbound_answer_recovers", json!({"type": "boolean"})),
+        ("reuse_unknown_caller_lead", json!({"type": "boolean"})),
+        ("settle_seconds", uint(a::MAX_SETTLE_SECONDS)),
+        ("stale_call_hours", uint(a::MAX_STALE_CALL_HOURS)),
+    ];
+    let blocks = [
+        ("missed_call_task", task),
+        ("answered_call_lead", lead.clone()),
+        ("missed_call_lead", lead),
+    ];
+    let mut whole = serde_json::Map::new();
+    let mut put = serde_json::Map::new();
+    for (name, schema) in blocks.iter() {
+        whole.insert((*name).to_owned(), schema.clone());
+        put.insert((*name).to_owned(), schema.clone());
+    }
+    for (name, schema) in scalars {
+        whole.insert(name.to_owned(), schema.clone());
+        let mut nullable = schema;
+        let ty = nullable["type"].as_str().unwrap_or("integer").to_owned();
+        nullable["type"] = json!([ty, "null"]);
+        put.insert(name.to_owned(), nullable);
+    }
+    let required: Vec<&str> = blocks.iter().map(|(n, _)| *n).collect();
+    (
+        json!({"type": "object", "additionalProperties": false, "properties": whole,
+               "required": required.iter().chain(["recovery_window_days", "recover_only_answered",
+                   "inbound_answer_recovers", "reuse_unknown_caller_lead", "settle_seconds",
+                   "stale_call_hours"].iter()).collect::<Vec<_>>()}),
+        json!({"type": "object", "additionalProperties": false, "properties": put,
+               "required": required,
+               "description": "The three rule blocks are required (422 names a missing one); a scalar left out or null keeps its current value."}),
+    )
+}
+
+/// Puts the telephony schemas on `GET|PUT /api/v1/settings/telephony`.
+pub fn add_telephony(doc: &mut OpenApi) {
+    let (whole, put) = telephony_schemas();
+    let parse = |v: serde_json::Value| -> RefOr<utoipa::openapi::schema::Schema> {
+        serde_json::from_value(v).expect("the telephony schema is valid OpenAPI")
+    };
+    let components = doc.components.get_or_insert_with(Default::default);
+    components
+        .schemas
+        .insert("TelephonySettings".into(), parse(whole));
+    components
+        .schemas
+        .insert("TelephonySettingsPut".into(), parse(put));
+    let Some(item) = doc.paths.paths.get_mut("/api/v1/settings/telephony") else {
+        return;
+    };
+    let json_of = |name: &str| {
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name(name)))
+            .build()
+    };
+    for op in [&mut item.get, &mut item.put].into_iter().flatten() {
+        if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
+            ok.content
+                .insert("application/json".into(), json_of("TelephonySettings"));
+        }
+        if let Some(body) = op.request_body.as_mut() {
+            body.content
+                .insert("application/json".into(), json_of("TelephonySettingsPut"));
+        }
+    }
+}
+
+/// A lead type's form fields (R-M2; `validate_field_defs` is the rule): a
+/// key of 1–40 lowercase letters, digits or `_` (each key once), a label,
+/// a kind, and options exactly when the kind is `choice`.
+pub fn field_defs() -> RefOr<utoipa::openapi::schema::Schema> {
+    field_defs_schema(false)
+}
+pub fn field_defs_or_null() -> RefOr<utoipa::openapi::schema::Schema> {
+    field_defs_schema(true)
+}
+
+fn field_defs_schema(nullable: bool) -> RefOr<utoipa::openapi::schema::Schema> {
+    use serde_json::json;
+    let def = |kinds: serde_json::Value, options: serde_json::Value, required: &[&str]| {
+        json!({"type": "object", "additionalProperties": false, "required": required,
+        "properties": {
+            "key": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
+            "label": {"type": "string", "minLength": 1, "pattern": r"\S"},
+            "kind": kinds,
+            "required": {"type": "boolean"},
+            "options": options,
+        }})
+    };
+    let plain = def(
+        json!({"type": "string", "enum": ["text", "number", "date", "yes_no"]}),
+        json!({"type": "array", "maxItems": 0}),
+        &["key", "label", "kind"],
+    );
+    let choice = def(
+        json!({"type": "string", "enum": ["choice"]}),
+        json!({"type": "array", "minItems": 1, "items": {"type": "string"}}),
+        &["key", "label", "kind", "options"],
+    );
+    let ty = if nullable {
+        json!(["array", "null"])
+    } else {
+        json!("array")
+    };
+    serde_json::from_value(json!({"type": ty, "items": {"oneOf": [plain, choice]}}))
+        .expect("the field definitions' schema is valid OpenAPI")
+}

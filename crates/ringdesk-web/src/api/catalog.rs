@@ -39,7 +39,7 @@ pub struct LeadTypeIn {
     pub initial_status_id: i64,
     /// The type's own form fields: `{"key", "label", "kind": "text"|"number"|"date"|"choice"|"yes_no", "required", "options"}`.
     #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
+    #[schema(schema_with = crate::openapi::field_defs)]
     pub fields: Vec<FieldDef>,
 }
 
@@ -49,7 +49,7 @@ pub struct LeadTypePatchIn {
     #[schema(schema_with = crate::openapi::list_name_or_null)]
     pub name: Option<String>,
     pub initial_status_id: Option<i64>,
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(schema_with = crate::openapi::field_defs_or_null)]
     pub fields: Option<Vec<FieldDef>>,
 }
 
