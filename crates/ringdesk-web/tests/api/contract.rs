@@ -15,6 +15,7 @@ both_databases!(
     an_array_where_an_object_is_expected_is_refused_and_changes_nothing_r_i4,
     a_repeated_key_is_refused_in_events_and_in_every_other_body_r_i4,
     path_query_and_method_errors_answer_r_x2_json_with_the_right_status_r_x2,
+    a_sign_in_with_nul_in_the_email_is_an_unreadable_form_not_a_500_r_i4,
 );
 
 async fn count(app: &TestApp, path: &str) -> usize {
@@ -397,4 +398,17 @@ async fn path_query_and_method_errors_answer_r_x2_json_with_the_right_status_r_x
         "Allow: {allow:?}"
     );
     assert_json_error(r, StatusCode::METHOD_NOT_ALLOWED, "DELETE").await;
+}
+
+async fn a_sign_in_with_nul_in_the_email_is_an_unreadable_form_not_a_500_r_i4(app: TestApp) {
+    let mut browser = app.browser();
+    let r = browser
+        .sign_in("owner\u{0}@example.com", "correct horse")
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        !browser.cookies.contains_key("rd_session"),
+        "{:?}",
+        browser.cookies
+    );
 }
