@@ -2,7 +2,10 @@
 //!
 //! A guided tour:
 //! - [`error`]: the one error type, rendered as R-X2's JSON body.
-//! - [`json`]: the body extractor whose rejections name the field at fault.
+//! - [`json`]: the one JSON reader of every body (one value, no repeated keys,
+//!   objects where objects are expected, no NUL or stray control characters),
+//!   whose rejections name the field at fault.
+//! - [`extract`]: `Path` and `Query` whose rejections are R-X2 errors too.
 //! - [`auth`]: who is calling: API tokens, browser sessions, password hashing.
 //! - [`csrf`]: the layer that checks every state-changing browser request.
 //! - [`signature`]: Standard Webhooks signatures on the call-event webhook.
@@ -18,6 +21,7 @@ pub mod api;
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod extract;
 pub mod json;
 pub mod openapi;
 pub mod pages;
@@ -229,8 +233,21 @@ pub fn router(state: AppState) -> Router {
     let (router, _, _) = routes();
     traced(
         router
-            .fallback(|| async {
-                error::AppError::new(StatusCode::NOT_FOUND, "not_found", "no such route")
+            // R-X2: a path or a method the server does not have answers the
+            // JSON error body too (axum keeps the 405's `Allow` header).
+            .fallback(|uri: axum::http::Uri| async move {
+                error::AppError::new(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    format!("no such route: {}", uri.path()),
+                )
+            })
+            .method_not_allowed_fallback(|method: axum::http::Method, uri: axum::http::Uri| async move {
+                error::AppError::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method_not_allowed",
+                    format!("{} does not accept {method}; the Allow header lists the methods it does", uri.path()),
+                )
             })
             .layer(axum::middleware::from_fn(csrf::guard))
             .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -199,7 +199,7 @@ fn text(min: usize, max: usize, nullable: bool) -> Object {
         .schema_type(ty)
         .min_length(Some(min))
         .max_length(Some(max))
-        .pattern(Some(r"\S"))
+        .pattern(Some(NAME_PATTERN))
         .build()
 }
 pub fn lead_source() -> Object {
@@ -462,4 +462,32 @@ fn field_defs_schema(nullable: bool) -> RefOr<utoipa::openapi::schema::Schema> {
     };
     serde_json::from_value(json!({"type": ty, "items": {"oneOf": [plain, choice]}}))
         .expect("the field definitions' schema is valid OpenAPI")
+}
+
+/// An id a phone system sends (`event_id`, `call_id`): text of 1–200
+/// characters without control characters, or a whole JSON number that fits in
+/// 64 bits (kept exactly as written).
+pub fn event_id() -> RefOr<utoipa::openapi::schema::Schema> {
+    serde_json::from_value(serde_json::json!({"oneOf": [
+        {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NAME_PATTERN},
+        {"type": "integer", "format": "int64"},
+    ]}))
+    .expect("the id schema is valid OpenAPI")
+}
+
+/// Text with no control character (`json.rs` refuses them outside free text)
+/// and not only spaces.
+pub const NAME_PATTERN: &str =
+    r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+
+/// `from`, `to`, `operator` of an event: text of at most 2,000 characters
+/// without control characters, a whole JSON number (kept as written), or
+/// `null`; empty or absent means none (a withheld number).
+pub fn event_text() -> RefOr<utoipa::openapi::schema::Schema> {
+    serde_json::from_value(serde_json::json!({"oneOf": [
+        {"type": "string", "maxLength": 2000, "pattern": r"^[^\u0000-\u001f\u007f-\u009f]*$"},
+        {"type": "integer", "format": "int64"},
+        {"type": "null"},
+    ]}))
+    .expect("the event text schema is valid OpenAPI")
 }

@@ -151,7 +151,12 @@ pub async fn sign_in(
     let csrf = crate::csrf::seed(&headers)
         .map(csrf_token_for)
         .unwrap_or_default();
-    let Ok(form) = serde_urlencoded::from_bytes::<SignInForm>(&body) else {
+    // An e-mail with a control character (NUL: PostgreSQL cannot even compare
+    // it) names no account: the form is unreadable, as a malformed one is (R-I4).
+    let form = serde_urlencoded::from_bytes::<SignInForm>(&body)
+        .ok()
+        .filter(|f| !f.email.chars().any(char::is_control));
+    let Some(form) = form else {
         let html = sign_in_form(
             locale,
             &csrf,

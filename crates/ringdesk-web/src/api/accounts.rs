@@ -4,9 +4,10 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::Path;
 use crate::json::{JsonBody, JsonLater};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;

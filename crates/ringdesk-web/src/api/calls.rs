@@ -2,9 +2,10 @@
 
 use crate::auth::{Caller, Integration};
 use crate::error::{ApiResult, AppError, ErrorBody, ErrorDetail};
+use crate::extract::{Path, Query};
 use crate::json::body_bytes;
 use crate::AppState;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -23,21 +24,13 @@ pub const MAX_BATCH_EVENTS: usize = 1000;
 /// One call event as a phone system sends it (R-X4).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EventIn {
-    /// The provider's id of this event; a repeat is recognised by it.
-    #[schema(
-        example = "evt-000123",
-        min_length = 1,
-        max_length = 200,
-        pattern = r"\S"
-    )]
+    /// The provider's id of this event; a repeat is recognised by it. Text; a
+    /// JSON number is accepted only as a whole number (kept as written), any
+    /// other number is refused with 422: send it as a string.
+    #[schema(schema_with = crate::openapi::event_id)]
     pub event_id: String,
     /// The provider's id of the call.
-    #[schema(
-        example = "pbx-call-77",
-        min_length = 1,
-        max_length = 200,
-        pattern = r"\S"
-    )]
+    #[schema(schema_with = crate::openapi::event_id)]
     pub call_id: String,
     #[schema(schema_with = crate::openapi::direction)]
     pub direction: String,
@@ -47,12 +40,12 @@ pub struct EventIn {
     #[schema(example = "2026-06-19T13:00:00Z", format = DateTime)]
     pub at: String,
     /// The caller's number as the phone system sent it; empty or absent when withheld.
-    #[schema(max_length = 2000)]
+    #[schema(schema_with = crate::openapi::event_text)]
     pub from: Option<String>,
-    #[schema(max_length = 2000)]
+    #[schema(schema_with = crate::openapi::event_text)]
     pub to: Option<String>,
     /// An employee's extension or e-mail.
-    #[schema(max_length = 2000)]
+    #[schema(schema_with = crate::openapi::event_text)]
     pub operator: Option<String>,
     #[schema(max_length = 2000)]
     pub queue: Option<String>,
@@ -111,11 +104,23 @@ fn raw_event(v: &Value) -> Result<RawCallEvent, FieldError> {
         match obj.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            // Ids and extensions are often numbers in PBX configurations: accept them as text.
+            // Ids and extensions are often numbers in PBX configurations:
+            // accept them as text, but only an integer, which is kept exactly
+            // as sent. A fraction or an integer past 64 bits was read as a
+            // float and would not be kept as sent (`1.10` would become `1.1`),
+            // so it is refused, asking for text.
             Some(Value::Number(n))
                 if matches!(name, "event_id" | "call_id" | "operator" | "from" | "to") =>
             {
-                Ok(Some(n.to_string()))
+                if n.is_i64() || n.is_u64() {
+                    Ok(Some(n.to_string()))
+                } else {
+                    Err(FieldError::new(
+                        name,
+                        "a number here must be a whole number of at most 19 digits; \
+                         send any other id as a string (e.g. \"1718362345.10\"), which is kept exactly",
+                    ))
+                }
             }
             Some(other) => Err(FieldError::new(
                 name,
@@ -148,7 +153,10 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// Checks one event's text (NUL and control characters, `json::check_text`)
+/// and reads it; in a batch each event is judged alone (R-X4).
 fn parse_event(v: &Value) -> Result<CallEvent, AppError> {
+    crate::json::check_text(v, "")?;
     Ok(CallEvent::parse(raw_event(v)?)?)
 }
 
@@ -205,7 +213,8 @@ pub async fn post_events(
     if ctx.signing.required {
         check_signature(&headers, &bytes, &ctx.signing)?;
     }
-    let body: Value = crate::json::parse_json(&bytes)?;
+    // One JSON value, no repeated keys; the text is checked per event.
+    let body: Value = crate::json::read_value(&bytes)?;
     match body {
         Value::Array(items) => {
             if items.len() > MAX_BATCH_EVENTS {

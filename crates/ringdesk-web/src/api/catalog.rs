@@ -5,9 +5,10 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::extract::Path;
 use crate::json::JsonLater;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;

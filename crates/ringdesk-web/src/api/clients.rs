@@ -3,9 +3,10 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::json::JsonLater;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;

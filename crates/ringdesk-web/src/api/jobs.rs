@@ -3,8 +3,9 @@
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::extract::Query;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use ringdesk_domain::company::Permission;
 use ringdesk_domain::jobs::JobStatus;

@@ -8,9 +8,10 @@
 
 use crate::auth::{new_api_token, random_bytes, Caller, Credential};
 use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::json::{JsonBody, JsonLater};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use base64::Engine;

@@ -9,6 +9,7 @@ mod browser;
 mod caches;
 mod calls;
 mod clients;
+mod contract;
 mod defects;
 mod errors;
 mod jobs;
