@@ -207,6 +207,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
     let (api, mut doc) = r.api.split_for_parts();
     openapi::add_shared_errors(&mut doc);
     openapi::add_telephony(&mut doc);
+    openapi::add_character_rules(&mut doc);
     let doc_for_route = std::sync::Arc::new(doc.clone());
     let mut table = r.table;
     table.push(("GET".into(), "/api/v1/openapi.json".into()));

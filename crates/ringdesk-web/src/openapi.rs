@@ -51,7 +51,10 @@ fn add_to(op: &mut Operation) {
         ));
         shared.push(("413", "`body_too_large`: the body is larger than 1 MiB"));
     } else if in_path || in_query {
-        shared.push(("400", "`bad_request`: a parameter is malformed"));
+        shared.push((
+            "400",
+            "`invalid_query`: the query string cannot be read (a bad `%` escape, not UTF-8)",
+        ));
     }
     if body || in_path || in_query {
         shared.push((
@@ -60,7 +63,10 @@ fn add_to(op: &mut Operation) {
         ));
     }
     if in_path {
-        shared.push(("404", "`not_found`: no such record in this company"));
+        shared.push((
+            "404",
+            "`not_found`: no such record in this company (an id that is not a number names none)",
+        ));
     }
     if secured {
         shared.push((
@@ -241,10 +247,13 @@ fn phone(nullable: bool) -> Object {
     let (ty, pattern) = if nullable {
         (
             SchemaType::from_iter([Type::String, Type::Null]),
-            "^$|[0-9]",
+            r"^$|^[^\u0000-\u001f\u007f-\u009f]*[0-9][^\u0000-\u001f\u007f-\u009f]*$",
         )
     } else {
-        (SchemaType::Type(Type::String), "[0-9]")
+        (
+            SchemaType::Type(Type::String),
+            r"^[^\u0000-\u001f\u007f-\u009f]*[0-9][^\u0000-\u001f\u007f-\u009f]*$",
+        )
     };
     ObjectBuilder::new()
         .schema_type(ty)
@@ -271,7 +280,9 @@ fn email_schema(nullable: bool) -> Object {
     ObjectBuilder::new()
         .schema_type(ty)
         .max_length(Some(254))
-        .pattern(Some(r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"))
+        .pattern(Some(
+            r"^[^@\s\u0000-\u001f\u007f-\u009f]+@[^@\s.\u0000-\u001f\u007f-\u009f][^@\s\u0000-\u001f\u007f-\u009f]*\.[^@\s\u0000-\u001f\u007f-\u009f]*[^@\s.\u0000-\u001f\u007f-\u009f]$",
+        ))
         .build()
 }
 
@@ -293,6 +304,7 @@ fn password_schema(nullable: bool) -> Object {
         .schema_type(ty)
         .min_length(Some(8))
         .max_length(Some(1000))
+        .pattern(Some(SECRET))
         .build()
 }
 
@@ -312,7 +324,7 @@ fn extension() -> Object {
         .schema_type(Type::String)
         .min_length(Some(1))
         .max_length(Some(64))
-        .pattern(Some(r"^\S+$"))
+        .pattern(Some(r"^[^\s\u0000-\u001f\u007f-\u009f]+$"))
         .build()
 }
 
@@ -439,7 +451,7 @@ fn field_defs_schema(nullable: bool) -> RefOr<utoipa::openapi::schema::Schema> {
         json!({"type": "object", "additionalProperties": false, "required": required,
         "properties": {
             "key": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
-            "label": {"type": "string", "minLength": 1, "pattern": r"\S"},
+            "label": {"type": "string", "minLength": 1, "pattern": NAME_PATTERN},
             "kind": kinds,
             "required": {"type": "boolean"},
             "options": options,
@@ -470,15 +482,14 @@ fn field_defs_schema(nullable: bool) -> RefOr<utoipa::openapi::schema::Schema> {
 pub fn event_id() -> RefOr<utoipa::openapi::schema::Schema> {
     serde_json::from_value(serde_json::json!({"oneOf": [
         {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NAME_PATTERN},
-        {"type": "integer", "format": "int64"},
+        {"type": "integer", "minimum": i64::MIN, "maximum": u64::MAX},
     ]}))
     .expect("the id schema is valid OpenAPI")
 }
 
 /// Text with no control character (`json.rs` refuses them outside free text)
 /// and not only spaces.
-pub const NAME_PATTERN: &str =
-    r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+pub const NAME_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
 
 /// `from`, `to`, `operator` of an event: text of at most 2,000 characters
 /// without control characters, a whole JSON number (kept as written), or
@@ -486,8 +497,90 @@ pub const NAME_PATTERN: &str =
 pub fn event_text() -> RefOr<utoipa::openapi::schema::Schema> {
     serde_json::from_value(serde_json::json!({"oneOf": [
         {"type": "string", "maxLength": 2000, "pattern": r"^[^\u0000-\u001f\u007f-\u009f]*$"},
-        {"type": "integer", "format": "int64"},
+        {"type": "integer", "minimum": i64::MIN, "maximum": u64::MAX},
         {"type": "null"},
     ]}))
     .expect("the event text schema is valid OpenAPI")
+}
+
+// ----- control characters (json.rs's rule, stated in the document) ---------------------
+
+/// No control character at all: names, ids, numbers, keys.
+const NO_CONTROL: &str = r"^[^\u0000-\u001f\u007f-\u009f]*$";
+/// Free text (`description`): line breaks and tabs only.
+const FREE_TEXT: &str = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$";
+/// A password: anything but NUL.
+const SECRET: &str = r"^[^\u0000]*$";
+
+/// Gives every request string that has no pattern, enum or format of its own
+/// the pattern of the characters `json.rs` lets through, by the same rule
+/// (`description` is free text, `password` a secret, anything else a name).
+pub fn add_character_rules(doc: &mut OpenApi) {
+    let Ok(mut v) = serde_json::to_value(&*doc) else {
+        return;
+    };
+    if let Some(schemas) = v
+        .pointer_mut("/components/schemas")
+        .and_then(|s| s.as_object_mut())
+    {
+        for schema in schemas.values_mut() {
+            walk_schema(schema, NO_CONTROL);
+        }
+    }
+    if let Some(paths) = v.pointer_mut("/paths").and_then(|p| p.as_object_mut()) {
+        for item in paths.values_mut() {
+            let Some(ops) = item.as_object_mut() else {
+                continue;
+            };
+            for op in ops.values_mut() {
+                if let Some(params) = op.get_mut("parameters").and_then(|p| p.as_array_mut()) {
+                    for p in params {
+                        if let Some(s) = p.get_mut("schema") {
+                            walk_schema(s, NO_CONTROL);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Ok(checked) = serde_json::from_value(v) {
+        *doc = checked;
+    }
+}
+
+fn walk_schema(schema: &mut serde_json::Value, pattern: &str) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let is_string = match obj.get("type") {
+        Some(serde_json::Value::String(t)) => t == "string",
+        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    let own_rule = ["pattern", "enum", "format"]
+        .iter()
+        .any(|k| obj.contains_key(*k));
+    if is_string && !own_rule {
+        obj.insert("pattern".into(), pattern.into());
+    }
+    if let Some(props) = obj.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        for (name, prop) in props.iter_mut() {
+            let rule = match name.as_str() {
+                "description" => FREE_TEXT,
+                "password" => SECRET,
+                _ => NO_CONTROL,
+            };
+            walk_schema(prop, rule);
+        }
+    }
+    if let Some(items) = obj.get_mut("items") {
+        walk_schema(items, pattern);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(list) = obj.get_mut(key).and_then(|l| l.as_array_mut()) {
+            for s in list {
+                walk_schema(s, pattern);
+            }
+        }
+    }
 }

@@ -21,8 +21,10 @@ use utoipa::{IntoParams, ToSchema};
 /// The most events one batch may carry (R-X4).
 pub const MAX_BATCH_EVENTS: usize = 1000;
 
-/// One call event as a phone system sends it (R-X4).
+/// One call event as a phone system sends it (R-X4). A field it does not
+/// know is refused.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EventIn {
     /// The provider's id of this event; a repeat is recognised by it. Text; a
     /// JSON number is accepted only as a whole number (kept as written), any
@@ -422,7 +424,6 @@ pub struct CallQuery {
     #[param(format = DateTime)]
     pub to: Option<String>,
     /// The provider's call id.
-    #[param(max_length = 200)]
     pub external_id: Option<String>,
     pub before_id: Option<i64>,
     /// Page size, 1–200 (default 50).
