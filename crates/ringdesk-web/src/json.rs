@@ -6,9 +6,11 @@
 //! - a key repeated in one object is refused with 422, never "last one wins";
 //! - where an object is expected, only an object is read: serde's derive would
 //!   otherwise read an array by position (`["Arr"]` as `{"name": "Arr"}`);
-//! - numbers are never rewritten: a field that takes an integer refuses a
-//!   fraction or an integer past `i64`, and the call-event reader keeps a number
-//!   only when it is an integer, spelled as sent (`calls.rs`);
+//! - numbers are never rewritten through floating point: a field that takes an
+//!   integer refuses a fraction or an integer past `i64`, and the call-event
+//!   reader keeps a number only when it is an integer, spelled as sent
+//!   (`calls.rs`); a whole number written with a zero fraction (`1.0`) is
+//!   that integer, as JSON Schema reads it, up to 2^53 where it is exact;
 //! - text is checked before it reaches a handler ([`check_text`]): NUL anywhere
 //!   (PostgreSQL cannot store it), and any other control character in names,
 //!   ids, numbers, e-mails and keys; free text (`description`, the values of a
@@ -140,6 +142,14 @@ impl<'de> Visitor<'de> for CheckedVisitor {
         Ok(Value::from(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        // JSON has one number type: `1.0` is the integer 1 (as JSON Schema
+        // reads it), so a whole number written with a zero fraction is read
+        // as that integer, where the float holds it exactly (|v| <= 2^53).
+        // Anything else stays a float, which integer fields refuse.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if v.fract() == 0.0 && v.abs() <= EXACT {
+            return Ok(Value::from(v as i64));
+        }
         serde_json::Number::from_f64(v)
             .map(Value::Number)
             .ok_or_else(|| E::custom("a number must be finite"))
@@ -505,6 +515,19 @@ mod tests {
         );
         let (_, message) = err::<Named>(r#"{"name":"a","phones":[["1"]]}"#);
         assert_eq!(message, "phones[0]: must be a JSON object, not an array");
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_zero_fraction_is_that_integer_r_i4() {
+        let v = read_value(br#"{"id": 1.0, "big": 1e3, "neg": -690002.0}"#).unwrap();
+        assert_eq!(v["id"], serde_json::json!(1));
+        assert!(v["id"].is_i64());
+        assert_eq!(v["big"], serde_json::json!(1000));
+        assert_eq!(v["neg"], serde_json::json!(-690002));
+        // Past 2^53 a float is not exact: it stays a float, and is refused where
+        // an integer is wanted.
+        assert!(read_value(b"1e20").unwrap().is_f64());
+        assert!(read_value(b"1.5").unwrap().is_f64());
     }
 
     #[test]

@@ -101,7 +101,9 @@ fn error(description: &str) -> RefOr<Response> {
 
 use ringdesk_domain::call::{CallState, Direction};
 use ringdesk_domain::company::{Locale, Permission};
-use utoipa::openapi::schema::{ArrayBuilder, Object, ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::schema::{
+    ArrayBuilder, ArrayItems, Object, ObjectBuilder, Schema, SchemaType, Type,
+};
 
 /// A country code as the company's `country` (ISO 3166-1 alpha-2, one that
 /// phone numbers are known for).
@@ -514,73 +516,108 @@ const SECRET: &str = r"^[^\u0000]*$";
 
 /// Gives every request string that has no pattern, enum or format of its own
 /// the pattern of the characters `json.rs` lets through, by the same rule
-/// (`description` is free text, `password` a secret, anything else a name).
+/// (`description` is free text, `password` a secret, anything else a name):
+/// in the components' schemas and in every operation's parameters.
 pub fn add_character_rules(doc: &mut OpenApi) {
-    let Ok(mut v) = serde_json::to_value(&*doc) else {
-        return;
-    };
-    if let Some(schemas) = v
-        .pointer_mut("/components/schemas")
-        .and_then(|s| s.as_object_mut())
-    {
-        for schema in schemas.values_mut() {
-            walk_schema(schema, NO_CONTROL);
-        }
-    }
-    if let Some(paths) = v.pointer_mut("/paths").and_then(|p| p.as_object_mut()) {
-        for item in paths.values_mut() {
-            let Some(ops) = item.as_object_mut() else {
-                continue;
-            };
-            for op in ops.values_mut() {
-                if let Some(params) = op.get_mut("parameters").and_then(|p| p.as_array_mut()) {
-                    for p in params {
-                        if let Some(s) = p.get_mut("schema") {
-                            walk_schema(s, NO_CONTROL);
-                        }
-                    }
+    // Only what requests carry: answers (an error message quoting what was
+    // sent) are not held to it.
+    let mut request_types = std::collections::BTreeSet::new();
+    let mut queue: Vec<String> = Vec::new();
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for op in ops.into_iter().flatten() {
+            for p in op.parameters.iter_mut().flatten() {
+                if let Some(s) = p.schema.as_mut() {
+                    walk_schema(s, NO_CONTROL);
+                }
+            }
+            for content in op
+                .request_body
+                .iter_mut()
+                .flat_map(|b| b.content.values_mut())
+            {
+                if let Some(s) = content.schema.as_mut() {
+                    refs_in(s, &mut queue);
+                    walk_schema(s, NO_CONTROL);
                 }
             }
         }
     }
-    if let Ok(checked) = serde_json::from_value(v) {
-        *doc = checked;
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    while let Some(name) = queue.pop() {
+        if request_types.insert(name.clone()) {
+            if let Some(s) = components.schemas.get(&name) {
+                refs_in(s, &mut queue);
+            }
+        }
+    }
+    for name in request_types {
+        if let Some(s) = components.schemas.get_mut(&name) {
+            walk_schema(s, NO_CONTROL);
+        }
     }
 }
 
-fn walk_schema(schema: &mut serde_json::Value, pattern: &str) {
-    let Some(obj) = schema.as_object_mut() else {
+/// The names of the component schemas `schema` refers to.
+fn refs_in(schema: &RefOr<Schema>, out: &mut Vec<String>) {
+    fn find(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                        out.push(name.to_owned());
+                    }
+                }
+                m.values().for_each(|v| find(v, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| find(v, out)),
+            _ => {}
+        }
+    }
+    if let Ok(v) = serde_json::to_value(schema) {
+        find(&v, out);
+    }
+}
+
+fn walk_schema(schema: &mut RefOr<Schema>, pattern: &str) {
+    let RefOr::T(s) = schema else {
         return;
     };
-    let is_string = match obj.get("type") {
-        Some(serde_json::Value::String(t)) => t == "string",
-        Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "string"),
-        _ => false,
-    };
-    let own_rule = ["pattern", "enum", "format"]
-        .iter()
-        .any(|k| obj.contains_key(*k));
-    if is_string && !own_rule {
-        obj.insert("pattern".into(), pattern.into());
-    }
-    if let Some(props) = obj.get_mut("properties").and_then(|p| p.as_object_mut()) {
-        for (name, prop) in props.iter_mut() {
-            let rule = match name.as_str() {
-                "description" => FREE_TEXT,
-                "password" => SECRET,
-                _ => NO_CONTROL,
+    match s {
+        Schema::Object(o) => {
+            let is_string = match &o.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(ts) => ts.contains(&Type::String),
+                SchemaType::AnyValue => false,
             };
-            walk_schema(prop, rule);
-        }
-    }
-    if let Some(items) = obj.get_mut("items") {
-        walk_schema(items, pattern);
-    }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        if let Some(list) = obj.get_mut(key).and_then(|l| l.as_array_mut()) {
-            for s in list {
-                walk_schema(s, pattern);
+            if is_string && o.pattern.is_none() && o.enum_values.is_none() && o.format.is_none() {
+                o.pattern = Some(pattern.to_owned());
+            }
+            for (name, prop) in o.properties.iter_mut() {
+                let rule = match name.as_str() {
+                    "description" => FREE_TEXT,
+                    "password" => SECRET,
+                    _ => NO_CONTROL,
+                };
+                walk_schema(prop, rule);
             }
         }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                walk_schema(items, pattern);
+            }
+        }
+        Schema::OneOf(o) => o.items.iter_mut().for_each(|i| walk_schema(i, pattern)),
+        Schema::AllOf(o) => o.items.iter_mut().for_each(|i| walk_schema(i, pattern)),
+        Schema::AnyOf(o) => o.items.iter_mut().for_each(|i| walk_schema(i, pattern)),
+        _ => {}
     }
 }

@@ -72,6 +72,14 @@ pub struct AcceptedOut {
     pub call_id: i64,
 }
 
+/// The 200 answer: a single event's repeat, or a batch's results in order.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum EventsAnswer {
+    Repeat(AcceptedOut),
+    Batch(Vec<BatchResult>),
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct BatchResult {
     /// `accepted`, `duplicate` or `rejected`.
@@ -119,7 +127,7 @@ fn raw_event(v: &Value) -> Result<RawCallEvent, FieldError> {
                 } else {
                     Err(FieldError::new(
                         name,
-                        "a number here must be a whole number of at most 19 digits; \
+                        "a number here must be a whole number from -2^63 to 2^64-1; \
                          send any other id as a string (e.g. \"1718362345.10\"), which is kept exactly",
                     ))
                 }
@@ -199,7 +207,7 @@ fn check_signature(
     request_body(content = EventsBody, description = "One event, or an array of at most 1,000"),
     responses(
         (status = 202, body = AcceptedOut, description = "The event is durably stored"),
-        (status = 200, description = "A repeat of a stored event (same body as 202), or a batch's results", body = Vec<BatchResult>),
+        (status = 200, description = "A repeat of a stored event (same body as 202), or a batch's results", body = EventsAnswer),
         (status = 409, body = ErrorBody, description = "The event_id was seen with different content"),
         (status = 413, body = ErrorBody, description = "Body over 1 MiB or batch over 1,000 events"),
         (status = 422, body = ErrorBody, description = "A field is missing or malformed"),

@@ -328,17 +328,17 @@ pub async fn put_transfers(
 pub struct NumberingIO {
     /// E.g. `L-{YYYY}-{N:5}`: `{N}` or `{N:width}` exactly once, `{YYYY}`, `{YY}`, `{MM}`, `{DD}` and text.
     #[schema(
-        pattern = r"^(?:[^{\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*$",
+        pattern = r"^(?:[^{}\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{}\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*$",
         max_length = 60
     )]
     pub lead: String,
     #[schema(
-        pattern = r"^(?:[^{\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*$",
+        pattern = r"^(?:[^{}\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{}\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*$",
         max_length = 60
     )]
     pub order: String,
     #[schema(
-        pattern = r"^(?:[^{\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*$",
+        pattern = r"^(?:[^{}\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*\{N(?::(?:1[0-2]|[1-9]))?\}(?:[^{}\u0000-\u001f\u007f-\u009f]|\{(?:YYYY|YY|MM|DD)\})*$",
         max_length = 60
     )]
     pub quote: String,
