@@ -208,6 +208,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
     openapi::add_shared_errors(&mut doc);
     openapi::add_telephony(&mut doc);
     openapi::add_character_rules(&mut doc);
+    openapi::add_readme_examples(&mut doc);
     let doc_for_route = std::sync::Arc::new(doc.clone());
     let mut table = r.table;
     table.push(("GET".into(), "/api/v1/openapi.json".into()));

@@ -621,3 +621,123 @@ fn walk_schema(schema: &mut RefOr<Schema>, pattern: &str) {
         _ => {}
     }
 }
+
+// ----- examples: the README's walk-through ------------------------------------------------
+
+/// The README, whose walk-through (`tests/readme.rs` runs it) gives the
+/// document its request examples, so that they are what the server was seen
+/// to accept.
+const README: &str = include_str!("../../../README.md");
+
+/// One `curl … -d '…'` of the walk-through: method, path (query left out) and body.
+#[derive(Debug, PartialEq)]
+pub struct ReadmeRequest {
+    pub method: String,
+    pub path: String,
+    pub body: serde_json::Value,
+}
+
+/// The requests with a JSON body in the README's "A walk through the API"
+/// and the sections after it, in their order.
+pub fn readme_requests(readme: &str) -> Vec<ReadmeRequest> {
+    let start = readme.find("## A walk through the API").unwrap_or(0);
+    let mut out = Vec::new();
+    let mut rest = &readme[start..];
+    while let Some(at) = rest.find("\ncurl ") {
+        rest = &rest[at + 1..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let line = &rest[..line_end];
+        let Some(api) = line.find("$API/") else {
+            continue;
+        };
+        let path: String = line[api + 4..]
+            .chars()
+            .take_while(|c| !matches!(c, ' ' | '"' | '?' | '\''))
+            .collect();
+        let method = match line.find("-X ") {
+            Some(x) => line[x + 3..].split(' ').next().unwrap_or("").to_owned(),
+            None => "POST".to_owned(),
+        };
+        let Some(d) = line.find("-d '") else {
+            continue;
+        };
+        let body_start = d + 4;
+        let Some(len) = rest[body_start..].find('\'') else {
+            break;
+        };
+        if let Ok(body) = serde_json::from_str(&rest[body_start..body_start + len]) {
+            out.push(ReadmeRequest {
+                method: method.to_lowercase(),
+                path: format!("/api/v1{path}"),
+                body,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the README's `path` (`/api/v1/leads/1`) is the document's
+/// `template` (`/api/v1/leads/{id}`).
+fn path_matches(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| t == p || (t.starts_with('{') && p.parse::<i64>().is_ok()))
+}
+
+/// Gives each operation the README's first request body for it as its example.
+pub fn add_readme_examples(doc: &mut OpenApi) {
+    for r in readme_requests(README) {
+        for (template, item) in doc.paths.paths.iter_mut() {
+            if !path_matches(template, &r.path) {
+                continue;
+            }
+            let op = match r.method.as_str() {
+                "post" => item.post.as_mut(),
+                "put" => item.put.as_mut(),
+                "patch" => item.patch.as_mut(),
+                _ => None,
+            };
+            let Some(content) = op
+                .and_then(|op| op.request_body.as_mut())
+                .and_then(|b| b.content.get_mut("application/json"))
+            else {
+                continue;
+            };
+            if content.example.is_none() {
+                content.example = Some(r.body.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_gives_request_examples_with_their_method_and_path() {
+        let found = readme_requests(README);
+        let signup = &found[0];
+        assert_eq!(
+            (signup.method.as_str(), signup.path.as_str()),
+            ("post", "/api/v1/signup")
+        );
+        assert_eq!(signup.body["company"]["name"], "Acme Repairs");
+        assert!(found
+            .iter()
+            .any(|r| r.method == "put" && r.path == "/api/v1/settings/telephony"));
+        assert!(found
+            .iter()
+            .any(|r| r.method == "patch" && r.path == "/api/v1/leads/1"));
+    }
+
+    #[test]
+    fn a_readme_path_matches_its_template_by_numeric_ids_only() {
+        assert!(path_matches("/api/v1/leads/{id}", "/api/v1/leads/1"));
+        assert!(!path_matches("/api/v1/leads/{id}", "/api/v1/leads/x"));
+        assert!(!path_matches("/api/v1/leads/{id}", "/api/v1/leads"));
+        assert!(path_matches("/api/v1/clients", "/api/v1/clients"));
+    }
+}

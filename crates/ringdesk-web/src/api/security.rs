@@ -321,7 +321,7 @@ pub async fn get_signing(
 
 #[utoipa::path(put, path = "/api/v1/settings/webhook-signing", tag = "settings", security(("bearer" = [])),
     request_body = SigningIn,
-    responses((status = 200, body = SigningOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "Required without a secret")))]
+    responses((status = 200, body = SigningOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody, description = "`conflict`: required while the company has no secret")))]
 pub async fn put_signing(
     State(state): State<AppState>,
     caller: Caller,
@@ -338,9 +338,11 @@ pub async fn put_signing(
             .secrets
             .is_empty()
     {
-        return Err(AppError::invalid(
-            "required",
-            "create a secret first (POST /api/v1/settings/webhook-signing/secrets)",
+        // Well formed; the company's state forbids it: 409, as for the last secret.
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "required: create a secret first (POST /api/v1/settings/webhook-signing/secrets)",
         ));
     }
     state

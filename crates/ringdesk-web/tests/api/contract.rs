@@ -504,6 +504,11 @@ async fn the_openapi_document_states_the_answers_and_limits_the_server_enforces_
         .unwrap()
         .contains(&json!("view_all_calls")));
     assert_eq!(employee["properties"]["password"]["minLength"], 8);
+    // Request examples are the README walk-through's bodies.
+    let example = &doc["paths"]["/api/v1/clients"]["post"]["requestBody"]["content"]
+        ["application/json"]["example"];
+    assert_eq!(example["name"], "Ivan Petrenko");
+    assert_eq!(example["phones"][0]["number"], "067 123 45 67");
     // 409 where a PATCH can collide with another record's name or e-mail.
     for path in [
         "/api/v1/ad-campaigns/{id}",

@@ -780,7 +780,8 @@ async fn signed_webhooks_follow_standard_webhooks_r_i1(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "secret").await;
+    // Well formed, but the company has no secret yet: a state conflict (409).
+    assert_error(r, StatusCode::CONFLICT, "create a secret first").await;
     let old: Value = app
         .post("/api/v1/settings/webhook-signing/secrets", &json!({}))
         .await
