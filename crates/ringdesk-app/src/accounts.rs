@@ -40,21 +40,40 @@ pub struct SignedUp {
 }
 
 /// R-X3 through the API: refused (`Forbidden`) unless `policy` lets a company
-/// sign up now (R-X3a), then as [`create_company`].
+/// sign up now (R-X3a), then as [`create_company`]. Under `first_company` the
+/// check and the creation are one transaction under a lock, so two sign-ups
+/// racing on a fresh installation make one company, never two.
 pub async fn signup(
     store: &Store,
     policy: SignupPolicy,
     company: &CompanyInput,
     owner: &OwnerInput,
 ) -> Result<SignedUp> {
-    let has_company = match policy {
-        SignupPolicy::FirstCompany => store.has_company().await?,
-        SignupPolicy::Open | SignupPolicy::Closed => false,
+    let refused = |has_company| {
+        policy
+            .allows(has_company)
+            .map_err(|why| Error::Forbidden(why.to_owned()))
     };
-    policy
-        .allows(has_company)
-        .map_err(|why| Error::Forbidden(why.to_owned()))?;
-    create_company(store, company, owner).await
+    match policy {
+        SignupPolicy::FirstCompany => {
+            // A quick refusal without hashing a password once a company exists.
+            refused(store.has_company().await?)?;
+            let (new_company, owner, token, token_record) = prepare(company, owner).await?;
+            match store
+                .create_first_company(&new_company, &owner, &token_record, Timestamp::now())
+                .await?
+            {
+                Some((company, owner)) => Ok(created(company, owner, token)),
+                None => Err(Error::Forbidden(
+                    SignupPolicy::FIRST_COMPANY_TAKEN.to_owned(),
+                )),
+            }
+        }
+        SignupPolicy::Open | SignupPolicy::Closed => {
+            refused(false)?;
+            create_company(store, company, owner).await
+        }
+    }
 }
 
 /// Creates a company with its owner (every permission) and first API token,
@@ -65,6 +84,23 @@ pub async fn create_company(
     company: &CompanyInput,
     owner: &OwnerInput,
 ) -> Result<SignedUp> {
+    let (new_company, owner, token, token_record) = prepare(company, owner).await?;
+    let (company, owner) = store
+        .create_company(&new_company, &owner, &token_record, Timestamp::now())
+        .await?;
+    Ok(created(company, owner, token))
+}
+
+/// The company, owner and first token to store, validated and hashed.
+async fn prepare(
+    company: &CompanyInput,
+    owner: &OwnerInput,
+) -> Result<(
+    NewCompany,
+    NewEmployee,
+    SecretString,
+    ringdesk_store::NewApiToken,
+)> {
     let c = company;
     let new_company = NewCompany::parse(&c.name, &c.country, &c.time_zone, &c.locale)?;
     let name = company::person_or_company_name("owner.name", &owner.name)?;
@@ -78,15 +114,20 @@ pub async fn create_company(
         extensions: vec![],
     };
     let (token, token_record) = new_api_token("signup", None);
-    let (company, owner) = store
-        .create_company(&new_company, &owner, &token_record, Timestamp::now())
-        .await?;
+    Ok((new_company, owner, token, token_record))
+}
+
+fn created(
+    company: ringdesk_store::Company,
+    owner: ringdesk_store::Employee,
+    api_token: SecretString,
+) -> SignedUp {
     tracing::info!(company.id = company.id, "company created");
-    Ok(SignedUp {
+    SignedUp {
         company_id: company.id,
         owner_id: owner.id,
-        api_token: token,
-    })
+        api_token,
+    }
 }
 
 /// An employee to add, as typed.

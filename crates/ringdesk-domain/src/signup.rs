@@ -39,14 +39,15 @@ impl SignupPolicy {
             })
     }
 
+    /// Why `first_company` refuses once the installation has its company.
+    pub const FIRST_COMPANY_TAKEN: &'static str = "sign-up is closed: this installation already has its company; ask its administrator to add yours with `ringdesk company create`";
+
     /// Whether a sign-up may go ahead, given whether any company exists yet;
     /// `Err` says why not (for the 403's message).
     pub fn allows(self, has_company: bool) -> Result<(), &'static str> {
         match (self, has_company) {
             (Self::Open, _) | (Self::FirstCompany, false) => Ok(()),
-            (Self::FirstCompany, true) => Err(
-                "sign-up is closed: this installation already has its company; ask its administrator to add yours with `ringdesk company create`",
-            ),
+            (Self::FirstCompany, true) => Err(Self::FIRST_COMPANY_TAKEN),
             (Self::Closed, _) => Err(
                 "sign-up is closed on this installation; ask its administrator to add your company with `ringdesk company create`",
             ),

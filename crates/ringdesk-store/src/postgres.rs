@@ -87,6 +87,19 @@ pub(crate) async fn begin_lookup(
     Ok(tx)
 }
 
+/// The transaction of a first company's sign-up (R-X3a): it may see whether
+/// any company exists (policy `company_exists`), and holds a lock that every
+/// such sign-up takes, so two on a fresh installation cannot both see none.
+pub(crate) async fn begin_first_company(
+    pool: &sqlx::Pool<Db>,
+) -> crate::Result<sqlx::Transaction<'static, Db>> {
+    let mut tx = begin_lookup(pool, "company_exists", "any").await?;
+    sqlx::query("select pg_advisory_xact_lock(hashtextextended('ringdesk-first-company', 0))")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
 /// Names the company the rest of the transaction acts for.
 pub(crate) async fn set_company(
     conn: &mut sqlx::PgConnection,

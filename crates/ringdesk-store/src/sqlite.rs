@@ -56,6 +56,14 @@ pub(crate) async fn begin_tenant(
 
 /// A read transaction; what a lookup then writes (a token's last use) goes
 /// in a write transaction of its own.
+/// The transaction of a first company's sign-up (R-X3a): the write lock
+/// first, so two sign-ups on a fresh installation cannot both see none.
+pub(crate) async fn begin_first_company(
+    pool: &sqlx::Pool<Db>,
+) -> crate::Result<sqlx::Transaction<'static, Db>> {
+    begin_write(pool).await
+}
+
 pub(crate) async fn begin_lookup(
     pool: &sqlx::Pool<Db>,
     _name: &str,

@@ -23,6 +23,28 @@ impl Store {
         })
     }
 
+    /// R-X3a's `first_company`: as [`Store::create_company`], but only while
+    /// the installation has no company, decided in the same transaction under
+    /// a lock (`None`: there is one already). Named exception: no company is
+    /// named yet.
+    pub async fn create_first_company(
+        &self,
+        company: &NewCompany,
+        owner: &NewEmployee,
+        token: &NewApiToken,
+        now: Timestamp,
+    ) -> Result<Option<(Company, Employee)>> {
+        on_backend!(self, m, pool => {
+            let mut tx = m::begin_first_company(pool).await?;
+            if m::has_company(&mut tx).await? {
+                return Ok(None);
+            }
+            let out = m::create_company(&mut tx, company, owner, token, now).await?;
+            tx.commit().await?;
+            Ok(Some(out))
+        })
+    }
+
     /// Named exception (no company is named, none may exist yet): whether the
     /// installation has any company, for the sign-up policy `first_company`
     /// (R-X3a). On PostgreSQL the transaction may see company rows only for

@@ -10,6 +10,7 @@ both_databases!(
     first_company_takes_the_first_company_only_r_x3a,
     the_default_policy_is_first_company_r_x3a,
     closed_sign_up_refuses_even_the_first_company_r_x3a,
+    racing_first_sign_ups_make_one_company_r_x3a,
 );
 
 async fn sign_up(base: &str) -> reqwest::Response {
@@ -99,4 +100,25 @@ async fn closed_sign_up_refuses_even_the_first_company_r_x3a(app: TestApp) {
         "sign-up is closed",
     )
     .await;
+}
+
+/// Before, the check ("no company yet") and the creation were two
+/// transactions: sign-ups racing on a fresh installation could all pass the
+/// check and make several companies. Now exactly one is created.
+async fn racing_first_sign_ups_make_one_company_r_x3a(app: TestApp) {
+    let (store, _dir) = app.empty_database().await;
+    let base = serve(store.clone(), Some(SignupPolicy::FirstCompany)).await;
+    let answers = futures::future::join_all((0..8).map(|_| sign_up(&base))).await;
+    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 1, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::FORBIDDEN),
+        "{statuses:?}"
+    );
 }
