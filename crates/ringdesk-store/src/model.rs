@@ -672,6 +672,28 @@ pub struct Task {
     pub created_at: Timestamp,
 }
 
+/// What the automation rules would make of one stored call under proposed
+/// settings (the settings page's preview, issue 11).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewCall {
+    pub call_id: i64,
+    /// Tasks the missed-call rule would make (R-A1…R-A4).
+    pub tasks: usize,
+    /// The lead rules that would make a lead (R-L1…R-L4).
+    pub lead_rules: Vec<ringdesk_domain::automation::Rule>,
+}
+
+/// The preview of proposed settings over the calls that ended in a period:
+/// only calls for which a rule would make something are listed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AutomationPreview {
+    /// How many ended calls were looked at.
+    pub calls_seen: usize,
+    pub tasks: usize,
+    pub leads: usize,
+    pub calls: Vec<PreviewCall>,
+}
+
 /// What one rule did for one call (R-X5 `automation`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallAutomation {

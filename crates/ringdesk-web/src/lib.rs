@@ -170,6 +170,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(catalog::list_locations, catalog::create_location))
         .api(routes!(catalog::patch_location))
         .api(routes!(settings::get_telephony, settings::put_telephony))
+        .api(routes!(settings::preview_telephony))
         .api(routes!(security::get_signing, security::put_signing))
         .api(routes!(security::create_secret))
         .api(routes!(security::revoke_secret))

@@ -417,6 +417,20 @@ pub fn add_telephony(doc: &mut OpenApi) {
     components
         .schemas
         .insert("TelephonySettingsPut".into(), parse(put));
+    if let Some(body) = doc
+        .paths
+        .paths
+        .get_mut("/api/v1/settings/telephony/preview")
+        .and_then(|item| item.post.as_mut())
+        .and_then(|op| op.request_body.as_mut())
+    {
+        body.content.insert(
+            "application/json".into(),
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("TelephonySettingsPut")))
+                .build(),
+        );
+    }
     let Some(item) = doc.paths.paths.get_mut("/api/v1/settings/telephony") else {
         return;
     };

@@ -67,6 +67,17 @@ impl Store {
         read_tx!(self, company_id, m, c => m::telephony_settings(c, company_id).await)
     }
 
+    /// Issue 11's automation preview: what `settings` (validated, not saved)
+    /// would make of the calls that ended since `since`; nothing is written.
+    pub async fn automation_preview(
+        &self,
+        company_id: CompanyId,
+        settings: &TelephonySettings,
+        since: Timestamp,
+    ) -> Result<AutomationPreview> {
+        read_tx!(self, company_id, m, c => m::automation_preview(c, company_id, settings, since).await)
+    }
+
     /// Saves already validated settings; they are in force from the next rule that acts.
     pub async fn put_telephony_settings(
         &self,

@@ -617,3 +617,79 @@ pub(super) async fn on_call_ended(
     apply(conn, company_id, call_id, effects, Some(&settings), now).await?;
     Ok(())
 }
+
+/// Issue 11's automation preview: what `settings` would make of the calls that
+/// ended since `since`, by the same domain decisions the rules run, over the
+/// same facts gathered now (today's clients and their open work); nothing is
+/// written. A lead the preview would make is not seen by later calls of the
+/// preview (R-L3's reuse counts only stored leads).
+pub(crate) async fn automation_preview(
+    conn: &mut Conn,
+    company_id: i64,
+    settings: &TelephonySettings,
+    since: Timestamp,
+) -> Result<AutomationPreview> {
+    use ringdesk_domain::automation::{decide_lead, decide_missed_call_task, TaskDecision};
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "select call_id from call where company_id = $1 and ended_at >= $2 order by call_id",
+    )
+    .bind(company_id)
+    .bind(ms(since))
+    .fetch_all(&mut *conn)
+    .await?;
+    let company = company_facts(conn, company_id).await?;
+    let mut out = AutomationPreview {
+        calls_seen: ids.len(),
+        ..AutomationPreview::default()
+    };
+    for call_id in ids {
+        let call = call_row(conn, company_id, call_id, false).await?;
+        let (client, work, unknown_lead) = client_and_work(
+            conn,
+            company_id,
+            call.customer_key.as_deref(),
+            settings.reuse_unknown_caller_lead,
+        )
+        .await?;
+        let tasks = match decide_missed_call_task(
+            settings,
+            &call.facts,
+            client.as_ref(),
+            &work,
+            None,
+            &|id| company.active.contains(&id),
+            company.owner_id,
+            company.locale,
+            &company.tz,
+        ) {
+            TaskDecision::Create { tasks, .. } => tasks.len(),
+            TaskDecision::Skip { .. } => 0,
+        };
+        let lead_rules: Vec<Rule> = [Rule::AnsweredCallLead, Rule::MissedCallLead]
+            .into_iter()
+            .filter(|rule| {
+                decide_lead(
+                    *rule,
+                    settings,
+                    &call.facts,
+                    client.as_ref(),
+                    &work,
+                    unknown_lead,
+                    company.locale,
+                )
+                .outcome()
+                    == Outcome::Created
+            })
+            .collect();
+        if tasks > 0 || !lead_rules.is_empty() {
+            out.tasks += tasks;
+            out.leads += lead_rules.len();
+            out.calls.push(PreviewCall {
+                call_id,
+                tasks,
+                lead_rules,
+            });
+        }
+    }
+    Ok(out)
+}

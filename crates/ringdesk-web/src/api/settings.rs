@@ -119,16 +119,7 @@ pub async fn put_telephony(
     settings: JsonLater<TelephonySettingsPut>,
 ) -> ApiResult<Json<TelephonySettings>> {
     caller.require(Permission::ManageSettings)?;
-    let put = settings.parse()?;
-    let settings = put.over(&state.store.telephony_settings(caller.company_id).await?);
-    let employees = state.store.employees(caller.company_id).await?;
-    let types = state.store.lead_types(caller.company_id).await?;
-    let known = |id: i64| match employees.iter().find(|e| e.id == id) {
-        Some(e) if e.active => EmployeeStatus::Active,
-        Some(_) => EmployeeStatus::Inactive,
-        None => EmployeeStatus::Unknown,
-    };
-    settings.validate(&known, &|id| types.iter().any(|t| t.id == id))?;
+    let settings = checked(&state, &caller, settings.parse()?).await?;
     state
         .store
         .put_telephony_settings(
@@ -144,4 +135,78 @@ pub async fn put_telephony(
         "telephony settings changed"
     );
     Ok(Json(settings))
+}
+
+/// The settings a PUT body makes of the company's current ones, validated
+/// against its employees and lead types (R-X6); nothing is saved.
+async fn checked(
+    state: &AppState,
+    caller: &Caller,
+    put: TelephonySettingsPut,
+) -> ApiResult<TelephonySettings> {
+    let settings = put.over(&state.store.telephony_settings(caller.company_id).await?);
+    let employees = state.store.employees(caller.company_id).await?;
+    let types = state.store.lead_types(caller.company_id).await?;
+    let known = |id: i64| match employees.iter().find(|e| e.id == id) {
+        Some(e) if e.active => EmployeeStatus::Active,
+        Some(_) => EmployeeStatus::Inactive,
+        None => EmployeeStatus::Unknown,
+    };
+    settings.validate(&known, &|id| types.iter().any(|t| t.id == id))?;
+    Ok(settings)
+}
+
+/// How far back the automation preview looks.
+pub const PREVIEW_DAYS: i64 = 7;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PreviewCallOut {
+    pub call_id: i64,
+    /// Tasks the missed-call rule would make for it.
+    pub tasks: usize,
+    /// The lead rules that would make a lead of it.
+    pub lead_rules: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PreviewOut {
+    /// The period looked at: the calls that ended in the last `days` days.
+    pub days: i64,
+    pub calls_seen: usize,
+    pub tasks: usize,
+    pub leads: usize,
+    /// The calls for which a rule would make something.
+    pub calls: Vec<PreviewCallOut>,
+}
+
+#[utoipa::path(post, path = "/api/v1/settings/telephony/preview", tag = "settings", security(("bearer" = [])),
+    request_body(content = Object, description = "A PUT /settings/telephony body, not saved"),
+    responses((status = 200, body = PreviewOut, description = "What these settings would have made of the last 7 days' calls; nothing is written"), (status = 403, body = ErrorBody)))]
+pub async fn preview_telephony(
+    State(state): State<AppState>,
+    caller: Caller,
+    settings: JsonLater<TelephonySettingsPut>,
+) -> ApiResult<Json<PreviewOut>> {
+    caller.require(Permission::ManageSettings)?;
+    let settings = checked(&state, &caller, settings.parse()?).await?;
+    let since = Timestamp::now() - jiff::SignedDuration::from_hours(24 * PREVIEW_DAYS);
+    let p = state
+        .store
+        .automation_preview(caller.company_id, &settings, since)
+        .await?;
+    Ok(Json(PreviewOut {
+        days: PREVIEW_DAYS,
+        calls_seen: p.calls_seen,
+        tasks: p.tasks,
+        leads: p.leads,
+        calls: p
+            .calls
+            .into_iter()
+            .map(|c| PreviewCallOut {
+                call_id: c.call_id,
+                tasks: c.tasks,
+                lead_rules: c.lead_rules.iter().map(|r| r.as_str().to_owned()).collect(),
+            })
+            .collect(),
+    }))
 }

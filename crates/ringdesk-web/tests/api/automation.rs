@@ -2,12 +2,13 @@
 //! R-L1…R-L6, R-C3a, R-C3b): a task for every missed call, a lead for every
 //! answered or missed call, and why, for every call.
 
-use crate::helpers::{ev, TestApp};
+use crate::helpers::{assert_error, ev, TestApp};
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 both_databases!(
+    the_automation_preview_counts_what_the_rules_would_make_of_the_last_week_and_writes_nothing,
     an_unknown_caller_gets_a_lead_unknown_client_on_every_call_r_l3_r_l4,
     texts_written_into_records_are_in_the_company_language_r_a1_r_l4,
     a_known_client_with_an_open_order_gets_no_lead_when_even_if_open_order_is_off_r_l2,
@@ -1304,4 +1305,94 @@ async fn every_call_says_why_each_rule_did_or_did_not_act_r_x5(app: TestApp) {
         rule(&c, "missed_call_task")["reason_key"],
         "call_was_answered"
     );
+}
+
+// ----- issue 11: the settings page's automation preview --------------------------------------
+
+/// Posts a call's events `minutes_ago` minutes before now, one second apart.
+async fn recent_call(app: &TestApp, external: &str, from: &str, states: &[&str], minutes_ago: i64) {
+    let start = Timestamp::now() - SignedDuration::from_mins(minutes_ago);
+    for (i, state) in states.iter().enumerate() {
+        let at = start + SignedDuration::from_secs(i as i64);
+        let mut e = ev(&format!("{external}-{i}"), external, state, 0, from);
+        e["at"] = json!(at.to_string());
+        let r = app.post("/api/v1/telephony/events", &e).await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "{external} {state}");
+    }
+}
+
+async fn the_automation_preview_counts_what_the_rules_would_make_of_the_last_week_and_writes_nothing(
+    app: TestApp,
+) {
+    let type_id = lead_type(&app, &app.token).await;
+    recent_call(
+        &app,
+        "pv-missed",
+        "0671110001",
+        &["ringing", "no_answer"],
+        60,
+    )
+    .await;
+    recent_call(
+        &app,
+        "pv-answered",
+        "0671110002",
+        &["ringing", "answered", "completed"],
+        120,
+    )
+    .await;
+    // Ten days ago: outside the preview's week.
+    recent_call(
+        &app,
+        "pv-old",
+        "0671110003",
+        &["ringing", "no_answer"],
+        10 * 24 * 60,
+    )
+    .await;
+    let before = app.get_json("/api/v1/settings/telephony").await;
+    let proposed = json!({
+        "missed_call_task": {"enabled": true, "assignee_ids": [app.owner_id]},
+        "missed_call_lead": {"enabled": true, "lead_type_id": type_id},
+        "answered_call_lead": {"enabled": true, "lead_type_id": type_id},
+    });
+    let r = app
+        .post("/api/v1/settings/telephony/preview", &proposed)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["days"], 7);
+    assert_eq!(p["calls_seen"], 2, "{p}");
+    assert_eq!(
+        (p["tasks"].as_i64(), p["leads"].as_i64()),
+        (Some(1), Some(2)),
+        "{p}"
+    );
+    let missed = app.call_by_external("pv-missed").await["id"].clone();
+    let answered = app.call_by_external("pv-answered").await["id"].clone();
+    let calls = p["calls"].as_array().unwrap();
+    let of = |id: &Value| calls.iter().find(|c| &c["call_id"] == id).unwrap().clone();
+    assert_eq!(of(&missed)["tasks"], 1);
+    assert_eq!(of(&missed)["lead_rules"], json!(["missed_call_lead"]));
+    assert_eq!(of(&answered)["tasks"], 0);
+    assert_eq!(of(&answered)["lead_rules"], json!(["answered_call_lead"]));
+
+    // Nothing was written: no task, no lead, the settings as they were.
+    app.store.run_due_jobs(Timestamp::now()).await.unwrap();
+    assert_eq!(app.get_json("/api/v1/tasks").await, json!([]));
+    assert_eq!(app.get_json("/api/v1/leads").await, json!([]));
+    assert_eq!(app.get_json("/api/v1/settings/telephony").await, before);
+
+    // Settings that could not be saved cannot be previewed either (R-X6).
+    let bad = json!({
+        "missed_call_task": {"enabled": true, "assignee_ids": [987654]},
+        "missed_call_lead": {"enabled": false},
+        "answered_call_lead": {"enabled": false},
+    });
+    assert_error(
+        app.post("/api/v1/settings/telephony/preview", &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "assignee_ids",
+    )
+    .await;
 }
