@@ -130,6 +130,27 @@ fn created(
     }
 }
 
+/// Sets an employee's password, as their owner or the administrator does for
+/// one who is locked out (`ringdesk employee set-password`): validated,
+/// hashed, and every session of the employee ends (R-T3); their API tokens
+/// stay. Returns the employee.
+pub async fn set_password(
+    store: &Store,
+    company_id: i64,
+    employee_id: i64,
+    password: &SecretString,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Employee> {
+    let patch = ringdesk_store::EmployeePatch {
+        password_hash: Some(new_password_hash("password", password).await?),
+        ..Default::default()
+    };
+    Ok(store
+        .update_employee(company_id, employee_id, &patch, actor, now)
+        .await?)
+}
+
 /// An employee to add, as typed.
 #[derive(Debug, Clone)]
 pub struct EmployeeInput {

@@ -129,6 +129,18 @@ enum EmployeeCommand {
         #[arg(long)]
         company_id: i64,
     },
+    /// Set an employee's password (for an owner who is locked out): their sessions end.
+    SetPassword {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long)]
+        company_id: i64,
+        #[arg(long)]
+        id: i64,
+        /// The new password, at least 8 characters (or RINGDESK_EMPLOYEE_PASSWORD).
+        #[arg(long, env = "RINGDESK_EMPLOYEE_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
     /// Deactivate an employee: they can no longer sign in or use tokens; their history stays.
     Deactivate {
         #[command(flatten)]
@@ -280,6 +292,29 @@ async fn employee(command: EmployeeCommand) -> anyhow::Result<()> {
                     if e.active { "active" } else { "deactivated" }
                 );
             }
+            store.close().await;
+        }
+        EmployeeCommand::SetPassword {
+            cfg,
+            company_id,
+            id,
+            password,
+        } => {
+            let store = open_store(&cfg).await?;
+            let e = ringdesk_app::accounts::set_password(
+                &store,
+                company_id,
+                id,
+                &password.into(),
+                &cli_actor(),
+                now,
+            )
+            .await
+            .map_err(fail)?;
+            println!(
+                "employee {} ({}) has a new password; their sessions have ended",
+                e.id, e.email
+            );
             store.close().await;
         }
         EmployeeCommand::Deactivate {

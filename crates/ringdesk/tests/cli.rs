@@ -184,3 +184,81 @@ fn company_create_works_whatever_the_sign_up_policy_r_x3a() {
     assert!(ok && out.contains("--signup"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The password a stored account has now: whether `password` signs it in.
+fn signs_in(db: &str, email: &str, password: &str) -> bool {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = ringdesk_store::Store::connect(db).await.unwrap();
+        let account = store.sign_in_account(email).await.unwrap().unwrap();
+        let ok = ringdesk_app::credentials::verify_password(
+            password.to_owned().into(),
+            Some(account.password_hash),
+        )
+        .await
+        .unwrap();
+        store.close().await;
+        ok
+    })
+}
+
+/// Issue 11: an owner who is locked out gets a new password from the
+/// administrator; a password too short is refused, naming the rule.
+#[test]
+fn employee_set_password_gives_a_locked_out_owner_a_new_password() {
+    let dir = std::env::temp_dir().join(format!("ringdesk-cli-pw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("cli.db").display());
+    let (ok, out, err) = ringdesk(
+        &db,
+        &[
+            "company",
+            "create",
+            "--name",
+            "Acme",
+            "--country",
+            "UA",
+            "--time-zone",
+            "Europe/Kyiv",
+            "--owner-name",
+            "Olena",
+            "--owner-email",
+            "olena@example.com",
+            "--owner-password",
+            "correct horse",
+        ],
+    );
+    assert!(ok, "{err}");
+    let company = field(&out, "company_id");
+    let owner = field(&out, "owner_id");
+    assert!(signs_in(&db, "olena@example.com", "correct horse"));
+
+    let set = |password: &str| {
+        ringdesk(
+            &db,
+            &[
+                "employee",
+                "set-password",
+                "--company-id",
+                &company,
+                "--id",
+                &owner,
+                "--password",
+                password,
+            ],
+        )
+    };
+    let (ok, _, err) = set("short");
+    assert!(!ok && err.contains("at least 8"), "{err}");
+    assert!(
+        signs_in(&db, "olena@example.com", "correct horse"),
+        "unchanged"
+    );
+
+    let (ok, out, err) = set("battery staple 9");
+    assert!(ok, "{err}");
+    assert!(out.contains("new password"), "{out}");
+    assert!(signs_in(&db, "olena@example.com", "battery staple 9"));
+    assert!(!signs_in(&db, "olena@example.com", "correct horse"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
