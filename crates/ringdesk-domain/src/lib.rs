@@ -17,6 +17,8 @@ pub mod jobs;
 pub mod notify;
 /// Phone numbers: E.164 normalisation and withheld caller ids (R-P2, R-P6).
 pub mod phone;
+/// R-C7: which callback recovers which missed call.
+pub mod recovery;
 /// Who may sign a company up through the API (R-X3a).
 pub mod signup;
 /// Every text Ringdesk writes into records, in en, pt, es and ru (R-T2, R-U6).

@@ -171,7 +171,77 @@ pub(crate) async fn ingest_one(
         now,
     )
     .await?;
+    recover_missed_calls(conn, company_id, call_id).await?;
     Ok(IngestOutcome::Accepted { call_id })
+}
+
+/// R-C7, after any change to a call: the missed calls from its number that a
+/// later call to or from that number now recovers (the domain's
+/// `recoveries`), in the event's transaction. Run on every event of every
+/// call with that number, so the order events arrive in does not matter; a
+/// recovered call stays recovered by its first callback.
+pub(super) async fn recover_missed_calls(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+) -> Result<()> {
+    use ringdesk_domain::recovery::{recoveries, LaterCall, MissedCall};
+    let key: Option<String> =
+        sqlx::query_scalar("select customer_key from call where company_id = $1 and call_id = $2")
+            .bind(company_id)
+            .bind(call_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let Some(key) = key else { return Ok(()) };
+    let missed: Vec<(i64, At)> = sqlx::query_as(
+        "select call_id, ended_at from call where company_id = $1 and customer_key = $2 \
+         and missed and not recovered and ended_at is not null",
+    )
+    .bind(company_id)
+    .bind(&key)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(earliest) = missed.iter().map(|(_, At(t))| *t).min() else {
+        return Ok(());
+    };
+    let settings = super::company::telephony_settings(conn, company_id).await?;
+    let later: Vec<(i64, At, Named<Direction>, Option<i64>)> = sqlx::query_as(
+        "select call_id, first_seen_at, direction, answered_at from call \
+         where company_id = $1 and customer_key = $2 and first_seen_at > $3",
+    )
+    .bind(company_id)
+    .bind(&key)
+    .bind(ms(earliest))
+    .fetch_all(&mut *conn)
+    .await?;
+    let missed: Vec<MissedCall> = missed
+        .into_iter()
+        .map(|(call_id, At(ended))| MissedCall { call_id, ended })
+        .collect();
+    let later: Vec<LaterCall> = later
+        .into_iter()
+        .map(
+            |(call_id, At(started), Named(direction), answered_at)| LaterCall {
+                call_id,
+                started,
+                outbound: direction.is_outbound(),
+                answered: answered_at.is_some(),
+            },
+        )
+        .collect();
+    for r in recoveries(&missed, &later, &settings) {
+        sqlx::query(
+            "update call set recovered = true, recovered_by_call_id = $3, recovery_seconds = $4 \
+             where company_id = $1 and call_id = $2 and not recovered",
+        )
+        .bind(company_id)
+        .bind(r.missed_call_id)
+        .bind(r.by_call_id)
+        .bind(r.seconds)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// R-P3, R-P6: the customer's number on the call's first event, looked up once.

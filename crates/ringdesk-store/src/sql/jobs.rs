@@ -418,6 +418,7 @@ async fn stale_check(
         now,
     )
     .await?;
+    super::calls::recover_missed_calls(conn, company_id, call_id).await?;
     let after = call_row(conn, company_id, call_id, false).await?;
     if after.ended_at.is_some() && before.ended_at.is_none() {
         on_call_ended(conn, company_id, call_id, &after, now).await?;

@@ -5,6 +5,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 both_databases!(
+    the_first_callback_recovers_every_missed_call_from_that_number_before_it_r_c7,
+    a_callback_that_arrives_before_the_missed_calls_end_still_recovers_it_r_c7,
     ringing_then_cancelled_inbound_is_missed_r_c4,
     ringing_answered_completed_is_not_missed_and_has_times_r_c2,
     a_completed_that_was_never_answered_ends_no_answer_and_is_missed_r_c3,
@@ -391,4 +393,144 @@ async fn calls_are_filtered_by_state_direction_missed_operator_client_and_period
         Vec::<String>::new()
     );
     assert_eq!(ids(app.get_json("/api/v1/calls?limit=1").await).len(), 1);
+}
+
+// ----- R-C7: recovery of missed calls ------------------------------------------------------
+
+/// Posts a call's events: `(state, seconds)` pairs, inbound from `number` or
+/// outbound to it.
+async fn call_with(
+    app: &TestApp,
+    external: &str,
+    number: &str,
+    outbound: bool,
+    steps: &[(&str, i64)],
+) {
+    for (i, (state, secs)) in steps.iter().enumerate() {
+        let mut e = ev(&format!("{external}-{i}"), external, state, *secs, number);
+        if outbound {
+            e["direction"] = json!("outbound_manual");
+            e["from"] = json!("201");
+            e["to"] = json!(number);
+        }
+        assert_eq!(
+            app.event(e).await.status(),
+            StatusCode::ACCEPTED,
+            "{external} {state}"
+        );
+    }
+}
+
+async fn the_first_callback_recovers_every_missed_call_from_that_number_before_it_r_c7(
+    app: TestApp,
+) {
+    let n = "0671230001";
+    call_with(
+        &app,
+        "rc-m1",
+        n,
+        false,
+        &[("ringing", 0), ("no_answer", 10)],
+    )
+    .await;
+    call_with(
+        &app,
+        "rc-m2",
+        n,
+        false,
+        &[("ringing", 90), ("cancelled", 100)],
+    )
+    .await;
+    // Another number's missed call is not this callback's business.
+    call_with(
+        &app,
+        "rc-other",
+        "0671230002",
+        false,
+        &[("ringing", 0), ("no_answer", 10)],
+    )
+    .await;
+    // The callback, unanswered: by default it recovers all the same (R-C7).
+    call_with(
+        &app,
+        "rc-cb",
+        n,
+        true,
+        &[("ringing", 400), ("no_answer", 430)],
+    )
+    .await;
+    // A second callback recovers nothing more; a miss after the callback waits for the next.
+    call_with(
+        &app,
+        "rc-cb2",
+        n,
+        true,
+        &[("ringing", 500), ("completed", 530)],
+    )
+    .await;
+    call_with(
+        &app,
+        "rc-m3",
+        n,
+        false,
+        &[("ringing", 900), ("no_answer", 1000)],
+    )
+    .await;
+
+    let cb = app.call_by_external("rc-cb").await["id"].clone();
+    for (external, seconds) in [("rc-m1", 390), ("rc-m2", 300)] {
+        let c = app.call_by_external(external).await;
+        assert_eq!(c["recovered"], true, "{external}");
+        assert_eq!(
+            c["recovered_by_call_id"], cb,
+            "{external}: the first callback"
+        );
+        assert_eq!(c["recovery_seconds"], seconds, "{external}");
+    }
+    for external in ["rc-m3", "rc-other"] {
+        let c = app.call_by_external(external).await;
+        assert_eq!(c["recovered"], false, "{external}");
+        assert_eq!(c["recovered_by_call_id"], Value::Null, "{external}");
+    }
+    let waiting = app
+        .get_json("/api/v1/calls?missed=true&recovered=false")
+        .await;
+    let mut externals: Vec<&str> = waiting
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["external_id"].as_str().unwrap())
+        .collect();
+    externals.sort();
+    assert_eq!(externals, ["rc-m3", "rc-other"]);
+}
+
+async fn a_callback_that_arrives_before_the_missed_calls_end_still_recovers_it_r_c7(app: TestApp) {
+    let n = "0671230003";
+    // The missed call starts ringing; the callback's events (a minute later)
+    // arrive before the missed call's end does.
+    call_with(&app, "oo-m", n, false, &[("ringing", 0)]).await;
+    call_with(
+        &app,
+        "oo-cb",
+        n,
+        true,
+        &[("ringing", 60), ("answered", 65), ("completed", 90)],
+    )
+    .await;
+    assert_eq!(
+        app.call_by_external("oo-m").await["recovered"],
+        false,
+        "not missed yet"
+    );
+    let end = ev("oo-m-9", "oo-m", "no_answer", 30, n);
+    assert_eq!(app.event(end).await.status(), StatusCode::ACCEPTED);
+    let c = app.call_by_external("oo-m").await;
+    assert_eq!(c["missed"], true);
+    assert_eq!(c["recovered"], true);
+    assert_eq!(
+        c["recovered_by_call_id"],
+        app.call_by_external("oo-cb").await["id"]
+    );
+    assert_eq!(c["recovery_seconds"], 30);
 }

@@ -438,6 +438,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
         "POST /api/v1/orders/{id}/link-lead",
         "POST /api/v1/quotes",
         "POST /api/v1/quotes/{id}/convert",
+        "POST /api/v1/settings/telephony/preview",
         "POST /api/v1/settings/webhook-signing/secrets",
         "POST /api/v1/signup",
         "POST /api/v1/tasks",
