@@ -147,6 +147,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(clients::get_client, clients::patch_client))
         .api(routes!(calls::post_events))
         .api(routes!(calls::list_calls))
+        .api(routes!(calls::recent_calls))
         .api(routes!(calls::get_call))
         .api(routes!(
             settings::lead_statuses,

@@ -447,6 +447,31 @@ fn time_param(name: &str, v: Option<String>) -> Result<Option<jiff::Timestamp>, 
     .transpose()
 }
 
+/// How many calls R-C8's "recent calls" shows.
+pub const RECENT_CALLS: i64 = 5;
+
+#[utoipa::path(get, path = "/api/v1/calls/recent", tag = "calls", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CallOut>, description = "The caller's last five calls, newest first (R-C8): those they took or made")))]
+pub async fn recent_calls(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<CallOut>>> {
+    let filter = CallFilter {
+        operator_id: Some(caller.employee.id),
+        limit: RECENT_CALLS,
+        ..CallFilter::default()
+    };
+    Ok(Json(
+        state
+            .store
+            .calls(caller.company_id, &filter)
+            .await?
+            .into_iter()
+            .map(CallOut::from_call)
+            .collect(),
+    ))
+}
+
 #[utoipa::path(get, path = "/api/v1/calls", tag = "calls", security(("bearer" = [])), params(CallQuery),
     responses((status = 200, body = Vec<CallOut>), (status = 422, body = ErrorBody)))]
 pub async fn list_calls(

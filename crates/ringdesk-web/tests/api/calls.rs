@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 both_databases!(
+    recent_calls_are_the_employees_own_last_five_newest_first_r_c8,
     the_first_callback_recovers_every_missed_call_from_that_number_before_it_r_c7,
     a_callback_that_arrives_before_the_missed_calls_end_still_recovers_it_r_c7,
     ringing_then_cancelled_inbound_is_missed_r_c4,
@@ -533,4 +534,55 @@ async fn a_callback_that_arrives_before_the_missed_calls_end_still_recovers_it_r
         app.call_by_external("oo-cb").await["id"]
     );
     assert_eq!(c["recovery_seconds"], 30);
+}
+
+// ----- R-C8: recent calls -------------------------------------------------------------------
+
+async fn recent_calls_are_the_employees_own_last_five_newest_first_r_c8(app: TestApp) {
+    let (_, email_a) = app.add_employee(&[], &["101"]).await;
+    let (_, email_b) = app.add_employee(&[], &["102"]).await;
+    let token_a = app.token_of(&email_a, "employee pass 1", &[]).await;
+    let token_b = app.token_of(&email_b, "employee pass 1", &[]).await;
+    let answered_by = |external: String, operator: &'static str, secs: i64| {
+        let app = &app;
+        async move {
+            for (i, state) in ["ringing", "answered", "completed"].iter().enumerate() {
+                let mut e = ev(
+                    &format!("{external}-{i}"),
+                    &external,
+                    state,
+                    secs + i as i64,
+                    "0671239999",
+                );
+                e["operator"] = json!(operator);
+                assert_eq!(app.event(e).await.status(), StatusCode::ACCEPTED);
+            }
+        }
+    };
+    for i in 0..6 {
+        answered_by(format!("ra-{i}"), "101", i * 100).await;
+    }
+    answered_by("rb-0".to_owned(), "102", 50).await;
+    let recent: Value = app
+        .get_as(&token_a, "/api/v1/calls/recent")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let externals: Vec<&str> = recent
+        .as_array()
+        .unwrap_or_else(|| panic!("{recent}"))
+        .iter()
+        .map(|c| c["external_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(externals, ["ra-5", "ra-4", "ra-3", "ra-2", "ra-1"]);
+    let recent_b: Value = app
+        .get_as(&token_b, "/api/v1/calls/recent")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(recent_b.as_array().unwrap().len(), 1);
+    assert_eq!(recent_b[0]["external_id"], "rb-0");
+    assert_eq!(recent_b[0]["state"], "completed");
 }
