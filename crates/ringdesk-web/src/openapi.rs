@@ -198,6 +198,12 @@ pub fn person_name_or_null() -> Object {
 }
 
 fn text(min: usize, max: usize, nullable: bool) -> Object {
+    string(nullable, Some(min), max, NAME_PATTERN)
+}
+
+/// A string of `min`..=`max` characters matching `pattern`; `nullable`
+/// also admits `null`.
+fn string(nullable: bool, min: Option<usize>, max: usize, pattern: &str) -> Object {
     let ty = if nullable {
         SchemaType::from_iter([Type::String, Type::Null])
     } else {
@@ -205,9 +211,9 @@ fn text(min: usize, max: usize, nullable: bool) -> Object {
     };
     ObjectBuilder::new()
         .schema_type(ty)
-        .min_length(Some(min))
+        .min_length(min)
         .max_length(Some(max))
-        .pattern(Some(NAME_PATTERN))
+        .pattern(Some(pattern))
         .build()
 }
 pub fn lead_source() -> Object {
@@ -246,22 +252,15 @@ pub fn phone_number_or_null() -> Object {
 
 /// `nullable`: also `null` or `""` (no number).
 fn phone(nullable: bool) -> Object {
-    let (ty, pattern) = if nullable {
-        (
-            SchemaType::from_iter([Type::String, Type::Null]),
-            r"^$|^[^\u0000-\u001f\u007f-\u009f]*[0-9][^\u0000-\u001f\u007f-\u009f]*$",
-        )
-    } else {
-        (
-            SchemaType::Type(Type::String),
-            r"^[^\u0000-\u001f\u007f-\u009f]*[0-9][^\u0000-\u001f\u007f-\u009f]*$",
-        )
-    };
-    ObjectBuilder::new()
-        .schema_type(ty)
-        .max_length(Some(64))
-        .pattern(Some(pattern))
-        .build()
+    const DIGIT: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[0-9][^\u0000-\u001f\u007f-\u009f]*$";
+    const DIGIT_OR_EMPTY: &str =
+        r"^$|^[^\u0000-\u001f\u007f-\u009f]*[0-9][^\u0000-\u001f\u007f-\u009f]*$";
+    string(
+        nullable,
+        None,
+        64,
+        if nullable { DIGIT_OR_EMPTY } else { DIGIT },
+    )
 }
 
 /// An e-mail address as the server reads it: one `@`, no spaces, a dot
@@ -274,18 +273,8 @@ pub fn email_or_null() -> Object {
 }
 
 fn email_schema(nullable: bool) -> Object {
-    let ty = if nullable {
-        SchemaType::from_iter([Type::String, Type::Null])
-    } else {
-        SchemaType::Type(Type::String)
-    };
-    ObjectBuilder::new()
-        .schema_type(ty)
-        .max_length(Some(254))
-        .pattern(Some(
-            r"^[^@\s\u0000-\u001f\u007f-\u009f]+@[^@\s.\u0000-\u001f\u007f-\u009f][^@\s\u0000-\u001f\u007f-\u009f]*\.[^@\s\u0000-\u001f\u007f-\u009f]*[^@\s.\u0000-\u001f\u007f-\u009f]$",
-        ))
-        .build()
+    const EMAIL: &str = r"^[^@\s\u0000-\u001f\u007f-\u009f]+@[^@\s.\u0000-\u001f\u007f-\u009f][^@\s\u0000-\u001f\u007f-\u009f]*\.[^@\s\u0000-\u001f\u007f-\u009f]*[^@\s.\u0000-\u001f\u007f-\u009f]$";
+    string(nullable, None, 254, EMAIL)
 }
 
 /// A password: 8 to 1,000 characters.
@@ -297,17 +286,7 @@ pub fn password_or_null() -> Object {
 }
 
 fn password_schema(nullable: bool) -> Object {
-    let ty = if nullable {
-        SchemaType::from_iter([Type::String, Type::Null])
-    } else {
-        SchemaType::Type(Type::String)
-    };
-    ObjectBuilder::new()
-        .schema_type(ty)
-        .min_length(Some(8))
-        .max_length(Some(1000))
-        .pattern(Some(SECRET))
-        .build()
+    string(nullable, Some(8), 1000, SECRET)
 }
 
 /// An extension or SIP login: 1–64 characters, no spaces (R-T4).
@@ -322,12 +301,7 @@ pub fn extensions_or_null() -> utoipa::openapi::schema::Array {
 }
 
 fn extension() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .min_length(Some(1))
-        .max_length(Some(64))
-        .pattern(Some(r"^[^\s\u0000-\u001f\u007f-\u009f]+$"))
-        .build()
+    string(false, Some(1), 64, r"^[^\s\u0000-\u001f\u007f-\u009f]+$")
 }
 
 // ----- R-X6's telephony settings ------------------------------------------------------

@@ -25,13 +25,11 @@ fn field(text: &str, name: &str) -> String {
         .to_owned()
 }
 
-#[test]
-fn employees_are_added_listed_and_deactivated_from_the_command_line() {
-    let dir = std::env::temp_dir().join(format!("ringdesk-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = format!("sqlite://{}", dir.join("cli.db").display());
+/// `ringdesk company create` of Acme with owner olena@example.com / "correct
+/// horse" on `db`; the printed fields (`company_id`, `owner_id`, …).
+fn create_acme(db: &str) -> String {
     let (ok, out, err) = ringdesk(
-        &db,
+        db,
         &[
             "company",
             "create",
@@ -50,6 +48,15 @@ fn employees_are_added_listed_and_deactivated_from_the_command_line() {
         ],
     );
     assert!(ok, "{err}");
+    out
+}
+
+#[test]
+fn employees_are_added_listed_and_deactivated_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("ringdesk-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("cli.db").display());
+    let out = create_acme(&db);
     let company = field(&out, "company_id");
 
     let (ok, out, err) = ringdesk(
@@ -209,26 +216,7 @@ fn employee_set_password_gives_a_locked_out_owner_a_new_password() {
     let dir = std::env::temp_dir().join(format!("ringdesk-cli-pw-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let db = format!("sqlite://{}", dir.join("cli.db").display());
-    let (ok, out, err) = ringdesk(
-        &db,
-        &[
-            "company",
-            "create",
-            "--name",
-            "Acme",
-            "--country",
-            "UA",
-            "--time-zone",
-            "Europe/Kyiv",
-            "--owner-name",
-            "Olena",
-            "--owner-email",
-            "olena@example.com",
-            "--owner-password",
-            "correct horse",
-        ],
-    );
-    assert!(ok, "{err}");
+    let out = create_acme(&db);
     let company = field(&out, "company_id");
     let owner = field(&out, "owner_id");
     assert!(signs_in(&db, "olena@example.com", "correct horse"));
