@@ -1,194 +1,13 @@
-//! The pages in a real browser: Debian's Chromium, headless, driven through
-//! chromedriver's WebDriver protocol (plain HTTP, so reqwest is the client).
-//! Without chromedriver the test says plainly that it did not run; under CI
-//! (`CI` set) a missing chromedriver is a failure.
+//! The pages in a real browser (`webdriver.rs`: headless Chromium through
+//! chromedriver and fantoccini).
 
 use crate::helpers::TestApp;
-use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
+use crate::webdriver::WebDriver;
 
-both_databases!(an_employee_signs_in_and_out_in_a_real_browser_r_t3);
-
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-struct WebDriver {
-    driver: Child,
-    base: String,
-    session: String,
-    http: reqwest::Client,
-}
-
-impl Drop for WebDriver {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl WebDriver {
-    /// `None` (with a plain message) when chromedriver is not installed, outside CI.
-    async fn start(lang: &str) -> Option<WebDriver> {
-        let path = std::env::var("RINGDESK_CHROMEDRIVER")
-            .unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        if !std::path::Path::new(&path).exists() {
-            if std::env::var_os("CI").is_some() {
-                panic!("{path} is missing in CI: the browser tests must run (apt-get install chromium chromium-driver)");
-            }
-            eprintln!("NOT RUN in a browser: install chromium and chromium-driver (or set RINGDESK_CHROMEDRIVER)");
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new(&path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting chromedriver");
-        let base = format!("http://127.0.0.1:{port}");
-        let http = reqwest::Client::new();
-        for _ in 0..100 {
-            if let Ok(r) = http.get(format!("{base}/status")).send().await {
-                if r.json::<Value>()
-                    .await
-                    .map(|v| v["value"]["ready"] == true)
-                    .unwrap_or(false)
-                {
-                    break;
-                }
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        let binary =
-            std::env::var("RINGDESK_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": binary,
-            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", format!("--lang={lang}")],
-            "prefs": {"intl.accept_languages": lang}
-        }}}});
-        let r: Value = http
-            .post(format!("{base}/session"))
-            .json(&caps)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let session = r["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("a WebDriver session: {r}"))
-            .to_owned();
-        Some(WebDriver {
-            driver,
-            base,
-            session,
-            http,
-        })
-    }
-
-    async fn call(&self, method: &str, path: &str, body: Value) -> Value {
-        let url = format!("{}/session/{}{path}", self.base, self.session);
-        let req = self.http.request(method.parse().unwrap(), url);
-        let req = if method == "GET" {
-            req
-        } else {
-            req.json(&body)
-        };
-        let r: Value = req.send().await.unwrap().json().await.unwrap();
-        assert!(
-            r["value"]["error"].is_null(),
-            "WebDriver {method} {path}: {r}"
-        );
-        r["value"].clone()
-    }
-
-    async fn open(&self, url: &str) {
-        self.call("POST", "/url", json!({"url": url})).await;
-    }
-
-    async fn find(&self, css: &str) -> String {
-        let v = self
-            .call(
-                "POST",
-                "/element",
-                json!({"using": "css selector", "value": css}),
-            )
-            .await;
-        v[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("element {css}: {v}"))
-            .to_owned()
-    }
-
-    async fn type_into(&self, css: &str, text: &str) {
-        let e = self.find(css).await;
-        self.call("POST", &format!("/element/{e}/clear"), json!({}))
-            .await;
-        self.call(
-            "POST",
-            &format!("/element/{e}/value"),
-            json!({"text": text}),
-        )
-        .await;
-    }
-
-    async fn click(&self, css: &str) {
-        let e = self.find(css).await;
-        self.call("POST", &format!("/element/{e}/click"), json!({}))
-            .await;
-    }
-
-    async fn text_of(&self, css: &str) -> String {
-        let e = self.find(css).await;
-        self.call("GET", &format!("/element/{e}/text"), json!({}))
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    /// Waits (up to 10 s) until the page shows `css`: navigation after a click is asynchronous.
-    async fn wait_for(&self, css: &str) {
-        for _ in 0..100 {
-            let url = format!("{}/session/{}/element", self.base, self.session);
-            let r: Value = self
-                .http
-                .post(url)
-                .json(&json!({"using": "css selector", "value": css}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if r["value"][ELEMENT].is_string() {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        panic!("the page never showed {css}");
-    }
-
-    async fn url(&self) -> String {
-        self.call("GET", "/url", json!({}))
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    async fn title(&self) -> String {
-        self.call("GET", "/title", json!({}))
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-}
+both_databases!(
+    an_employee_signs_in_and_out_in_a_real_browser_r_t3,
+    the_main_pages_have_no_serious_accessibility_violations_r_u6,
+);
 
 async fn an_employee_signs_in_and_out_in_a_real_browser_r_t3(app: TestApp) {
     let Some(b) = WebDriver::start("ru").await else {
@@ -225,5 +44,40 @@ async fn an_employee_signs_in_and_out_in_a_real_browser_r_t3(app: TestApp) {
     assert!(b.url().await.ends_with("/sign-in"));
     b.open(&app.url("/")).await;
     assert!(b.url().await.ends_with("/sign-in"));
-    b.call("DELETE", "", json!({})).await;
+    b.close().await;
+}
+
+/// Every main page, signed in, checked by axe-core: no violation of impact
+/// serious or critical; each page is also saved as a screenshot artifact.
+async fn the_main_pages_have_no_serious_accessibility_violations_r_u6(app: TestApp) {
+    let Some(b) = WebDriver::start("en").await else {
+        return;
+    };
+    let db = if app.db_url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let check = |name: &'static str| {
+        let b = &b;
+        async move {
+            b.screenshot(&format!("{name}-{db}")).await;
+            if let Some(violations) = b.serious_accessibility_violations().await {
+                assert!(violations.is_empty(), "{name}: {violations:#?}");
+            }
+        }
+    };
+    b.open(&app.url("/sign-in")).await;
+    b.wait_for("#password").await;
+    check("sign-in").await;
+    let owner = app
+        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
+        .await;
+    b.type_into("#email", owner["email"].as_str().unwrap())
+        .await;
+    b.type_into("#password", "correct horse").await;
+    b.click("button[type=submit]").await;
+    b.wait_for("#employee").await;
+    check("home").await;
+    b.close().await;
 }

@@ -17,4 +17,5 @@ mod security;
 mod settings;
 mod signup;
 mod tenancy;
+mod webdriver;
 mod work;
