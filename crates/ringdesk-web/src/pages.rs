@@ -4,9 +4,9 @@
 //! Fluent catalogues ([`crate::i18n`]) in the page's language.
 //!
 //! - [`layout`]: the page every signed-in page shares: the header with the
-//!   company's name, the navigation (only to pages that exist), the language
-//!   switch and sign-out; the call bar (R-U1, built separately) mounts in its
-//!   empty `#call-bar` region.
+//!   company's name, the navigation (only to pages that exist) and sign-out,
+//!   the language switch in the footer. The call bar (R-U1, built
+//!   separately) mounts in its empty `#call-bar` region.
 //! - sign-in, sign-up (R-X3, R-X3a, R-U7), sign-out, the language switch;
 //! - the home page, the password change, "my tasks" (R-A3).
 //!
@@ -60,8 +60,9 @@ header{background:#1d2a3a;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:w
 header a,header .company{color:#fff}.company{font-weight:600;margin-right:auto}\
 nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .9rem}\
 nav a[aria-current=page]{font-weight:700;text-decoration:underline}\
-header form{display:flex;gap:.3rem;align-items:center;margin:0}\
-header button,header select{padding:.3rem .6rem;margin:0}\
+header form,footer form{display:flex;gap:.3rem;align-items:center;margin:0}\
+header button,footer button,footer select{padding:.3rem .6rem;margin:0}\
+footer{max-width:56rem;margin:0 auto 1rem;padding:0 1rem}\
 main{max-width:56rem;margin:1rem auto;background:#fff;padding:1rem 1.25rem;border-radius:8px;box-shadow:0 1px 4px #0002}\
 main.narrow{max-width:26rem}\
 label{display:block;margin:.8rem 0 .2rem;font-weight:500}\
@@ -145,7 +146,6 @@ fn layout(
                     } @else {
                         span.company { (tr(l, "app-name")) }
                     }
-                    (language_switch(l, csrf, path))
                     @if signed.is_some() {
                         form #sign-out method="post" action="/sign-out" {
                             input type="hidden" name=(FIELD) value=(csrf);
@@ -154,6 +154,8 @@ fn layout(
                     }
                 }
                 main #content class=[signed.is_none().then_some("narrow")] { (body) }
+                // After the page's own form, so its button stays the first one (R-U7's stable forms).
+                footer { (language_switch(l, csrf, path)) }
                 @if signed.is_some() {
                     // Where the live call bar (R-U1) mounts; empty until it is built.
                     div #call-bar aria-live="polite" {}
