@@ -29,7 +29,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use bytes::Bytes;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 use ringdesk_app::accounts::{CompanyInput, OwnerInput};
 use ringdesk_domain::access::{
     sign_in_refused_for, sign_in_throttle_keys, sign_in_window_start, ThrottleKey,
@@ -129,7 +129,7 @@ fn layout(
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
-                style { (STYLE) }
+                style { (PreEscaped(STYLE)) }
             }
             body {
                 a.skip href="#content" { (tr(l, "skip-to-content")) }
@@ -273,7 +273,13 @@ impl FromRequestParts<AppState> for Signed {
             }
             resp
         };
-        // Pages are for browsers: a session, not an API token.
+        // Pages are for browsers: a session. An API token acts through /api/v1.
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            return Err(AppError::forbidden(
+                "pages need a signed-in browser session; an API token acts through /api/v1",
+            )
+            .into_response());
+        }
         let caller = match caller {
             Ok(c) if matches!(c.credential, Credential::Session(_)) => c,
             _ => return Err(to_sign_in()),

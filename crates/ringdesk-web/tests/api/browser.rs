@@ -258,12 +258,7 @@ async fn a_company_signs_up_on_the_page_and_switches_to_portuguese_r_u7_r_u6(app
     // The language switch: the nav speaks Portuguese, and keeps to it.
     b.click("#language option[value='pt']").await;
     b.click("#language-switch button").await;
-    for _ in 0..100 {
-        if b.text_of("nav a[href='/tasks']").await == "Tarefas" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    b.wait_for("html[lang='pt'] nav").await;
     assert_eq!(b.text_of("nav a[href='/tasks']").await, "Tarefas");
     assert_eq!(b.text_of("nav a[href='/']").await, "Início");
     b.open(&app.url("/tasks")).await;

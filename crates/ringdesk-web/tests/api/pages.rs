@@ -37,15 +37,9 @@ async fn pages_need_a_session_and_send_strangers_to_sign_in_r_t3(app: TestApp) {
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
         assert_eq!(r.headers()["location"], "/sign-in", "{path}");
     }
-    // An API token is not a page session.
-    let r = app
-        .http
-        .get(app.url("/tasks"))
-        .bearer_auth(&app.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.url().path(), "/sign-in");
+    // An API token is not a page session: refused, pointing to the API.
+    let r = app.get("/tasks").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // A form post without a session is refused by the CSRF layer or sent to sign-in, never done.
     let origin = b.base.clone();
     let r = b
@@ -67,6 +61,7 @@ async fn pages_need_a_session_and_send_strangers_to_sign_in_r_t3(app: TestApp) {
         assert!(html.contains(r#"href="/tasks""#), "{path}");
         assert!(html.contains(r#"action="/sign-out""#), "{path}");
         assert!(html.contains(r#"<div id="call-bar" aria-live="polite"></div>"#));
+        assert!(html.contains("main form>button"), "the CSS is not escaped");
         // Only pages that exist are linked.
         assert!(!html.contains(r#"href="/calls""#), "{path}");
     }
