@@ -11,8 +11,8 @@
 //! - [`signature`]: Standard Webhooks signatures on the call-event webhook.
 //! - [`api`]: the handlers, one module per resource; their `#[utoipa::path]`
 //!   annotations *are* the OpenAPI document, so it cannot drift from the router.
-//! - [`pages`] and [`ui_text`]: the HTML pages (sign-in so far) and their texts
-//!   in en/pt/es/ru.
+//! - [`pages`] and [`i18n`]: the HTML pages (maud, plain forms) and their
+//!   texts in en/pt/es/ru (Fluent catalogues in `locales/`).
 //! - [`Routes`]: the one place routes are added; it keeps the router's own
 //!   route table, which tests compare with the OpenAPI document and walk.
 //! - [`Application`]: binds, serves, and shuts down gracefully.
@@ -22,11 +22,11 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod i18n;
 pub mod json;
 pub mod openapi;
 pub mod pages;
 pub mod signature;
-pub mod ui_text;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::StatusCode;
@@ -205,6 +205,24 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
             get(pages::sign_in_page).post(pages::sign_in),
         )
         .other("/sign-out", &["POST"], post(pages::sign_out))
+        .other(
+            "/sign-up",
+            &["GET", "POST"],
+            get(pages::sign_up_page).post(pages::sign_up),
+        )
+        .other("/language", &["POST"], post(pages::set_language))
+        .other(
+            "/account/password",
+            &["GET", "POST"],
+            get(pages::password_page).post(pages::change_password),
+        )
+        .other("/tasks", &["GET"], get(pages::tasks_page))
+        .other(
+            "/tasks/{id}/complete",
+            &["POST"],
+            post(pages::complete_task),
+        )
+        .other("/tasks/{id}/reopen", &["POST"], post(pages::reopen_task))
         .other("/healthz", &["GET"], get(|| async { "ok" }));
     let (api, mut doc) = r.api.split_for_parts();
     openapi::add_shared_errors(&mut doc);

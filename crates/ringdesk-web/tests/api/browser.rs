@@ -3,9 +3,12 @@
 
 use crate::helpers::TestApp;
 use crate::webdriver::WebDriver;
+use serde_json::{json, Value};
 
 both_databases!(
     an_employee_signs_in_and_out_in_a_real_browser_r_t3,
+    a_company_signs_up_on_the_page_and_switches_to_portuguese_r_u7_r_u6,
+    an_employee_completes_a_task_from_my_tasks_r_a3,
     the_main_pages_have_no_serious_accessibility_violations_r_u6,
 );
 
@@ -47,6 +50,74 @@ async fn an_employee_signs_in_and_out_in_a_real_browser_r_t3(app: TestApp) {
     b.close().await;
 }
 
+async fn a_company_signs_up_on_the_page_and_switches_to_portuguese_r_u7_r_u6(app: TestApp) {
+    let Some(b) = WebDriver::start("en").await else {
+        return;
+    };
+    // From the sign-in page's link to the sign-up form (R-U7's fields).
+    b.open(&app.url("/sign-in")).await;
+    b.click("#sign-up-link").await;
+    b.wait_for("#company_name").await;
+    b.type_into("#company_name", "Browser Repairs").await;
+    b.click("#country option[value='PT']").await;
+    b.click("#time_zone option[value='Europe/Lisbon']").await;
+    b.click("#locale option[value='en']").await;
+    b.type_into("#owner_name", "Rui").await;
+    let email = format!("browser-{}@example.com", crate::helpers::unique());
+    b.type_into("#email", &email).await;
+    b.type_into("#password", "a long secret").await;
+    b.click("form[action='/sign-up'] button[type=submit]").await;
+    // Signed in at once, on home.
+    b.wait_for("#employee").await;
+    assert!(b.url().await.ends_with('/'), "{}", b.url().await);
+    assert_eq!(b.text_of("#employee").await, "Rui");
+    assert_eq!(b.text_of("#company-name").await, "Browser Repairs");
+    assert_eq!(b.text_of("nav a[href='/tasks']").await, "Tasks");
+    // The language switch: the nav speaks Portuguese, and keeps to it.
+    b.click("#language option[value='pt']").await;
+    b.click("#language-switch button").await;
+    b.wait_for("html[lang='pt'] nav").await;
+    assert_eq!(b.text_of("nav a[href='/tasks']").await, "Tarefas");
+    assert_eq!(b.text_of("nav a[href='/']").await, "Início");
+    b.open(&app.url("/tasks")).await;
+    assert_eq!(b.title().await, "As minhas tarefas");
+    b.close().await;
+}
+
+async fn an_employee_completes_a_task_from_my_tasks_r_a3(app: TestApp) {
+    let r = app
+        .post(
+            "/api/v1/tasks",
+            &json!({"title": "Call Maria back", "assignee_ids": [app.owner_id]}),
+        )
+        .await;
+    let task: Value = r.json().await.unwrap();
+    let id = task[0]["id"].as_i64().unwrap();
+    let Some(b) = WebDriver::start("en").await else {
+        return;
+    };
+    let owner = app
+        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
+        .await;
+    b.open(&app.url("/sign-in")).await;
+    b.type_into("#email", owner["email"].as_str().unwrap())
+        .await;
+    b.type_into("#password", "correct horse").await;
+    b.click("button[type=submit]").await;
+    b.wait_for("#employee").await;
+    b.click("nav a[href='/tasks']").await;
+    b.wait_for(&format!("#task-{id}")).await;
+    b.click(&format!("form[action='/tasks/{id}/complete'] button"))
+        .await;
+    b.wait_for("#flash").await;
+    assert_eq!(b.text_of("#flash").await, "The task is done.");
+    b.wait_for(&format!("form[action='/tasks/{id}/reopen']"))
+        .await;
+    let t = app.get_json(&format!("/api/v1/tasks/{id}")).await;
+    assert_eq!(t["status"], "done");
+    b.close().await;
+}
+
 /// Every main page, signed in, checked by axe-core: no violation of impact
 /// serious or critical; each page is also saved as a screenshot artifact.
 async fn the_main_pages_have_no_serious_accessibility_violations_r_u6(app: TestApp) {
@@ -67,6 +138,9 @@ async fn the_main_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
             }
         }
     };
+    b.open(&app.url("/sign-up")).await;
+    b.wait_for("main").await;
+    check("sign-up").await;
     b.open(&app.url("/sign-in")).await;
     b.wait_for("#password").await;
     check("sign-in").await;
@@ -79,5 +153,10 @@ async fn the_main_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
     b.click("button[type=submit]").await;
     b.wait_for("#employee").await;
     check("home").await;
+    for (name, path) in [("tasks", "/tasks"), ("password", "/account/password")] {
+        b.open(&app.url(path)).await;
+        b.wait_for("main").await;
+        check(name).await;
+    }
     b.close().await;
 }

@@ -13,6 +13,7 @@ mod contract;
 mod defects;
 mod errors;
 mod jobs;
+mod pages;
 mod security;
 mod settings;
 mod signup;
