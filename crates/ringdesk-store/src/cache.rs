@@ -15,6 +15,7 @@
 //! connection may have missed notifications, so it drops everything. On SQLite
 //! (one file, normally one node) the time to live is the bound.
 
+use crate::live::{LiveHub, LiveWake};
 use crate::model::{CompanyId, IngestContext, TokenIdentity};
 use moka::sync::Cache;
 use std::sync::Arc;
@@ -108,12 +109,22 @@ impl Caches {
 pub(crate) async fn listen(
     pool: &sqlx::PgPool,
     caches: Caches,
+    live: LiveHub,
 ) -> crate::Result<tokio::task::JoinHandle<()>> {
     let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-    listener.listen(CACHE_CHANNEL).await?;
+    listener
+        .listen_all([CACHE_CHANNEL, crate::postgres::LIVE_CHANNEL])
+        .await?;
     Ok(tokio::spawn(async move {
         loop {
             match listener.try_recv().await {
+                // R-X7: a company's live events committed (on any node).
+                Ok(Some(n)) if n.channel() == crate::postgres::LIVE_CHANNEL => {
+                    live.wake(match n.payload().parse() {
+                        Ok(company) => LiveWake::Company(company),
+                        Err(_) => LiveWake::All,
+                    });
+                }
                 Ok(Some(n)) => match CacheChange::parse(n.payload()) {
                     Some(change) => caches.forget(change),
                     None => caches.forget_all(),
@@ -123,11 +134,13 @@ pub(crate) async fn listen(
                         "cache listener lost its connection; dropping every cached entry"
                     );
                     caches.forget_all();
+                    live.wake(LiveWake::All);
                 }
                 Err(sqlx::Error::PoolClosed) => break,
                 Err(e) => {
                     tracing::warn!(error = %e, "cache listener failed; dropping every cached entry and retrying");
                     caches.forget_all();
+                    live.wake(LiveWake::All);
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }

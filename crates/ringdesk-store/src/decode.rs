@@ -128,6 +128,7 @@ stored_names! {
     crate::model::ClientMatch => "client match",
     crate::model::PhoneKind => "phone kind",
     crate::model::TaskStatus => "task status",
+    crate::model::LiveKind => "live event kind",
 }
 
 /// A comma-separated list of [`StoredName`]s in a text column (permissions).

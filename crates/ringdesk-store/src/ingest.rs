@@ -11,6 +11,7 @@
 //! one call go through one writer, so writers never contend for the same call.
 //! SQLite has one writer (it has one write lock anyway); PostgreSQL several.
 
+use crate::live::{LiveHub, LiveWake};
 use crate::model::{IngestContext, IngestOutcome};
 use crate::{Backend, Result, StoreError};
 use jiff::Timestamp;
@@ -37,13 +38,13 @@ pub(crate) struct IngestQueue {
 }
 
 impl IngestQueue {
-    pub(crate) fn start(backend: Backend, writers: usize) -> IngestQueue {
+    pub(crate) fn start(backend: Backend, writers: usize, live: LiveHub) -> IngestQueue {
         let mut senders = Vec::with_capacity(writers);
         let mut handles = Vec::with_capacity(writers);
         for _ in 0..writers {
             let (tx, rx) = mpsc::channel(4096);
             senders.push(tx);
-            handles.push(tokio::spawn(run_writer(backend.clone(), rx)));
+            handles.push(tokio::spawn(run_writer(backend.clone(), rx, live.clone())));
         }
         IngestQueue {
             senders: Arc::new(Mutex::new(senders)),
@@ -132,7 +133,7 @@ impl IngestQueue {
     }
 }
 
-async fn run_writer(backend: Backend, mut rx: mpsc::Receiver<Job>) {
+async fn run_writer(backend: Backend, mut rx: mpsc::Receiver<Job>, live: LiveHub) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         let mut n = jobs[0].events.len();
@@ -145,7 +146,7 @@ async fn run_writer(backend: Backend, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        match write_jobs(&backend, &jobs).await {
+        match write_jobs(&backend, &jobs, &live).await {
             Ok(results) => {
                 for (job, r) in jobs.into_iter().zip(results) {
                     let _ = job.reply.send(Ok(r));
@@ -158,7 +159,7 @@ async fn run_writer(backend: Backend, mut rx: mpsc::Receiver<Job>) {
             Err(e) => {
                 tracing::warn!(error = %e, jobs = jobs.len(), "shared ingest transaction failed; retrying each request alone");
                 for job in jobs {
-                    let r = write_jobs(&backend, std::slice::from_ref(&job))
+                    let r = write_jobs(&backend, std::slice::from_ref(&job), &live)
                         .await
                         .map(|mut v| v.pop().unwrap_or_default());
                     let _ = job.reply.send(r);
@@ -170,7 +171,11 @@ async fn run_writer(backend: Backend, mut rx: mpsc::Receiver<Job>) {
 
 /// One transaction for all `jobs`; per-event logical outcomes inside, or the
 /// transaction's own failure for all.
-async fn write_jobs(backend: &Backend, jobs: &[Job]) -> Result<Vec<Vec<Result<IngestOutcome>>>> {
+async fn write_jobs(
+    backend: &Backend,
+    jobs: &[Job],
+    live: &LiveHub,
+) -> Result<Vec<Vec<Result<IngestOutcome>>>> {
     let now = Timestamp::now();
     macro_rules! write_all {
         ($m:ident, $pool:ident) => {{
@@ -193,7 +198,23 @@ async fn write_jobs(backend: &Backend, jobs: &[Job]) -> Result<Vec<Vec<Result<In
                 }
                 out.push(results);
             }
+            // R-X7: number each company's live events last, companies in
+            // ascending order (every other transaction seals one company),
+            // so two writers never wait on each other's `live_seq` rows.
+            let mut companies: Vec<i64> = jobs.iter().map(|j| j.ctx.company_id).collect();
+            companies.sort_unstable();
+            companies.dedup();
+            let mut published = Vec::new();
+            for company in companies {
+                crate::$m::set_company(&mut tx, company).await?;
+                if crate::$m::seal_live(&mut tx, company).await? {
+                    published.push(company);
+                }
+            }
             tx.commit().await?;
+            for company in published {
+                live.wake(LiveWake::Company(company));
+            }
             Ok(out)
         }};
     }

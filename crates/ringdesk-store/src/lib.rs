@@ -12,6 +12,7 @@
 
 pub mod cache;
 pub mod ingest;
+pub mod live;
 pub mod model;
 
 mod decode;
@@ -20,6 +21,7 @@ mod sqlite;
 
 pub use cache::{CacheChange, CONTEXT_CACHE_TTL, TOKEN_CACHE_TTL};
 use jiff::Timestamp;
+pub use live::LiveWake;
 pub use model::*;
 use std::sync::{Arc, Mutex};
 
@@ -71,6 +73,8 @@ pub struct Store {
     /// Tokens and ingest contexts (see [`cache`]): bounded, short-lived, and
     /// dropped on every node when what they hold changes.
     caches: cache::Caches,
+    /// Wakes this process's live streams (R-X7) when their company's events commit.
+    live: live::LiveHub,
     /// PostgreSQL: the task that listens for other nodes' changes (stopped by `close`).
     listener: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
@@ -110,12 +114,19 @@ macro_rules! write_tx {
 macro_rules! tenant {
     ($self:expr, $company:expr, $write:expr, $m:ident, $c:ident => $body:expr) => {
         on_backend!($self, $m, pool => {
-            let mut tx = $m::begin_tenant(pool, $company, $write).await?;
+            let company: i64 = $company;
+            let mut tx = $m::begin_tenant(pool, company, $write).await?;
             let out = {
                 let $c = &mut *tx;
                 $body
             }?;
+            // The live events this transaction published are numbered last
+            // (R-X7, `sql/live.rs`), and their streams woken once it committed.
+            let published = if $write { $m::seal_live(&mut tx, company).await? } else { false };
             tx.commit().await?;
+            if published {
+                $self.live.wake(crate::LiveWake::Company(company));
+            }
             Ok(out)
         })
     };
@@ -140,15 +151,19 @@ impl Store {
             Backend::Postgres(_) => 4,
         };
         let caches = cache::Caches::new();
+        let live = live::LiveHub::new();
         let listener = match &backend {
             Backend::Sqlite(_) => None,
-            Backend::Postgres(pool) => Some(cache::listen(pool, caches.clone()).await?),
+            Backend::Postgres(pool) => {
+                Some(cache::listen(pool, caches.clone(), live.clone()).await?)
+            }
         };
-        let ingest = ingest::IngestQueue::start(backend.clone(), writers);
+        let ingest = ingest::IngestQueue::start(backend.clone(), writers, live.clone());
         Ok(Store {
             backend,
             ingest,
             caches,
+            live,
             listener: Arc::new(Mutex::new(listener)),
         })
     }

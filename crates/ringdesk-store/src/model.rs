@@ -763,3 +763,41 @@ mod tests {
         assert!(shown.contains("whsec_c2Vj"), "the prefix is shown: {shown}");
     }
 }
+
+/// What a live event (R-X7) is about; its stream's `event` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveKind {
+    Call,
+    Lead,
+    Task,
+    Notification,
+}
+
+impl LiveKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Lead => "lead",
+            Self::Task => "task",
+            Self::Notification => "notification",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LiveKind> {
+        [Self::Call, Self::Lead, Self::Task, Self::Notification]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// One row of the live outbox: its number in the company's stream, and what
+/// changed. The data is read from the current state when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEvent {
+    /// Increasing per company, in commit order (the stream's `id`).
+    pub id: i64,
+    pub kind: LiveKind,
+    pub subject_id: i64,
+    /// A notification's employee (the only one it is sent to).
+    pub employee_id: Option<i64>,
+}

@@ -122,6 +122,23 @@ pub(crate) async fn wake_job_runners(conn: &mut sqlx::PgConnection) -> crate::Re
     Ok(())
 }
 
+/// The channel on which live streams are woken: a company's events committed.
+pub(crate) const LIVE_CHANNEL: &str = "ringdesk_live";
+
+/// Wakes every node's live streams of `company_id` when this transaction
+/// commits (nothing is sent if it rolls back); the outbox is what they read.
+pub(crate) async fn notify_live(
+    conn: &mut sqlx::PgConnection,
+    company_id: i64,
+) -> crate::Result<()> {
+    sqlx::query("select pg_notify($1, $2)")
+        .bind(LIVE_CHANNEL)
+        .bind(company_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Tells every node's store that `change` made cached entries stale: a
 /// `NOTIFY` in the caller's transaction, so it is delivered only on commit.
 pub(crate) async fn notify_cache(

@@ -84,6 +84,15 @@ pub(crate) async fn wake_job_runners(_conn: &mut sqlx::SqliteConnection) -> crat
     Ok(())
 }
 
+/// No `NOTIFY`: the store wakes this process's live streams after commit,
+/// and streams poll the outbox as well.
+pub(crate) async fn notify_live(
+    _conn: &mut sqlx::SqliteConnection,
+    _company_id: i64,
+) -> crate::Result<()> {
+    Ok(())
+}
+
 /// SQLite has no `NOTIFY`: other processes on the same file see a change
 /// when their cached entry's time to live runs out.
 pub(crate) async fn notify_cache(

@@ -79,7 +79,12 @@ impl Store {
                                 0
                             }
                         };
+                        // R-X7: the job's live events, numbered last (`sql/live.rs`).
+                        let published = m::seal_live(&mut tx, job.company_id).await?;
                         tx.commit().await?;
+                        if published {
+                            self.live.wake(crate::LiveWake::Company(job.company_id));
+                        }
                         Ok::<Option<usize>, crate::StoreError>(Some(n))
                     }
                     .instrument(span.clone())
@@ -133,7 +138,7 @@ impl Store {
     /// Starts the job runner: it runs the due jobs every `every`, at once when
     /// PostgreSQL tells it a job fell due now (`LISTEN`; polling stays as the
     /// fallback), again at once while batches come back full, and prunes
-    /// finished jobs every `PRUNE_EVERY`. Jobs are rows in the database, so
+    /// finished jobs and live events (R-X7) every `PRUNE_EVERY`. Jobs are rows in the database, so
     /// they survive a restart and any node may run them.
     pub fn start_automation(&self, every: std::time::Duration) -> AutomationRunner {
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
@@ -172,6 +177,15 @@ impl Store {
                             tracing::info!(pruned = n, "finished jobs past their retention pruned")
                         }
                         Err(e) => tracing::warn!(error = %e, "the job runner could not prune jobs"),
+                    }
+                    match store.prune_live(Timestamp::now()).await {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(pruned = n, "live events past their retention pruned")
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "the job runner could not prune live events")
+                        }
                     }
                 }
             }

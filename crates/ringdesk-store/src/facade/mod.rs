@@ -11,6 +11,7 @@ mod company;
 mod history;
 mod jobs;
 mod leads;
+mod live;
 mod notifications;
 mod orders;
 mod quotes;

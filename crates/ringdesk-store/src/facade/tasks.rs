@@ -17,8 +17,13 @@ impl Store {
         write_tx!(self, company_id, m, c => m::create_tasks(c, company_id, t, now).await)
     }
 
-    pub async fn reopen_task(&self, company_id: CompanyId, id: i64) -> Result<Task> {
-        write_tx!(self, company_id, m, c => m::reopen_task(c, company_id, id).await)
+    pub async fn reopen_task(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<Task> {
+        write_tx!(self, company_id, m, c => m::reopen_task(c, company_id, id, now).await)
     }
 
     pub async fn task(&self, company_id: CompanyId, id: i64) -> Result<Task> {

@@ -7,6 +7,7 @@ use super::leads::{
     insert_lead, link_call_to_lead, open_lead_groups, open_order_groups, resolve_lead_type,
     LeadInsert,
 };
+use super::live::publish;
 use super::notifications::notify_lead_event;
 use super::tasks::insert_task;
 use super::{lock_number, Conn, FOR_UPDATE};
@@ -506,15 +507,18 @@ async fn apply(
                 .await?;
             }
             Effect::CancelMissedCallTasks { reason } => {
-                sqlx::query(
-                    "update task set status = 'cancelled', cancel_reason = $3 where company_id = $1 and call_id = $2 and rule = $4 and status = 'open'",
+                let cancelled: Vec<i64> = sqlx::query_scalar(
+                    "update task set status = 'cancelled', cancel_reason = $3 where company_id = $1 and call_id = $2 and rule = $4 and status = 'open' returning task_id",
                 )
                 .bind(company_id)
                 .bind(call_id)
                 .bind(reason.key())
                 .bind(Rule::MissedCallTask.as_str())
-                .execute(&mut *conn)
+                .fetch_all(&mut *conn)
                 .await?;
+                for task_id in cancelled {
+                    publish(conn, company_id, LiveKind::Task, task_id, None, now).await?;
+                }
             }
             Effect::CancelLead { lead_id } => {
                 let cancelled: Option<i64> = sqlx::query_scalar(
@@ -531,6 +535,7 @@ async fn apply(
                         .bind(ms(now))
                         .execute(&mut *conn)
                         .await?;
+                    publish(conn, company_id, LiveKind::Lead, lead_id, None, now).await?;
                 }
             }
             Effect::CreateLead { rule, plan } => {

@@ -2,6 +2,7 @@
 
 use super::automation::after_event;
 use super::clients::lookup;
+use super::live::publish;
 use super::{Conn, Db, FOR_UPDATE};
 use crate::decode::{At, Named};
 use crate::model::*;
@@ -369,6 +370,8 @@ pub(super) async fn refresh_call(
     .bind(&s.operator_unmatched)
     .execute(&mut *conn)
     .await?;
+    // R-X7: every change of a call reaches the live streams, with the call.
+    publish(conn, company_id, LiveKind::Call, call_id, None, now).await?;
     Ok((s.answered.is_some(), s.ended.is_some()))
 }
 

@@ -5,6 +5,7 @@ use super::catalog::{
 };
 use super::clients::{client, create_client};
 use super::jobs::schedule_lead_deadline;
+use super::live::publish;
 use super::notifications::notify_lead_event;
 use super::orders::{check_exists, order};
 use super::{children, Conn, Db};
@@ -125,6 +126,7 @@ pub(super) async fn insert_lead(
     .bind(ms(now))
     .fetch_one(&mut *conn)
     .await?;
+    publish(conn, company_id, LiveKind::Lead, id, None, now).await?;
     if let Some(call_id) = l.call_id {
         link_call_to_lead(conn, company_id, id, call_id, now).await?;
     }
@@ -563,6 +565,7 @@ pub(crate) async fn update_lead(
     .bind(p.due_at.is_some())
     .execute(&mut *conn)
     .await?;
+    publish(conn, company_id, LiveKind::Lead, id, None, now).await?;
     if let Some(Some(due)) = p.due_at {
         schedule_lead_deadline(conn, company_id, id, due, now).await?;
     }
@@ -658,6 +661,7 @@ pub(crate) async fn link_order_lead(
     .bind(ms(now))
     .execute(&mut *conn)
     .await?;
+    publish(conn, company_id, LiveKind::Lead, lead_id, None, now).await?;
     Ok((
         order(conn, company_id, order_id).await?,
         lead(conn, company_id, lead_id).await?,

@@ -1,7 +1,7 @@
 //! Every query of the store, written once and compiled once per backend:
 //! `sqlite.rs` and `postgres.rs` each mount this module tree (`#[path]`) after
 //! defining `Db`, `FOR_UPDATE`, `SKIP_LOCKED`, `OVERRIDING`, `set_company`,
-//! `wake_job_runners` and `new_company_id`. Only SQL that both dialects read the same way belongs
+//! `wake_job_runners`, `notify_live` and `new_company_id`. Only SQL that both dialects read the same way belongs
 //! here (numbered `$n` parameters, `returning`, `on conflict`).
 
 mod accounts;
@@ -14,6 +14,7 @@ mod company;
 mod history;
 mod jobs;
 mod leads;
+mod live;
 mod notifications;
 mod orders;
 mod quotes;
@@ -30,6 +31,7 @@ pub(crate) use company::*;
 pub(crate) use history::*;
 pub(crate) use jobs::*;
 pub(crate) use leads::*;
+pub(crate) use live::*;
 pub(crate) use notifications::*;
 pub(crate) use orders::*;
 pub(crate) use quotes::*;
@@ -37,8 +39,8 @@ pub(crate) use tasks::*;
 pub(crate) use webhooks::*;
 
 use super::{
-    lock_number, new_company_id, set_company, wake_job_runners, Db, FOR_UPDATE, OVERRIDING,
-    SKIP_LOCKED,
+    lock_number, new_company_id, notify_live, set_company, wake_job_runners, Db, FOR_UPDATE,
+    OVERRIDING, SKIP_LOCKED,
 };
 use crate::StoreError;
 

@@ -1,6 +1,7 @@
 //! Notifications (R-L6) and each employee's choices.
 
 use super::company::company;
+use super::live::publish;
 use super::Conn;
 use crate::decode::At;
 use crate::model::*;
@@ -96,8 +97,8 @@ async fn notify(
     call_id: Option<i64>,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
-        "insert into notification (company_id, employee_id, kind, title, lead_id, call_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)",
+    let id: i64 = sqlx::query_scalar(
+        "insert into notification (company_id, employee_id, kind, title, lead_id, call_id, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning notification_id",
     )
     .bind(company_id)
     .bind(employee_id)
@@ -106,9 +107,17 @@ async fn notify(
     .bind(lead_id)
     .bind(call_id)
     .bind(ms(now))
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    publish(
+        conn,
+        company_id,
+        LiveKind::Notification,
+        id,
+        Some(employee_id),
+        now,
+    )
+    .await
 }
 
 pub(crate) async fn notifications(
@@ -141,6 +150,33 @@ pub(crate) async fn notifications(
             read_at: r.read_at.map(|At(t)| t),
         })
         .collect())
+}
+
+/// One notification of the company (the live stream sends it to its employee only).
+pub(crate) async fn notification(
+    conn: &mut Conn,
+    company_id: i64,
+    id: i64,
+) -> Result<Notification> {
+    let r: NotificationRow = sqlx::query_as(
+        "select notification_id, employee_id, kind, title, lead_id, call_id, created_at, read_at from notification \
+         where company_id = $1 and notification_id = $2",
+    )
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("notification"))?;
+    Ok(Notification {
+        id: r.notification_id,
+        employee_id: r.employee_id,
+        kind: r.kind,
+        title: r.title,
+        lead_id: r.lead_id,
+        call_id: r.call_id,
+        created_at: r.created_at.0,
+        read_at: r.read_at.map(|At(t)| t),
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -179,6 +215,16 @@ pub(crate) async fn read_notification(
         .bind(ms(now))
         .execute(&mut *conn)
         .await?;
+    // R-X7: the employee's other pages see it read.
+    publish(
+        conn,
+        company_id,
+        LiveKind::Notification,
+        id,
+        Some(employee_id),
+        now,
+    )
+    .await?;
     Ok(())
 }
 

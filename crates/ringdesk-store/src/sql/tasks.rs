@@ -1,6 +1,7 @@
 //! Tasks (R-A3, R-M8).
 
 use super::leads::check_refs;
+use super::live::publish;
 use super::orders::check_exists;
 use super::{children, Conn};
 use crate::decode::{At, Named};
@@ -152,6 +153,7 @@ pub(crate) async fn complete_task(
     .bind(employee_id)
     .execute(&mut *conn)
     .await?;
+    publish(conn, company_id, LiveKind::Task, id, None, now).await?;
     task(conn, company_id, id).await
 }
 
@@ -185,6 +187,7 @@ pub(super) async fn insert_task(
             .execute(&mut *conn)
             .await?;
     }
+    publish(conn, company_id, LiveKind::Task, id, None, now).await?;
     Ok(id)
 }
 
@@ -243,13 +246,19 @@ pub(crate) async fn create_tasks(
                 .execute(&mut *conn)
                 .await?;
         }
+        publish(conn, company_id, LiveKind::Task, id, None, now).await?;
         out.push(task(conn, company_id, id).await?);
     }
     Ok(out)
 }
 
 /// Reopens a done or cancelled task; its assignees stay as they are.
-pub(crate) async fn reopen_task(conn: &mut Conn, company_id: i64, id: i64) -> Result<Task> {
+pub(crate) async fn reopen_task(
+    conn: &mut Conn,
+    company_id: i64,
+    id: i64,
+    now: Timestamp,
+) -> Result<Task> {
     let t = task(conn, company_id, id).await?;
     if t.status == TaskStatus::Open {
         return Err(StoreError::Conflict(format!("task {id} is already open")));
@@ -259,5 +268,6 @@ pub(crate) async fn reopen_task(conn: &mut Conn, company_id: i64, id: i64) -> Re
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    publish(conn, company_id, LiveKind::Task, id, None, now).await?;
     task(conn, company_id, id).await
 }

@@ -743,7 +743,7 @@ pub struct TaskOut {
 }
 
 impl TaskOut {
-    fn new(t: Task, locale: ringdesk_domain::company::Locale) -> TaskOut {
+    pub(crate) fn new(t: Task, locale: ringdesk_domain::company::Locale) -> TaskOut {
         TaskOut {
             id: t.id,
             title: t.title,
@@ -866,7 +866,10 @@ pub async fn reopen_task(
 ) -> ApiResult<Json<TaskOut>> {
     let locale = state.store.company(caller.company_id).await?.locale;
     Ok(Json(TaskOut::new(
-        state.store.reopen_task(caller.company_id, id).await?,
+        state
+            .store
+            .reopen_task(caller.company_id, id, Timestamp::now())
+            .await?,
         locale,
     )))
 }
