@@ -133,7 +133,7 @@ impl Routes {
 
 /// All routes: the router (without state), the OpenAPI document and the route table.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
-    use api::{accounts, calls, catalog, clients, jobs, security, settings, work};
+    use api::{accounts, calls, catalog, clients, jobs, live, security, settings, work};
     let r = Routes::new()
         .api(routes!(accounts::post_signup))
         .api(routes!(accounts::list_employees, accounts::create_employee))
@@ -198,6 +198,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(work::list_notifications))
         .api(routes!(work::read_notification))
         .api(routes!(jobs::list_jobs))
+        .api(routes!(live::live_events))
         .other("/", &["GET"], get(pages::home))
         .other(
             "/sign-in",
@@ -326,6 +327,8 @@ impl<B> tower_http::trace::OnResponse<B> for LogResponse {
 pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
+    /// Ends the open live streams (R-X7) when the server shuts down.
+    live_shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -345,9 +348,11 @@ impl Application {
 
     pub async fn build_with(state: AppState, listen: SocketAddr) -> std::io::Result<Application> {
         let listener = tokio::net::TcpListener::bind(listen).await?;
+        let (live_shutdown, stopping) = tokio::sync::watch::channel(false);
         Ok(Application {
             listener,
-            router: router(state),
+            router: router(state).layer(axum::Extension(api::live::LiveShutdown(stopping))),
+            live_shutdown,
         })
     }
 
@@ -357,11 +362,17 @@ impl Application {
             .expect("bound listener has an address")
     }
 
-    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    /// Serves until `shutdown` resolves, then finishes in-flight requests;
+    /// open live streams (R-X7) end then, so that it stops promptly.
     pub async fn run_until_stopped(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let live_shutdown = self.live_shutdown;
+        let shutdown = async move {
+            shutdown.await;
+            let _ = live_shutdown.send(true);
+        };
         axum::serve(
             self.listener,
             self.router

@@ -344,7 +344,7 @@ fn opt_time(t: Option<jiff::Timestamp>) -> Option<String> {
 impl CallOut {
     /// R-C5: the recording link only for those who may see the call — which
     /// every caller reaching this point may.
-    fn from_call(c: Call) -> CallOut {
+    pub(crate) fn from_call(c: Call) -> CallOut {
         CallOut {
             id: c.id,
             external_id: c.external_id,

@@ -5,6 +5,7 @@ pub mod calls;
 pub mod catalog;
 pub mod clients;
 pub mod jobs;
+pub mod live;
 pub mod security;
 pub mod settings;
 pub mod work;

@@ -13,6 +13,7 @@ mod contract;
 mod defects;
 mod errors;
 mod jobs;
+mod live;
 mod pages;
 mod security;
 mod settings;
