@@ -1018,7 +1018,11 @@ pub async fn reopen_task(
     s: Signed,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let m = match state.store.reopen_task(s.caller.company_id, id).await {
+    let m = match state
+        .store
+        .reopen_task(s.caller.company_id, id, Timestamp::now())
+        .await
+    {
         Ok(_) => "reopened",
         Err(StoreError::Conflict(_)) => "already-open",
         Err(e) => return Err(e.into()),
