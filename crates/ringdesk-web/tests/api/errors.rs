@@ -399,6 +399,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
         "GET /api/v1/leads",
         "GET /api/v1/leads/{id}",
         "GET /api/v1/leads/{id}/history",
+        "GET /api/v1/live",
         "GET /api/v1/locations",
         "GET /api/v1/me",
         "GET /api/v1/me/notification-settings",
