@@ -1,6 +1,6 @@
 //! Every text the web pages show, in the four interface languages (R-U6): en,
 //! pt, es and ru. The texts are Fluent message catalogues,
-//! `locales/<lang>/main.ftl`, compiled into the binary with `include_str!`
+//! `locales/<lang>/<area>.ftl`, compiled into the binary with `include_str!`
 //! and read once (`fluent-bundle`). Texts written into records live in the
 //! domain crate (`texts.rs`); these are only shown.
 //!
@@ -16,12 +16,39 @@ use std::sync::LazyLock;
 /// The cookie that keeps an employee's choice of language.
 pub const LANG_COOKIE: &str = "rd_lang";
 
-/// The catalogues, in [`Locale::ALL`]'s order.
-const SOURCES: [(Locale, &str); 4] = [
-    (Locale::En, include_str!("../locales/en/main.ftl")),
-    (Locale::Pt, include_str!("../locales/pt/main.ftl")),
-    (Locale::Es, include_str!("../locales/es/main.ftl")),
-    (Locale::Ru, include_str!("../locales/ru/main.ftl")),
+/// Each language's catalogue is a few files, one per area of pages, so that
+/// areas grow without stepping on each other: `main` (getting in, the
+/// layout, home, tasks), `bar` (the call bar, clients, quotes), `work` (calls,
+/// leads, work orders, notifications) and `settings`.
+macro_rules! catalogue {
+    ($lang:literal) => {
+        [
+            (
+                "main",
+                include_str!(concat!("../locales/", $lang, "/main.ftl")),
+            ),
+            (
+                "bar",
+                include_str!(concat!("../locales/", $lang, "/bar.ftl")),
+            ),
+            (
+                "work",
+                include_str!(concat!("../locales/", $lang, "/work.ftl")),
+            ),
+            (
+                "settings",
+                include_str!(concat!("../locales/", $lang, "/settings.ftl")),
+            ),
+        ]
+    };
+}
+
+/// The catalogues, in [`Locale::ALL`]'s order: (file name, source) per area.
+const SOURCES: [(Locale, [(&str, &str); 4]); 4] = [
+    (Locale::En, catalogue!("en")),
+    (Locale::Pt, catalogue!("pt")),
+    (Locale::Es, catalogue!("es")),
+    (Locale::Ru, catalogue!("ru")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -29,9 +56,7 @@ type Bundle = FluentBundle<FluentResource>;
 static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
     SOURCES
         .iter()
-        .map(|(locale, source)| {
-            let resource = FluentResource::try_new((*source).to_owned())
-                .unwrap_or_else(|(_, e)| panic!("locales/{}/main.ftl: {e:?}", locale.as_str()));
+        .map(|(locale, files)| {
             let lang = locale
                 .as_str()
                 .parse()
@@ -39,9 +64,15 @@ static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
             let mut bundle = FluentBundle::new_concurrent(vec![lang]);
             // The texts go into HTML, where Unicode isolation marks would only show up as noise.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .unwrap_or_else(|e| panic!("locales/{}/main.ftl: {e:?}", locale.as_str()));
+            for (file, source) in files {
+                let at = || format!("locales/{}/{file}.ftl", locale.as_str());
+                let resource = FluentResource::try_new((*source).to_owned())
+                    .unwrap_or_else(|(_, e)| panic!("{}: {e:?}", at()));
+                // An id defined twice (in two files) is an error, not a silent override.
+                bundle
+                    .add_resource(resource)
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", at()));
+            }
             bundle
         })
         .collect()
@@ -139,14 +170,14 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_all_four_catalogues_r_u6() {
-        for (locale, source) in SOURCES {
-            let ids = ids_in(source);
+        for (locale, files) in SOURCES {
+            let ids: Vec<&str> = files.iter().flat_map(|(_, s)| ids_in(s)).collect();
             assert!(ids.len() > 50, "{}: {} ids", locale.as_str(), ids.len());
             for id in ids {
                 for other in Locale::ALL {
                     assert!(
                         bundle(other).has_message(id),
-                        "{id} (in {}) is missing from locales/{}/main.ftl",
+                        "{id} (in {}) is missing from locales/{}/",
                         locale.as_str(),
                         other.as_str()
                     );
@@ -175,9 +206,15 @@ mod tests {
     /// the catalogues have (they all have the same ids, tested above).
     #[test]
     fn every_text_the_pages_use_is_in_the_catalogues_r_u6() {
-        let en = ids_in(SOURCES[0].1);
+        let en: Vec<&str> = SOURCES[0].1.iter().flat_map(|(_, s)| ids_in(s)).collect();
         let mut used = 0;
-        for source in [include_str!("pages.rs")] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+        let mut sources = vec![];
+        for entry in walk(&dir) {
+            sources.push(std::fs::read_to_string(entry).unwrap());
+        }
+        assert!(sources.len() >= 4, "{} page modules", sources.len());
+        for source in &sources {
             for call in ["tr(l, \"", "tr_args(l, \"", "tr(locale, \""] {
                 for piece in source.split(call).skip(1) {
                     let id = piece.split('"').next().unwrap();
@@ -190,6 +227,20 @@ mod tests {
             }
         }
         assert!(used > 40, "{used}");
+    }
+
+    /// Every `.rs` file under `dir`, in subfolders too.
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = vec![];
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        out
     }
 
     #[test]

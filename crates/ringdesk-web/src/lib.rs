@@ -18,6 +18,7 @@
 //! - [`Application`]: binds, serves, and shuts down gracefully.
 
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error;
@@ -30,7 +31,7 @@ pub mod signature;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::StatusCode;
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
 use ringdesk_domain::signup::SignupPolicy;
 use ringdesk_store::Store;
@@ -85,7 +86,7 @@ pub type RouteTable = Vec<(String, String)>;
 /// The one place routes are added. API routes come with their OpenAPI
 /// operation (utoipa-axum); the few others (pages, the document itself,
 /// `/healthz`) are named with their methods. Both are recorded in the table.
-struct Routes {
+pub(crate) struct Routes {
     api: OpenApiRouter<AppState>,
     other: Router<AppState>,
     table: RouteTable,
@@ -122,7 +123,12 @@ impl Routes {
         self
     }
 
-    fn other(mut self, path: &str, methods: &[&str], r: MethodRouter<AppState>) -> Routes {
+    pub(crate) fn other(
+        mut self,
+        path: &str,
+        methods: &[&str],
+        r: MethodRouter<AppState>,
+    ) -> Routes {
         for m in methods {
             self.table.push(((*m).to_owned(), path.to_owned()));
         }
@@ -198,32 +204,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(work::list_notifications))
         .api(routes!(work::read_notification))
         .api(routes!(jobs::list_jobs))
-        .api(routes!(live::live_events))
-        .other("/", &["GET"], get(pages::home))
-        .other(
-            "/sign-in",
-            &["GET", "POST"],
-            get(pages::sign_in_page).post(pages::sign_in),
-        )
-        .other("/sign-out", &["POST"], post(pages::sign_out))
-        .other(
-            "/sign-up",
-            &["GET", "POST"],
-            get(pages::sign_up_page).post(pages::sign_up),
-        )
-        .other("/language", &["POST"], post(pages::set_language))
-        .other(
-            "/account/password",
-            &["GET", "POST"],
-            get(pages::password_page).post(pages::change_password),
-        )
-        .other("/tasks", &["GET"], get(pages::tasks_page))
-        .other(
-            "/tasks/{id}/complete",
-            &["POST"],
-            post(pages::complete_task),
-        )
-        .other("/tasks/{id}/reopen", &["POST"], post(pages::reopen_task))
+        .api(routes!(live::live_events));
+    let r = pages::routes(r)
+        .other("/assets/{name}", &["GET"], get(assets::asset))
         .other("/healthz", &["GET"], get(|| async { "ok" }));
     let (api, mut doc) = r.api.split_for_parts();
     openapi::add_shared_errors(&mut doc);

@@ -61,7 +61,17 @@ async fn pages_need_a_session_and_send_strangers_to_sign_in_r_t3(app: TestApp) {
         assert!(html.contains(r#"href="/tasks""#), "{path}");
         assert!(html.contains(r#"action="/sign-out""#), "{path}");
         assert!(html.contains(r#"<div id="call-bar" aria-live="polite"></div>"#));
-        assert!(html.contains("main form>button"), "the CSS is not escaped");
+        // The stylesheet is our own file, linked with its content's hash.
+        let href = html
+            .split(r#"<link rel="stylesheet" href=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{path}: no stylesheet"))
+            .to_owned();
+        assert!(href.starts_with("/assets/app.css?v="), "{href}");
+        let css = b.get(&href).await;
+        assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+        assert!(css.text().await.unwrap().contains("main form>button"));
         // Only pages that exist are linked.
         assert!(!html.contains(r#"href="/calls""#), "{path}");
     }

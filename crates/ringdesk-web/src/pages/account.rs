@@ -1,318 +1,18 @@
-//! The HTML pages (issue 11), server-rendered with maud. They work as plain
-//! HTML forms, without JavaScript. Every state-changing form is checked by
-//! [`crate::csrf::guard`] before its handler runs; every text comes from the
-//! Fluent catalogues ([`crate::i18n`]) in the page's language.
-//!
-//! - [`layout`]: the page every signed-in page shares: the header with the
-//!   company's name, the navigation (only to pages that exist) and sign-out,
-//!   the language switch in the footer. The call bar (R-U1, built
-//!   separately) mounts in its empty `#call-bar` region.
-//! - sign-in, sign-up (R-X3, R-X3a, R-U7), sign-out, the language switch;
-//! - the home page, the password change, "my tasks" (R-A3).
-//!
-//! Signed-in pages take a [`Signed`]: without a session they redirect to
-//! `/sign-in`.
+//! Getting in: sign-in, sign-up (R-X3, R-X3a, R-U7), sign-out, the language
+//! switch and the password change.
 
-use crate::auth::{
-    client_address, cookie, random_hex, token_hash, verify_password, Caller, Credential,
-    PRE_SESSION_COOKIE, SESSION_COOKIE, SESSION_IDLE,
-};
-use crate::csrf::{csrf_token_for, FIELD};
-use crate::error::AppError;
-use crate::extract::{Path, Query};
-use crate::i18n::{page_locale, permission_label, tr, tr_args, LANG_COOKIE};
-use crate::AppState;
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use super::*;
+use crate::auth::{token_hash, verify_password, SESSION_IDLE};
+use crate::extract::Query;
+use crate::i18n::tr_args;
+use axum::extract::State;
 use bytes::Bytes;
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
-use maud::{html, Markup, PreEscaped, DOCTYPE};
 use ringdesk_app::accounts::{CompanyInput, OwnerInput};
 use ringdesk_domain::access::{
     sign_in_refused_for, sign_in_throttle_keys, sign_in_window_start, ThrottleKey,
 };
-use ringdesk_domain::company::Locale;
-use ringdesk_store::{Actor, Company, EmployeePatch, StoreError, TaskFilter, TaskStatus};
+use ringdesk_store::{Actor, EmployeePatch, StoreError};
 use secrecy::SecretString;
-use serde::Deserialize;
-
-/// The caller's network address, if known.
-pub struct ClientAddress(pub Option<String>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(client_address(parts)))
-    }
-}
-
-// ----- the layout ------------------------------------------------------------------------------
-
-/// Small, hand-written: readable at 375 px, visible focus, no framework.
-const STYLE: &str = "*{box-sizing:border-box}\
-body{font-family:system-ui,sans-serif;background:#f4f5f7;color:#1d1f23;margin:0;line-height:1.4}\
-a{color:#0b57d0}\
-header{background:#1d2a3a;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}\
-header a,header .company{color:#fff}.company{font-weight:600;margin-right:auto}\
-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .9rem}\
-nav a[aria-current=page]{font-weight:700;text-decoration:underline}\
-header form,footer form{display:flex;gap:.3rem;align-items:center;margin:0}\
-header button,footer button,footer select{padding:.3rem .6rem;margin:0}\
-footer{max-width:56rem;margin:0 auto 1rem;padding:0 1rem}\
-main{max-width:56rem;margin:1rem auto;background:#fff;padding:1rem 1.25rem;border-radius:8px;box-shadow:0 1px 4px #0002}\
-main.narrow{max-width:26rem}\
-label{display:block;margin:.8rem 0 .2rem;font-weight:500}\
-input,select{width:100%;padding:.5rem;font:inherit;border:1px solid #8a8f98;border-radius:4px}\
-button{padding:.55rem 1.1rem;font:inherit;border:1px solid #0b57d0;background:#0b57d0;color:#fff;border-radius:4px;cursor:pointer}\
-form.inline{display:inline;margin:0}form.inline button{padding:.3rem .7rem}\
-main form>button{margin-top:1.2rem}\
-:focus-visible{outline:3px solid #f0a400;outline-offset:2px}\
-.error{color:#b00020}.field-error{color:#b00020;margin:.2rem 0 0;font-size:.95em}\
-.notice{background:#e7f3e8;padding:.5rem .75rem;border-radius:4px}\
-.overdue{color:#b00020;font-weight:600}\
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .35rem;border-bottom:1px solid #e2e4e8;vertical-align:top}\
-.skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;color:#000;padding:.3rem;z-index:9}\
-#call-bar:empty{display:none}\
-@media (max-width:40rem){main{margin:0;border-radius:0}thead{display:none}tr{display:block;border-bottom:1px solid #e2e4e8;padding:.4rem 0}td{display:block;border:0;padding:.15rem .35rem}}";
-
-/// The language switch: a plain form (CSRF-checked) that sets `rd_lang` and
-/// comes back to `back`.
-fn language_switch(l: Locale, csrf: &str, back: &str) -> Markup {
-    html! {
-        form #language-switch method="post" action="/language" {
-            input type="hidden" name=(FIELD) value=(csrf);
-            input type="hidden" name="back" value=(back);
-            label for="language" .skip-label style="margin:0;font-weight:400" { (tr(l, "language")) }
-            select #language name="locale" style="width:auto" {
-                @for option in Locale::ALL {
-                    option value=(option.as_str()) selected[option == l] lang=(option.as_str()) { (language_name(option)) }
-                }
-            }
-            button type="submit" { (tr(l, "language-change")) }
-        }
-    }
-}
-
-/// Each language in its own name.
-fn language_name(l: Locale) -> &'static str {
-    match l {
-        Locale::En => "English",
-        Locale::Pt => "Português",
-        Locale::Es => "Español",
-        Locale::Ru => "Русский",
-    }
-}
-
-/// A whole page. `signed` adds the header of the signed-in pages; `path` is
-/// the page's own path (the current nav link, where the language switch returns).
-fn layout(
-    l: Locale,
-    title: &str,
-    signed: Option<&Signed>,
-    csrf: &str,
-    path: &str,
-    body: Markup,
-) -> Markup {
-    let nav = [
-        ("/", "nav-home"),
-        ("/tasks", "nav-tasks"),
-        ("/account/password", "nav-password"),
-    ];
-    html! {
-        (DOCTYPE)
-        html lang=(l.as_str()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(STYLE)) }
-            }
-            body {
-                a.skip href="#content" { (tr(l, "skip-to-content")) }
-                header {
-                    @if let Some(s) = signed {
-                        span.company #company-name { (s.company.name) }
-                        nav aria-label=(tr(l, "nav-label")) {
-                            ul {
-                                @for (href, id) in nav {
-                                    li { a href=(href) aria-current=[(href == path).then_some("page")] { (tr(l, id)) } }
-                                }
-                            }
-                        }
-                    } @else {
-                        span.company { (tr(l, "app-name")) }
-                    }
-                    @if signed.is_some() {
-                        form #sign-out method="post" action="/sign-out" {
-                            input type="hidden" name=(FIELD) value=(csrf);
-                            button type="submit" { (tr(l, "sign-out")) }
-                        }
-                    }
-                }
-                main #content class=[signed.is_none().then_some("narrow")] { (body) }
-                // After the page's own form, so its button stays the first one (R-U7's stable forms).
-                footer { (language_switch(l, csrf, path)) }
-                @if signed.is_some() {
-                    // Where the live call bar (R-U1) mounts; empty until it is built.
-                    div #call-bar aria-live="polite" {}
-                }
-            }
-        }
-    }
-}
-
-fn secure(state: &AppState, headers: &HeaderMap) -> bool {
-    state.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
-}
-
-fn set_cookie(
-    name: &str,
-    value: &str,
-    max_age: Option<u64>,
-    same_site: &str,
-    secure: bool,
-) -> HeaderValue {
-    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
-    if let Some(age) = max_age {
-        c.push_str(&format!("; Max-Age={age}"));
-    }
-    if secure {
-        c.push_str("; Secure");
-    }
-    HeaderValue::from_str(&c).expect("cookie values are hex or a locale")
-}
-
-/// The language of a page before sign-in: the choice, else the browser's.
-fn signed_out_locale(headers: &HeaderMap) -> Locale {
-    page_locale(
-        cookie(headers, LANG_COOKIE),
-        None,
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    )
-}
-
-/// A form's CSRF token before sign-in, and the pre-session cookie to set if
-/// the browser has none yet.
-fn pre_session(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
-    // Bound to whatever cookie the browser will send with the form: a session
-    // cookie it still holds (even one that has ended), else the pre-session one.
-    match crate::csrf::seed(headers) {
-        Some(seed) => (csrf_token_for(seed), None),
-        None => {
-            let seed = random_hex(32);
-            let c = set_cookie(
-                PRE_SESSION_COOKIE,
-                &seed,
-                None,
-                "Strict",
-                secure(state, headers),
-            );
-            (csrf_token_for(&seed), Some(c))
-        }
-    }
-}
-
-fn with_cookie(markup: Markup, status: StatusCode, cookie: Option<HeaderValue>) -> Response {
-    let mut resp = (status, Html(markup.into_string())).into_response();
-    if let Some(c) = cookie {
-        resp.headers_mut().append(header::SET_COOKIE, c);
-    }
-    resp
-}
-
-/// A time in the company's time zone, as `YYYY-MM-DD HH:MM`.
-fn local_time(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-// ----- who is signed in ------------------------------------------------------------------------
-
-/// A signed-in employee on a page: the session's caller, the company, the
-/// page's language and time zone. Without a live session the page redirects
-/// to `/sign-in` (and drops a session cookie that no longer works).
-pub struct Signed {
-    pub caller: Caller,
-    pub company: Company,
-    pub locale: Locale,
-    pub tz: TimeZone,
-    pub csrf: String,
-}
-
-impl FromRequestParts<AppState> for Signed {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, state).await;
-        let to_sign_in = || {
-            let mut resp = Redirect::to("/sign-in").into_response();
-            if cookie(&parts.headers, SESSION_COOKIE).is_some() {
-                resp.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(
-                        SESSION_COOKIE,
-                        "",
-                        Some(0),
-                        "Lax",
-                        secure(state, &parts.headers),
-                    ),
-                );
-            }
-            resp
-        };
-        // Pages are for browsers: a session. An API token acts through /api/v1.
-        if parts.headers.contains_key(header::AUTHORIZATION) {
-            return Err(AppError::forbidden(
-                "pages need a signed-in browser session; an API token acts through /api/v1",
-            )
-            .into_response());
-        }
-        let caller = match caller {
-            Ok(c) if matches!(c.credential, Credential::Session(_)) => c,
-            _ => return Err(to_sign_in()),
-        };
-        let company = state
-            .store
-            .company(caller.company_id)
-            .await
-            .map_err(|e| AppError::from(e).into_response())?;
-        let locale = page_locale(
-            cookie(&parts.headers, LANG_COOKIE),
-            Some(company.locale),
-            None,
-        );
-        // The name was checked when stored (`TimeZoneName`); UTC only if jiff lost it.
-        let tz = TimeZone::get(&company.time_zone).unwrap_or(TimeZone::UTC);
-        let csrf = caller.csrf_token.clone().unwrap_or_default();
-        Ok(Signed {
-            caller,
-            company,
-            locale,
-            tz,
-            csrf,
-        })
-    }
-}
-
-impl Signed {
-    fn page(&self, title: &str, path: &str, body: Markup) -> Markup {
-        layout(self.locale, title, Some(self), &self.csrf, path, body)
-    }
-}
-
 // ----- sign-in ---------------------------------------------------------------------------------
 
 fn sign_in_form(l: Locale, csrf: &str, email: &str, error: Option<String>) -> Markup {
@@ -593,21 +293,6 @@ fn sign_up_field(field: &str) -> &'static str {
     }
 }
 
-fn field_note(errors: &[(&str, String)], field: &str) -> Markup {
-    html! {
-        @for (_, e) in errors.iter().filter(|(f, _)| *f == field) {
-            p.field-error id=(format!("{field}-error")) { (e) }
-        }
-    }
-}
-
-fn described_by(errors: &[(&str, String)], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .any(|(f, _)| *f == field)
-        .then(|| format!("{field}-error"))
-}
-
 fn sign_up_page_markup(
     l: Locale,
     csrf: &str,
@@ -772,26 +457,6 @@ pub async fn sign_up(
     Ok(with_cookie(markup, status, None))
 }
 
-// ----- home ------------------------------------------------------------------------------------
-
-/// `GET /`: who is signed in, in which company, with which rights. Issue 11's
-/// later slice grows it into "what needs me now".
-pub async fn home(s: Signed) -> Response {
-    let l = s.locale;
-    let title = tr(l, "app-name");
-    Html(
-        s.page(&title, "/", html! {
-            h1 { (s.company.name) }
-            p { (tr(l, "signed-in-as")) " " strong #employee { (s.caller.employee.name) } }
-            p { (tr(l, "company")) ": " span #company { (s.company.name) } }
-            h2 { (tr(l, "your-permissions")) }
-            ul #permissions { @for p in &s.caller.permissions { li data-permission=(p.as_str()) { (permission_label(*p, l)) } } }
-        })
-        .into_string(),
-    )
-    .into_response()
-}
-
 // ----- password change -------------------------------------------------------------------------
 
 fn password_markup(s: &Signed, errors: &[(&str, String)], done: bool) -> Markup {
@@ -892,140 +557,23 @@ pub async fn change_password(
     Ok(Redirect::to("/account/password?m=changed").into_response())
 }
 
-// ----- my tasks (R-A3) -------------------------------------------------------------------------
-
-/// A one-word outcome carried across a redirect (`?m=`); only known words show anything.
-#[derive(Deserialize)]
-pub struct Flash {
-    m: Option<String>,
-}
-
-fn flash_text(l: Locale, m: Option<&str>) -> Option<(bool, String)> {
-    let (ok, id) = match m? {
-        "completed" => (true, "task-completed"),
-        "reopened" => (true, "task-reopened"),
-        "not-assignee" => (false, "task-not-assignee"),
-        "not-open" => (false, "task-not-open"),
-        "already-open" => (false, "task-already-open"),
-        _ => return None,
-    };
-    Some((ok, tr(l, id)))
-}
-
-/// `GET /tasks`: "my tasks" as R-A3 says: the employee's tasks, open ones
-/// first, overdue before the rest, soonest due first (the store's order for
-/// `GET /api/v1/tasks?mine=true`).
-pub async fn tasks_page(
-    State(state): State<AppState>,
-    s: Signed,
-    Query(q): Query<Flash>,
-) -> Result<Response, AppError> {
-    let l = s.locale;
-    let now = Timestamp::now();
-    let filter = TaskFilter {
-        call_id: None,
-        assignee_id: Some(s.caller.employee.id),
-        order_id: None,
-        lead_id: None,
-        status: None,
-        overdue_first_at: Some(now),
-        limit: 200,
-    };
-    let tasks = state.store.tasks(s.caller.company_id, &filter).await?;
-    let title = tr(l, "tasks-title");
-    let markup = s.page(&title, "/tasks", html! {
-        h1 { (title) }
-        @if let Some((ok, text)) = flash_text(l, q.m.as_deref()) {
-            @if ok { p.notice #flash role="status" { (text) } } @else { p.error #flash role="alert" { (text) } }
-        }
-        @if tasks.is_empty() {
-            p #no-tasks { (tr(l, "tasks-empty")) }
-        } @else {
-            table #tasks {
-                thead { tr { th scope="col" { (tr(l, "task-title")) } th scope="col" { (tr(l, "task-due")) } th scope="col" { (tr(l, "task-status")) } th scope="col" { (tr(l, "task-actions")) } } }
-                tbody {
-                    @for t in &tasks {
-                        @let overdue = t.status == TaskStatus::Open && t.due_at.is_some_and(|d| d < now);
-                        tr id=(format!("task-{}", t.id)) data-status=(t.status.as_str()) {
-                            td {
-                                strong { (t.title) }
-                                @if let Some(d) = &t.description { br; span { (d) } }
-                            }
-                            td {
-                                @match t.due_at {
-                                    Some(d) => { time datetime=(d.to_string()) { (local_time(d, &s.tz)) } }
-                                    None => { (tr(l, "task-no-due")) }
-                                }
-                                @if overdue { " " span.overdue { (tr(l, "task-overdue")) } }
-                            }
-                            td { (tr(l, match t.status { TaskStatus::Open => "task-status-open", TaskStatus::Done => "task-status-done", TaskStatus::Cancelled => "task-status-cancelled" })) }
-                            td {
-                                @match t.status {
-                                    TaskStatus::Open => {
-                                        form.inline method="post" action=(format!("/tasks/{}/complete", t.id)) {
-                                            input type="hidden" name=(FIELD) value=(s.csrf);
-                                            button type="submit" { (tr(l, "task-complete")) }
-                                        }
-                                    }
-                                    TaskStatus::Done => {
-                                        form.inline method="post" action=(format!("/tasks/{}/reopen", t.id)) {
-                                            input type="hidden" name=(FIELD) value=(s.csrf);
-                                            button type="submit" { (tr(l, "task-reopen")) }
-                                        }
-                                    }
-                                    TaskStatus::Cancelled => {}
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    });
-    Ok(Html(markup.into_string()).into_response())
-}
-
-/// `POST /tasks/{id}/complete`: as `POST /api/v1/tasks/{id}/complete` for a
-/// signed-in employee (they complete it as themselves; R-A3's `shared` mode
-/// leaves it assigned to them alone).
-pub async fn complete_task(
-    State(state): State<AppState>,
-    s: Signed,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    state.store.task(s.caller.company_id, id).await?;
-    let m = match state
-        .store
-        .complete_task(
-            s.caller.company_id,
-            id,
-            s.caller.employee.id,
-            Timestamp::now(),
-        )
-        .await
-    {
-        Ok(_) => "completed",
-        Err(StoreError::Invalid { .. }) => "not-assignee",
-        Err(StoreError::Conflict(_)) => "not-open",
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Redirect::to(&format!("/tasks?m={m}")).into_response())
-}
-
-/// `POST /tasks/{id}/reopen`: as `POST /api/v1/tasks/{id}/reopen`.
-pub async fn reopen_task(
-    State(state): State<AppState>,
-    s: Signed,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let m = match state
-        .store
-        .reopen_task(s.caller.company_id, id, Timestamp::now())
-        .await
-    {
-        Ok(_) => "reopened",
-        Err(StoreError::Conflict(_)) => "already-open",
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Redirect::to(&format!("/tasks?m={m}")).into_response())
+pub(crate) fn routes(r: Routes) -> Routes {
+    use axum::routing::{get, post};
+    r.other(
+        "/sign-in",
+        &["GET", "POST"],
+        get(sign_in_page).post(sign_in),
+    )
+    .other("/sign-out", &["POST"], post(sign_out))
+    .other(
+        "/sign-up",
+        &["GET", "POST"],
+        get(sign_up_page).post(sign_up),
+    )
+    .other("/language", &["POST"], post(set_language))
+    .other(
+        "/account/password",
+        &["GET", "POST"],
+        get(password_page).post(change_password),
+    )
 }

@@ -1,0 +1,1 @@
+# Interface texts of the settings area, language es. Every id exists in all four languages (i18n.rs tests it).

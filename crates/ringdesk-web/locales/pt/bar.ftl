@@ -1,0 +1,1 @@
+# Interface texts of the bar area, language pt. Every id exists in all four languages (i18n.rs tests it).

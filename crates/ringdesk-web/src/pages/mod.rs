@@ -1,0 +1,317 @@
+//! The HTML pages (issue 11), server-rendered with maud. They work as plain
+//! HTML forms, without JavaScript. Every state-changing form is checked by
+//! [`crate::csrf::guard`] before its handler runs; every text comes from the
+//! Fluent catalogues ([`crate::i18n`]) in the page's language.
+//!
+//! This module holds what every page shares: [`layout`] (the header with the
+//! company's name, the navigation and sign-out, the language switch in the
+//! footer, the `#call-bar` region of R-U1), [`Signed`] (who is signed in, the
+//! page's language and time zone), cookies and the small form helpers. Each
+//! area of pages is a module of its own with a `routes` function:
+//!
+//! - [`account`]: sign-in, sign-up (R-X3, R-X3a, R-U7), sign-out, the
+//!   language switch, the password change;
+//! - [`home`]: "what needs me now" and the first-run checklist;
+//! - [`tasks`]: "my tasks" (R-A3).
+//!
+//! Signed-in pages take a [`Signed`]: without a session they redirect to
+//! `/sign-in`.
+
+mod account;
+mod home;
+mod tasks;
+
+use crate::auth::{
+    client_address, cookie, random_hex, Caller, Credential, PRE_SESSION_COOKIE, SESSION_COOKIE,
+};
+use crate::csrf::{csrf_token_for, FIELD};
+use crate::error::AppError;
+use crate::i18n::{page_locale, tr, LANG_COOKIE};
+use crate::{AppState, Routes};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use maud::{html, Markup, DOCTYPE};
+use ringdesk_domain::company::Locale;
+use ringdesk_store::Company;
+use serde::Deserialize;
+
+/// Every page route, area by area.
+pub(crate) fn routes(r: Routes) -> Routes {
+    let r = account::routes(r);
+    let r = home::routes(r);
+    tasks::routes(r)
+}
+
+/// The caller's network address, if known.
+pub struct ClientAddress(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_address(parts)))
+    }
+}
+
+// ----- the layout ------------------------------------------------------------------------------
+
+/// The language switch: a plain form (CSRF-checked) that sets `rd_lang` and
+/// comes back to `back`.
+fn language_switch(l: Locale, csrf: &str, back: &str) -> Markup {
+    html! {
+        form #language-switch method="post" action="/language" {
+            input type="hidden" name=(FIELD) value=(csrf);
+            input type="hidden" name="back" value=(back);
+            label for="language" .skip-label style="margin:0;font-weight:400" { (tr(l, "language")) }
+            select #language name="locale" style="width:auto" {
+                @for option in Locale::ALL {
+                    option value=(option.as_str()) selected[option == l] lang=(option.as_str()) { (language_name(option)) }
+                }
+            }
+            button type="submit" { (tr(l, "language-change")) }
+        }
+    }
+}
+
+/// Each language in its own name.
+fn language_name(l: Locale) -> &'static str {
+    match l {
+        Locale::En => "English",
+        Locale::Pt => "Português",
+        Locale::Es => "Español",
+        Locale::Ru => "Русский",
+    }
+}
+
+/// A whole page. `signed` adds the header of the signed-in pages; `path` is
+/// the page's own path (the current nav link, where the language switch returns).
+fn layout(
+    l: Locale,
+    title: &str,
+    signed: Option<&Signed>,
+    csrf: &str,
+    path: &str,
+    body: Markup,
+) -> Markup {
+    let nav = [
+        ("/", "nav-home"),
+        ("/tasks", "nav-tasks"),
+        ("/account/password", "nav-password"),
+    ];
+    html! {
+        (DOCTYPE)
+        html lang=(l.as_str()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href=(crate::assets::STYLESHEET.href());
+            }
+            body {
+                a.skip href="#content" { (tr(l, "skip-to-content")) }
+                header {
+                    @if let Some(s) = signed {
+                        span.company #company-name { (s.company.name) }
+                        nav aria-label=(tr(l, "nav-label")) {
+                            ul {
+                                @for (href, id) in nav {
+                                    li { a href=(href) aria-current=[(href == path).then_some("page")] { (tr(l, id)) } }
+                                }
+                            }
+                        }
+                    } @else {
+                        span.company { (tr(l, "app-name")) }
+                    }
+                    @if signed.is_some() {
+                        form #sign-out method="post" action="/sign-out" {
+                            input type="hidden" name=(FIELD) value=(csrf);
+                            button type="submit" { (tr(l, "sign-out")) }
+                        }
+                    }
+                }
+                main #content class=[signed.is_none().then_some("narrow")] { (body) }
+                // After the page's own form, so its button stays the first one (R-U7's stable forms).
+                footer { (language_switch(l, csrf, path)) }
+                @if signed.is_some() {
+                    // Where the live call bar (R-U1) mounts; empty until it is built.
+                    div #call-bar aria-live="polite" {}
+                }
+            }
+        }
+    }
+}
+
+fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<u64>,
+    same_site: &str,
+    secure: bool,
+) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).expect("cookie values are hex or a locale")
+}
+
+/// The language of a page before sign-in: the choice, else the browser's.
+fn signed_out_locale(headers: &HeaderMap) -> Locale {
+    page_locale(
+        cookie(headers, LANG_COOKIE),
+        None,
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// A form's CSRF token before sign-in, and the pre-session cookie to set if
+/// the browser has none yet.
+fn pre_session(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    // Bound to whatever cookie the browser will send with the form: a session
+    // cookie it still holds (even one that has ended), else the pre-session one.
+    match crate::csrf::seed(headers) {
+        Some(seed) => (csrf_token_for(seed), None),
+        None => {
+            let seed = random_hex(32);
+            let c = set_cookie(
+                PRE_SESSION_COOKIE,
+                &seed,
+                None,
+                "Strict",
+                secure(state, headers),
+            );
+            (csrf_token_for(&seed), Some(c))
+        }
+    }
+}
+
+fn with_cookie(markup: Markup, status: StatusCode, cookie: Option<HeaderValue>) -> Response {
+    let mut resp = (status, Html(markup.into_string())).into_response();
+    if let Some(c) = cookie {
+        resp.headers_mut().append(header::SET_COOKIE, c);
+    }
+    resp
+}
+
+/// A time in the company's time zone, as `YYYY-MM-DD HH:MM`.
+fn local_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+// ----- who is signed in ------------------------------------------------------------------------
+
+/// A signed-in employee on a page: the session's caller, the company, the
+/// page's language and time zone. Without a live session the page redirects
+/// to `/sign-in` (and drops a session cookie that no longer works).
+pub struct Signed {
+    pub caller: Caller,
+    pub company: Company,
+    pub locale: Locale,
+    pub tz: TimeZone,
+    pub csrf: String,
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await;
+        let to_sign_in = || {
+            let mut resp = Redirect::to("/sign-in").into_response();
+            if cookie(&parts.headers, SESSION_COOKIE).is_some() {
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(
+                        SESSION_COOKIE,
+                        "",
+                        Some(0),
+                        "Lax",
+                        secure(state, &parts.headers),
+                    ),
+                );
+            }
+            resp
+        };
+        // Pages are for browsers: a session. An API token acts through /api/v1.
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            return Err(AppError::forbidden(
+                "pages need a signed-in browser session; an API token acts through /api/v1",
+            )
+            .into_response());
+        }
+        let caller = match caller {
+            Ok(c) if matches!(c.credential, Credential::Session(_)) => c,
+            _ => return Err(to_sign_in()),
+        };
+        let company = state
+            .store
+            .company(caller.company_id)
+            .await
+            .map_err(|e| AppError::from(e).into_response())?;
+        let locale = page_locale(
+            cookie(&parts.headers, LANG_COOKIE),
+            Some(company.locale),
+            None,
+        );
+        // The name was checked when stored (`TimeZoneName`); UTC only if jiff lost it.
+        let tz = TimeZone::get(&company.time_zone).unwrap_or(TimeZone::UTC);
+        let csrf = caller.csrf_token.clone().unwrap_or_default();
+        Ok(Signed {
+            caller,
+            company,
+            locale,
+            tz,
+            csrf,
+        })
+    }
+}
+
+impl Signed {
+    fn page(&self, title: &str, path: &str, body: Markup) -> Markup {
+        layout(self.locale, title, Some(self), &self.csrf, path, body)
+    }
+}
+
+// ----- small shared helpers ---------------------------------------------------------------
+
+fn field_note(errors: &[(&str, String)], field: &str) -> Markup {
+    html! {
+        @for (_, e) in errors.iter().filter(|(f, _)| *f == field) {
+            p.field-error id=(format!("{field}-error")) { (e) }
+        }
+    }
+}
+
+fn described_by(errors: &[(&str, String)], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .any(|(f, _)| *f == field)
+        .then(|| format!("{field}-error"))
+}
+
+/// A one-word outcome carried across a redirect (`?m=`); only known words show anything.
+#[derive(Deserialize)]
+pub struct Flash {
+    pub m: Option<String>,
+}
