@@ -201,6 +201,13 @@ pub const MAX_DUE_IN_HOURS: u32 = 24 * 365;
 pub const MAX_DUE_IN_MINUTES: u32 = 60 * 24 * 365;
 
 impl TelephonySettings {
+    /// Whether any automation rule (§4, §5) is switched on.
+    pub fn any_rule_on(&self) -> bool {
+        self.missed_call_task.enabled
+            || self.answered_call_lead.enabled
+            || self.missed_call_lead.enabled
+    }
+
     /// Checks the settings before they are stored; the error names the first
     /// offending field as a path (`missed_call_task.assignee_ids[1]`).
     ///

@@ -15,6 +15,8 @@ pub mod event;
 pub mod jobs;
 /// Who hears of a lead event (R-L6).
 pub mod notify;
+/// The first-run checklist of a new company (issue 11).
+pub mod onboarding;
 /// Phone numbers: E.164 normalisation and withheld caller ids (R-P2, R-P6).
 pub mod phone;
 /// R-C7: which callback recovers which missed call.

@@ -76,11 +76,13 @@ pub enum Text {
     NotificationLeadAssignedByHand,
     /// R-L6, R-M4: one's lead is past its deadline.
     NotificationLeadOverdue,
+    /// Issue 11: the name of the API token the first-run checklist makes for the phone system.
+    PhoneSystemTokenName,
 }
 
 impl Text {
     /// Every text, for tests and for listing.
-    pub const ALL: [Text; 31] = [
+    pub const ALL: [Text; 32] = [
         Self::MissedCallTaskTitle,
         Self::UnknownClient,
         Self::MissedCallLeadDescription,
@@ -112,6 +114,7 @@ impl Text {
         Self::NotificationLeadAssigned,
         Self::NotificationLeadAssignedByHand,
         Self::NotificationLeadOverdue,
+        Self::PhoneSystemTokenName,
     ];
 
     /// A stable snake_case name, the same as its serde form; safe to store.
@@ -148,6 +151,7 @@ impl Text {
             Self::NotificationLeadAssigned => "notification_lead_assigned",
             Self::NotificationLeadAssignedByHand => "notification_lead_assigned_by_hand",
             Self::NotificationLeadOverdue => "notification_lead_overdue",
+            Self::PhoneSystemTokenName => "phone_system_token_name",
         }
     }
 
@@ -199,6 +203,11 @@ pub fn text(t: Text, locale: Locale) -> &'static str {
         (Text::NotificationLeadOverdue, Pt) => "A sua oportunidade está atrasada",
         (Text::NotificationLeadOverdue, Es) => "Su cliente potencial está vencido",
         (Text::NotificationLeadOverdue, Ru) => "Ваше обращение просрочено",
+
+        (Text::PhoneSystemTokenName, En) => "Phone system",
+        (Text::PhoneSystemTokenName, Pt) => "Sistema telefónico",
+        (Text::PhoneSystemTokenName, Es) => "Centralita telefónica",
+        (Text::PhoneSystemTokenName, Ru) => "Телефонная система",
 
         (Text::MissedCallTaskTitle, En) => "Missed call",
         (Text::MissedCallTaskTitle, Pt) => "Chamada perdida",

@@ -1,27 +1,296 @@
-//! The home page.
+//! The home page: "what needs me now" (issue 11) — my open tasks (overdue
+//! first, R-A3), missed calls still waiting for a callback (R-C4, R-C7; only
+//! the calls the employee may see, R-C5), my new leads (R-M4's overdue and the
+//! urgent flag as badges) and my unread notifications (R-L6). For whoever sets
+//! the company up (`manage_settings`), the first-run checklist
+//! ([`ringdesk_domain::onboarding`]) until every step is done, with the phone
+//! system's webhook URL and, on request, a token ready to copy.
 
 use super::*;
-use crate::i18n::permission_label;
-// ----- home ------------------------------------------------------------------------------------
+use crate::i18n::{permission_label, tr_args};
+use axum::extract::State;
+use ringdesk_app::credentials::new_api_token;
+use ringdesk_domain::access::CallVisibility;
+use ringdesk_domain::call::Direction;
+use ringdesk_domain::company::Permission;
+use ringdesk_domain::onboarding::{checklist, SetupFacts, Step};
+use ringdesk_domain::texts::{text, Text};
+use ringdesk_domain::work::overdue_seconds;
+use ringdesk_store::{
+    Call, CallFilter, Lead, LeadFilter, LeadSort, Notification, Task, TaskFilter, TaskStatus,
+};
+use secrecy::ExposeSecret;
 
-/// `GET /`: who is signed in, in which company, with which rights. Issue 11's
-/// later slice grows it into "what needs me now".
-pub async fn home(s: Signed) -> Response {
+/// How many items each list on the home page shows; each links to its full page.
+const SHOWN: i64 = 10;
+
+/// What the home page shows, gathered from the store.
+struct Needs {
+    tasks: Vec<Task>,
+    missed: Vec<Call>,
+    leads: Vec<Lead>,
+    notifications: Vec<Notification>,
+    setup: Option<Vec<(Step, bool)>>,
+}
+
+async fn gather(state: &AppState, s: &Signed, now: Timestamp) -> Result<Needs, AppError> {
+    let company = s.caller.company_id;
+    let me = s.caller.employee.id;
+    let tasks = TaskFilter {
+        call_id: None,
+        assignee_id: Some(me),
+        order_id: None,
+        lead_id: None,
+        status: Some(TaskStatus::Open),
+        overdue_first_at: Some(now),
+        limit: SHOWN,
+    };
+    let missed = CallFilter {
+        missed: Some(true),
+        recovered: Some(false),
+        // R-C5: without view_all_calls, only the calls routed to me.
+        visible_to_operator: CallVisibility::of(me, &s.caller.permissions).only_operator(),
+        limit: SHOWN,
+        ..CallFilter::default()
+    };
+    let leads = LeadFilter {
+        manager_id: Some(me),
+        status_group: Some("new".into()),
+        sort: LeadSort::DueSoonest,
+        limit: SHOWN,
+        ..LeadFilter::default()
+    };
+    let (tasks, missed, leads, notifications) = tokio::try_join!(
+        state.store.tasks(company, &tasks),
+        state.store.calls(company, &missed),
+        state.store.leads(company, &leads),
+        state.store.notifications(company, me, true, SHOWN),
+    )?;
+    let setup = if s.caller.may(Permission::ManageSettings) {
+        checklist(&setup_facts(state, company).await?)
+    } else {
+        None
+    };
+    Ok(Needs {
+        tasks,
+        missed,
+        leads,
+        notifications,
+        setup,
+    })
+}
+
+/// The facts the first-run checklist decides on.
+async fn setup_facts(
+    state: &AppState,
+    company: ringdesk_store::CompanyId,
+) -> Result<SetupFacts, AppError> {
+    let any_call = CallFilter {
+        limit: 1,
+        ..CallFilter::default()
+    };
+    let (employees, calls, settings, clients) = tokio::try_join!(
+        state.store.employees(company),
+        state.store.calls(company, &any_call),
+        state.store.telephony_settings(company),
+        state.store.clients(company, None, 1),
+    )?;
+    Ok(SetupFacts {
+        employees_with_extensions: employees
+            .iter()
+            .filter(|e| e.active && !e.extensions.is_empty())
+            .count(),
+        has_calls: !calls.is_empty(),
+        automation_on: settings.any_rule_on(),
+        has_clients: !clients.is_empty(),
+    })
+}
+
+/// Where the phone system sends its events, as this browser reached the server.
+fn webhook_url(state: &AppState, headers: &HeaderMap) -> String {
+    let scheme = if secure(state, headers) {
+        "https"
+    } else {
+        "http"
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost:8080");
+    format!("{scheme}://{host}/api/v1/telephony/events")
+}
+
+fn markup(s: &Signed, needs: &Needs, now: Timestamp, hook: &str, token: Option<&str>) -> Markup {
     let l = s.locale;
     let title = tr(l, "app-name");
-    Html(
-        s.page(&title, "/", html! {
-            h1 { (s.company.name) }
-            p { (tr(l, "signed-in-as")) " " strong #employee { (s.caller.employee.name) } }
-            p { (tr(l, "company")) ": " span #company { (s.company.name) } }
-            h2 { (tr(l, "your-permissions")) }
+    let badge = |overdue: bool, urgent: bool| {
+        html! {
+            @if overdue { " " span.badge.overdue { (tr(l, "badge-overdue")) } }
+            @if urgent { " " span.badge.urgent { (tr(l, "badge-urgent")) } }
+        }
+    };
+    s.page(&title, "/", html! {
+        h1 { (s.company.name) }
+        p { (tr(l, "signed-in-as")) " " strong #employee { (s.caller.employee.name) } }
+        @if let Some(steps) = &needs.setup {
+            section #first-run aria-labelledby="first-run-title" {
+                h2 #first-run-title { (tr(l, "first-run-title")) }
+                ol.checklist {
+                    @for (step, done) in steps {
+                        li id=(format!("step-{}", step.as_str())) data-done=(done) {
+                            span.tick aria-hidden="true" { @if *done { "✓" } @else { "○" } }
+                            " "
+                            @let (href, label) = match step {
+                                Step::Employees => ("/settings/employees", "first-run-employees"),
+                                Step::PhoneSystem => ("#phone-system", "first-run-phone-system"),
+                                Step::Automation => ("/settings/telephony", "first-run-automation"),
+                                Step::Clients => ("/clients/new", "first-run-clients"),
+                            };
+                            a href=(href) { (tr(l, label)) }
+                            " "
+                            span.step-state { (tr(l, if *done { "first-run-done" } else { "first-run-todo" })) }
+                            @if *step == Step::PhoneSystem && !done {
+                                div #phone-system {
+                                    p { (tr(l, "first-run-webhook")) }
+                                    label for="webhook-url" { (tr(l, "first-run-webhook-url")) }
+                                    input #webhook-url type="text" readonly value=(hook);
+                                    @if let Some(t) = token {
+                                        p.notice role="status" { (tr(l, "first-run-token-once")) }
+                                        label for="phone-token" { (tr(l, "first-run-token")) }
+                                        input #phone-token type="text" readonly value=(t);
+                                        label for="curl-example" { (tr(l, "first-run-curl")) }
+                                        textarea #curl-example readonly rows="6" {
+                                            (format!("curl -X POST {hook} \\\n  -H 'Authorization: Bearer {t}' \\\n  -H 'Content-Type: application/json' \\\n  -d '{{\"event_id\": \"e1\", \"call_id\": \"c1\", \"state\": \"ringing\", \"at\": \"{}\", \"from\": \"+380671234567\", \"to\": \"100\", \"direction\": \"inbound\"}}'", now.strftime("%Y-%m-%dT%H:%M:%SZ")))
+                                        }
+                                    } @else {
+                                        form.inline method="post" action="/home/phone-token" {
+                                            input type="hidden" name=(FIELD) value=(s.csrf);
+                                            button #make-phone-token type="submit" { (tr(l, "first-run-make-token")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        div.needs {
+            section #my-tasks aria-labelledby="my-tasks-title" {
+                h2 #my-tasks-title { a href="/tasks" { (tr(l, "home-tasks")) } }
+                @if needs.tasks.is_empty() { p.empty { (tr(l, "home-tasks-none")) } }
+                ul {
+                    @for t in &needs.tasks {
+                        li id=(format!("home-task-{}", t.id)) {
+                            a href="/tasks" { (t.title) }
+                            @if let Some(d) = t.due_at {
+                                " · " time datetime=(d.to_string()) { (local_time(d, &s.tz)) }
+                            }
+                            (badge(t.due_at.is_some_and(|d| d < now), false))
+                        }
+                    }
+                }
+            }
+            section #missed-calls aria-labelledby="missed-calls-title" {
+                h2 #missed-calls-title { a href="/calls?missed=true&recovered=false" { (tr(l, "home-missed")) } }
+                @if needs.missed.is_empty() { p.empty { (tr(l, "home-missed-none")) } }
+                ul {
+                    @for c in &needs.missed {
+                        li id=(format!("home-call-{}", c.id)) {
+                            a href=(format!("/calls/{}", c.id)) { (if c.direction == Direction::Inbound { &c.from } else { &c.to }) }
+                            " · " time datetime=(c.first_seen_at.to_string()) { (local_time(c.first_seen_at, &s.tz)) }
+                        }
+                    }
+                }
+            }
+            section #my-leads aria-labelledby="my-leads-title" {
+                h2 #my-leads-title { a href=(format!("/leads?manager_id={}&status_group=new", s.caller.employee.id)) { (tr(l, "home-leads")) } }
+                @if needs.leads.is_empty() { p.empty { (tr(l, "home-leads-none")) } }
+                ul {
+                    @for lead in &needs.leads {
+                        li id=(format!("home-lead-{}", lead.id)) {
+                            a href=(format!("/leads/{}", lead.id)) { (lead.number) " · " (lead.client_name) }
+                            (badge(overdue_seconds(lead.due_at, lead.open, now).is_some(), lead.urgent))
+                        }
+                    }
+                }
+            }
+            section #unread-notifications aria-labelledby="notifications-title" {
+                h2 #notifications-title { a href="/notifications" { (tr(l, "home-notifications")) } }
+                @if needs.notifications.is_empty() { p.empty { (tr(l, "home-notifications-none")) } }
+                ul {
+                    @for n in &needs.notifications {
+                        li id=(format!("home-notification-{}", n.id)) {
+                            @match n.lead_id {
+                                Some(id) => { a href=(format!("/leads/{id}")) { (n.title) } }
+                                None => { (n.title) }
+                            }
+                            " · " time datetime=(n.created_at.to_string()) { (local_time(n.created_at, &s.tz)) }
+                            " "
+                            form.inline method="post" action=(format!("/notifications/{}/read", n.id)) {
+                                input type="hidden" name=(FIELD) value=(s.csrf);
+                                input type="hidden" name="back" value="/";
+                                button.small type="submit" aria-label=(tr_args(l, "notification-mark-read-of", &[("title", n.title.as_str().into())])) { (tr(l, "notification-mark-read")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section #my-rights aria-labelledby="my-rights-title" {
+            h2 #my-rights-title { (tr(l, "your-permissions")) }
             ul #permissions { @for p in &s.caller.permissions { li data-permission=(p.as_str()) { (permission_label(*p, l)) } } }
-        })
-        .into_string(),
-    )
-    .into_response()
+        }
+    })
+}
+
+/// `GET /`: what needs me now.
+pub async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    s: Signed,
+) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let needs = gather(&state, &s, now).await?;
+    let hook = webhook_url(&state, &headers);
+    Ok(Html(markup(&s, &needs, now, &hook, None).into_string()).into_response())
+}
+
+/// `POST /home/phone-token`: a new API token for the phone system, with only
+/// `post_call_events` (R-T3), named in the company's language; shown once, on
+/// the page this answers with (never in a URL), with a curl example.
+pub async fn make_phone_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    s: Signed,
+) -> Result<Response, AppError> {
+    s.caller.require(Permission::ManageSettings)?;
+    s.caller.require(Permission::PostCallEvents)?;
+    let now = Timestamp::now();
+    let name = text(Text::PhoneSystemTokenName, s.company.locale);
+    let (token, record) = new_api_token(name, Some(vec![Permission::PostCallEvents]));
+    state
+        .store
+        .create_api_token(
+            s.caller.company_id,
+            s.caller.employee.id,
+            &record,
+            &s.caller.actor(),
+            now,
+        )
+        .await?;
+    let needs = gather(&state, &s, now).await?;
+    let hook = webhook_url(&state, &headers);
+    let page = markup(&s, &needs, now, &hook, Some(token.expose_secret()));
+    let mut resp = Html(page.into_string()).into_response();
+    // The token is in this page only: not to be kept by any cache.
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
 }
 
 pub(crate) fn routes(r: Routes) -> Routes {
-    r.other("/", &["GET"], axum::routing::get(home))
+    use axum::routing::{get, post};
+    r.other("/", &["GET"], get(home))
+        .other("/home/phone-token", &["POST"], post(make_phone_token))
 }

@@ -12,13 +12,15 @@
 //! - [`account`]: sign-in, sign-up (R-X3, R-X3a, R-U7), sign-out, the
 //!   language switch, the password change;
 //! - [`home`]: "what needs me now" and the first-run checklist;
-//! - [`tasks`]: "my tasks" (R-A3).
+//! - [`tasks`]: "my tasks" (R-A3);
+//! - [`notifications`]: my notifications and which ones I get (R-L6).
 //!
 //! Signed-in pages take a [`Signed`]: without a session they redirect to
 //! `/sign-in`.
 
 mod account;
 mod home;
+mod notifications;
 mod tasks;
 
 use crate::auth::{
@@ -43,6 +45,7 @@ use serde::Deserialize;
 pub(crate) fn routes(r: Routes) -> Routes {
     let r = account::routes(r);
     let r = home::routes(r);
+    let r = notifications::routes(r);
     tasks::routes(r)
 }
 
@@ -97,9 +100,18 @@ fn layout(
     path: &str,
     body: Markup,
 ) -> Markup {
+    // R-U7: after sign-in every page links to the calls, clients, leads, work
+    // orders, quotes, tasks and settings pages.
     let nav = [
         ("/", "nav-home"),
+        ("/calls", "nav-calls"),
+        ("/clients", "nav-clients"),
+        ("/leads", "nav-leads"),
+        ("/orders", "nav-orders"),
+        ("/quotes", "nav-quotes"),
         ("/tasks", "nav-tasks"),
+        ("/notifications", "nav-notifications"),
+        ("/settings", "nav-settings"),
         ("/account/password", "nav-password"),
     ];
     html! {
@@ -119,7 +131,7 @@ fn layout(
                         nav aria-label=(tr(l, "nav-label")) {
                             ul {
                                 @for (href, id) in nav {
-                                    li { a href=(href) aria-current=[(href == path).then_some("page")] { (tr(l, id)) } }
+                                    li { a href=(href) aria-current=[current(href, path).then_some("page")] { (tr(l, id)) } }
                                 }
                             }
                         }
@@ -143,6 +155,15 @@ fn layout(
             }
         }
     }
+}
+
+/// Whether the nav link `href` is the page at `path` or one under it.
+fn current(href: &str, path: &str) -> bool {
+    href == path
+        || (href != "/"
+            && path
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/')))
 }
 
 fn secure(state: &AppState, headers: &HeaderMap) -> bool {

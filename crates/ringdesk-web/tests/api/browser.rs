@@ -39,7 +39,7 @@ async fn an_employee_signs_in_and_out_in_a_real_browser_r_t3(app: TestApp) {
     b.wait_for("#employee").await;
     assert!(b.url().await.ends_with('/'), "{}", b.url().await);
     assert_eq!(b.text_of("#employee").await, "Olena");
-    assert_eq!(b.text_of("#company").await, "Acme Repairs");
+    assert_eq!(b.text_of("#company-name").await, "Acme Repairs");
     assert!(b.text_of("#permissions").await.contains("Manage settings"));
     // Sign out with the page's button: back to the sign-in page, and / is closed again.
     b.click("form[action='/sign-out'] button").await;

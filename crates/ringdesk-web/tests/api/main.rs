@@ -12,6 +12,7 @@ mod clients;
 mod contract;
 mod defects;
 mod errors;
+mod home;
 mod jobs;
 mod live;
 mod pages;

@@ -16,7 +16,7 @@ both_databases!(
     my_tasks_page_orders_completes_and_reopens_r_a3,
 );
 
-const PAGES: [&str; 3] = ["/", "/tasks", "/account/password"];
+const PAGES: [&str; 4] = ["/", "/tasks", "/notifications", "/account/password"];
 
 async fn owner_browser(app: &TestApp) -> Browser {
     let owner = app
@@ -72,8 +72,22 @@ async fn pages_need_a_session_and_send_strangers_to_sign_in_r_t3(app: TestApp) {
         let css = b.get(&href).await;
         assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
         assert!(css.text().await.unwrap().contains("main form>button"));
-        // Only pages that exist are linked.
-        assert!(!html.contains(r#"href="/calls""#), "{path}");
+        // R-U7: every page links to the calls, clients, leads, work orders,
+        // quotes, tasks and settings pages.
+        for href in [
+            "/calls",
+            "/clients",
+            "/leads",
+            "/orders",
+            "/quotes",
+            "/tasks",
+            "/settings",
+        ] {
+            assert!(
+                html.contains(&format!(r#"href="{href}""#)),
+                "{path}: {href}"
+            );
+        }
     }
 }
 
