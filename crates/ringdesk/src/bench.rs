@@ -1,7 +1,9 @@
 //! `ringdesk bench ingest`: drives a running server through its public
 //! webhook, as a phone system would, and reports durable events per second
 //! and the acknowledgement latency (p50/p99). Numbers come from here, never
-//! from timed assertions in tests.
+//! from timed assertions in tests. [`pages`]: `ringdesk bench pages`.
+
+pub mod pages;
 
 use anyhow::{bail, Context};
 use clap::Args;

@@ -156,6 +156,9 @@ enum EmployeeCommand {
 enum BenchCommand {
     /// Drive a running server's public webhook: N calls × 4 events from C concurrent senders.
     Ingest(bench::IngestArgs),
+    /// Fill a fresh company (100,000 calls, 20,000 clients, 10,000 leads) in a server of
+    /// its own and time every main page and the live stream's delivery to 1,000 streams.
+    Pages(bench::pages::PagesArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -217,6 +220,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Ingest(args),
         } => bench::ingest(args).await,
+        Command::Bench {
+            command: BenchCommand::Pages(args),
+        } => bench::pages::pages(args).await,
     }
 }
 
