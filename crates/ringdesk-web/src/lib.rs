@@ -256,6 +256,8 @@ pub fn router(state: AppState) -> Router {
                 )
             })
             .layer(axum::middleware::from_fn(csrf::guard))
+            // One outbox reader per company for this router's live streams (R-X7).
+            .layer(axum::Extension(api::live::feed::LiveFeeds::default()))
             .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,

@@ -14,16 +14,20 @@
 //!
 //! A reconnect with `Last-Event-ID` gets every event numbered after it that
 //! is still kept (`ringdesk_store::live::RETENTION`, 24 h), then the live
-//! ones. The stream reads the outbox when woken (a commit on this node, or
-//! PostgreSQL's `NOTIFY` from any node) and every [`POLL`] in any case;
-//! wake-ups carry nothing but "look now". It sends a keep-alive comment
+//! ones. One reader per company on this node ([`feed`]) reads the outbox
+//! when woken (a commit on this node, or PostgreSQL's `NOTIFY` from any node)
+//! and every [`POLL`] in any case, and prepares each row once; each stream
+//! takes the rows after the last one it sent from it (or, when it is further
+//! behind than the feed keeps, from the outbox itself) and keeps what its
+//! employee may see. Wake-ups carry nothing but "look now". It sends a keep-alive comment
 //! every [`KEEP_ALIVE`], checks the caller's credential again every
 //! [`RECHECK`] (a revoked token, an ended session or a deactivated employee
 //! ends it; changed rights apply from then on), and ends when the server
 //! shuts down ([`LiveShutdown`]).
 
+pub mod feed;
+
 use crate::api::calls::CallOut;
-use crate::api::work::{LeadOut, NotificationOut, TaskOut};
 use crate::auth::Caller;
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::AppState;
@@ -31,16 +35,15 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Extension;
+use feed::{Feed, LiveFeeds, Prepared};
 use futures_util::stream::{self, Stream};
-use jiff::Timestamp;
-use ringdesk_domain::access::CallVisibility;
-use ringdesk_domain::company::{Locale, Permission};
-use ringdesk_store::{LiveEvent, LiveKind, LiveWake, StoreError};
+use ringdesk_store::StoreError;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 use utoipa::ToSchema;
 
 /// The stream reads the outbox at least this often, woken or not.
@@ -49,8 +52,6 @@ pub const POLL: Duration = Duration::from_secs(1);
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How often an open stream checks that its caller may still see it.
 pub const RECHECK: Duration = Duration::from_secs(60);
-/// How many outbox rows one read takes.
-const BATCH: i64 = 100;
 
 /// Set when the server shuts down: open streams end, so that it stops promptly.
 /// `Application` adds it to every request.
@@ -76,6 +77,7 @@ pub async fn live_events(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
+    Extension(feeds): Extension<LiveFeeds>,
     shutdown: Option<Extension<LiveShutdown>>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let last_id = match headers.get("last-event-id") {
@@ -94,26 +96,24 @@ pub async fn live_events(
                 })?,
         ),
     };
-    // Subscribed before the first read, so no commit after it goes unnoticed.
-    let wakes = state.store.live_wakes();
+    let feed = feeds.feed(&state.store, caller.company_id).await?;
     let after = match last_id {
         Some(id) => id,
         None => state.store.live_last_id(caller.company_id).await?,
     };
-    let locale = state.store.company(caller.company_id).await?.locale;
     let shutdown = match shutdown {
         Some(Extension(LiveShutdown(rx))) => rx,
         // A router without `Application` (never served): nothing shuts it down.
         None => watch::channel(false).1,
     };
     let live = Live {
+        head: feed.subscribe(),
+        feed,
         state,
         caller,
         headers,
-        locale,
         after,
         ready: VecDeque::new(),
-        wakes,
         shutdown,
         checked: tokio::time::Instant::now(),
         first: true,
@@ -130,12 +130,13 @@ struct Live {
     caller: Caller,
     /// The request's headers, to check its credential again.
     headers: HeaderMap,
-    locale: Locale,
-    /// The number of the last outbox row read.
+    /// The number of the last outbox row sent or skipped.
     after: i64,
     /// Rendered events not yet sent.
     ready: VecDeque<Event>,
-    wakes: broadcast::Receiver<LiveWake>,
+    /// The company's shared reader, and its "read further" signal.
+    feed: Arc<Feed>,
+    head: watch::Receiver<i64>,
     shutdown: watch::Receiver<bool>,
     checked: tokio::time::Instant,
     /// Read at once on the first call (a reconnect's missed events).
@@ -166,28 +167,19 @@ impl Live {
         }
     }
 
-    /// Waits until the company's events may have committed, or the poll
-    /// interval passed; false when the server shuts down.
+    /// Waits until the feed has read further, or it is time to check the
+    /// credential again; false when the server shuts down.
     async fn wait(&mut self) -> bool {
-        let company = self.caller.company_id;
-        let poll = tokio::time::sleep(POLL);
-        tokio::pin!(poll);
-        loop {
-            tokio::select! {
-                _ = &mut poll => return true,
-                w = self.wakes.recv() => match w {
-                    Ok(w) if w.concerns(company) => return true,
-                    Ok(_) => {}
-                    Err(broadcast::error::RecvError::Lagged(_)) => return true,
-                    // The store is gone: polling goes on until the server stops.
-                    Err(broadcast::error::RecvError::Closed) => (&mut poll).await,
-                },
-                changed = self.shutdown.changed() => {
-                    if changed.is_err() || *self.shutdown.borrow() {
-                        return false;
-                    }
+        tokio::select! {
+            changed = self.head.changed() => {
+                if changed.is_err() {
+                    // The feed is gone (it never is while this stream holds it).
+                    tokio::time::sleep(POLL).await;
                 }
+                true
             }
+            _ = tokio::time::sleep(RECHECK) => true,
+            changed = self.shutdown.changed() => changed.is_ok() && !*self.shutdown.borrow(),
         }
     }
 
@@ -214,88 +206,29 @@ impl Live {
         }
     }
 
-    /// Reads the outbox after `after` and renders what this caller may see.
+    /// Takes the rows after `after` from the feed, or, when the feed no
+    /// longer holds them all, from the outbox itself; keeps what this caller
+    /// may see.
     async fn read(&mut self) -> Result<(), StoreError> {
         loop {
-            let rows = self
-                .state
-                .store
-                .live_events(self.caller.company_id, self.after, BATCH)
-                .await?;
-            let full = rows.len() as i64 == BATCH;
-            for row in rows {
-                self.after = row.id;
-                if let Some(e) = self.render(&row).await? {
-                    self.ready.push_back(e);
-                }
-            }
-            if !full {
+            if let Some(rows) = self.feed.since(self.after) {
+                self.take(rows.iter().map(Arc::as_ref));
                 return Ok(());
             }
+            let rows = feed::read(&self.state.store, self.caller.company_id, self.after).await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            self.take(rows.iter());
         }
     }
 
-    /// The event for `row`, if this caller may see what it names.
-    async fn render(&self, row: &LiveEvent) -> Result<Option<Event>, StoreError> {
-        let data = match self.data(row).await {
-            Err(StoreError::NotFound(_)) => return Ok(None),
-            other => other?,
-        };
-        Ok(data.map(|data| {
-            Event::default()
-                .id(row.id.to_string())
-                .event(row.kind.as_str())
-                .data(data)
-        }))
-    }
-
-    /// The JSON `row` names, as the API shows it, if this caller may see it.
-    async fn data(&self, row: &LiveEvent) -> Result<Option<String>, StoreError> {
-        let store = &self.state.store;
-        let company = self.caller.company_id;
-        let data = match row.kind {
-            LiveKind::Call => {
-                let call = store.call(company, row.subject_id).await?;
-                // R-C5: one definition of who sees a call.
-                if !CallVisibility::of(self.caller.employee.id, &self.caller.permissions)
-                    .may_see(call.operator_id)
-                {
-                    return Ok(None);
-                }
-                let client_name = match call.client_id {
-                    Some(id) if self.caller.may(Permission::ViewClients) => {
-                        Some(store.client(company, id).await?.name)
-                    }
-                    _ => None,
-                };
-                to_json(&LiveCall {
-                    call: CallOut::from_call(call),
-                    client_name,
-                })
+    fn take<'a>(&mut self, rows: impl Iterator<Item = &'a Prepared>) {
+        for row in rows {
+            self.after = row.seq;
+            if let Some(e) = row.event_for(&self.caller) {
+                self.ready.push_back(e);
             }
-            LiveKind::Lead => to_json(&LeadOut::at(
-                store.lead(company, row.subject_id).await?,
-                Timestamp::now(),
-            )),
-            LiveKind::Task => to_json(&TaskOut::new(
-                store.task(company, row.subject_id).await?,
-                self.locale,
-            )),
-            LiveKind::Notification => {
-                if row.employee_id != Some(self.caller.employee.id) {
-                    return Ok(None);
-                }
-                let n = store.notification(company, row.subject_id).await?;
-                if n.employee_id != self.caller.employee.id {
-                    return Ok(None);
-                }
-                to_json(&NotificationOut::from(n))
-            }
-        }?;
-        Ok(Some(data))
+        }
     }
-}
-
-fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|e| StoreError::Serialise(e.to_string()))
 }
