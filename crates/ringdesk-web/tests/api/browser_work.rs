@@ -21,7 +21,8 @@ async fn signed_in(app: &TestApp) -> Option<WebDriver> {
         .get_json(&format!("/api/v1/employees/{}", app.owner_id))
         .await;
     b.open(&app.url("/sign-in")).await;
-    b.type_into("#email", owner["email"].as_str().unwrap()).await;
+    b.type_into("#email", owner["email"].as_str().unwrap())
+        .await;
     b.type_into("#password", "correct horse").await;
     b.click("button[type=submit]").await;
     b.wait_for("#employee").await;
@@ -29,16 +30,29 @@ async fn signed_in(app: &TestApp) -> Option<WebDriver> {
 }
 
 fn status_by(list: &Value, group: &str) -> i64 {
-    list.as_array().unwrap().iter().find(|s| s["group"] == group).unwrap()["id"]
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["group"] == group)
+        .unwrap()["id"]
         .as_i64()
         .unwrap()
 }
 
 async fn a_lead_is_created_and_edited_and_a_refused_status_change_is_shown_r_m1_r_m2(app: TestApp) {
     let st = app.get_json("/api/v1/lead-statuses").await;
-    let (new, in_progress, lost) = (status_by(&st, "new"), status_by(&st, "in_progress"), status_by(&st, "lost"));
-    ok(&app, "PUT", "/api/v1/settings/lead-status-transfers",
-        json!({"rules": [{"from_status_id": new, "to_status_ids": [in_progress]}]})).await;
+    let (new, in_progress, lost) = (
+        status_by(&st, "new"),
+        status_by(&st, "in_progress"),
+        status_by(&st, "lost"),
+    );
+    ok(
+        &app,
+        "PUT",
+        "/api/v1/settings/lead-status-transfers",
+        json!({"rules": [{"from_status_id": new, "to_status_ids": [in_progress]}]}),
+    )
+    .await;
     let Some(b) = signed_in(&app).await else {
         return;
     };
@@ -52,7 +66,15 @@ async fn a_lead_is_created_and_edited_and_a_refused_status_change_is_shown_r_m1_
     b.wait_for("#flash").await;
     assert_eq!(b.text_of("#flash").await, "The lead was created.");
     let url = b.url().await;
-    let id: i64 = url.split("/leads/").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    let id: i64 = url
+        .split("/leads/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let lead = app.get_json(&format!("/api/v1/leads/{id}")).await;
     assert_eq!(lead["client_name"], "Browser Bianca");
     assert_eq!(lead["description"], "Wants a quote");
@@ -63,13 +85,26 @@ async fn a_lead_is_created_and_edited_and_a_refused_status_change_is_shown_r_m1_
     b.click("#lead-form button[type=submit]").await;
     b.wait_for("#status_id-error").await;
     let reason = b.text_of("#status_id-error").await;
-    assert!(reason.contains("cannot move to") && reason.contains("transfer rules"), "{reason}");
-    assert_eq!(b.find("#client_name").await.prop("value").await.unwrap().as_deref(), Some("Bianca Browser"), "the input kept");
+    assert!(
+        reason.contains("cannot move to") && reason.contains("transfer rules"),
+        "{reason}"
+    );
+    assert_eq!(
+        b.find("#client_name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Bianca Browser"),
+        "the input kept"
+    );
     let lead = app.get_json(&format!("/api/v1/leads/{id}")).await;
     assert_eq!(lead["status_id"], new, "nothing changed");
     assert_eq!(lead["client_name"], "Browser Bianca");
     // An allowed change is saved.
-    b.click(&format!("#status_id option[value='{in_progress}']")).await;
+    b.click(&format!("#status_id option[value='{in_progress}']"))
+        .await;
     b.click("#lead-form button[type=submit]").await;
     b.wait_for("#flash").await;
     assert_eq!(b.text_of("#flash").await, "The lead was saved.");
@@ -79,13 +114,24 @@ async fn a_lead_is_created_and_edited_and_a_refused_status_change_is_shown_r_m1_
     // The list shows it.
     b.click(".back a").await;
     b.wait_for(&format!("#lead-{id}")).await;
-    assert!(b.text_of(&format!("#lead-{id}")).await.contains("Bianca Browser"));
+    assert!(b
+        .text_of(&format!("#lead-{id}"))
+        .await
+        .contains("Bianca Browser"));
     b.close().await;
 }
 
 async fn missed_call(app: &TestApp, external: &str) -> Value {
     for (i, state) in ["ringing", "no_answer"].iter().enumerate() {
-        let r = app.event(ev(&format!("{external}-{i}"), external, state, i as i64, "0674445566")).await;
+        let r = app
+            .event(ev(
+                &format!("{external}-{i}"),
+                external,
+                state,
+                i as i64,
+                "0674445566",
+            ))
+            .await;
         assert_eq!(r.status(), StatusCode::ACCEPTED);
     }
     app.store
@@ -106,7 +152,12 @@ async fn a_calls_page_shows_why_each_automation_rule_acted_r_x5(app: TestApp) {
     b.click(&format!("#call-{id} a[href='/calls/{id}']")).await;
     b.wait_for("#call-automation").await;
     let task = b.text_of("#rule-missed_call_task").await;
-    assert!(task.contains("Task for a missed call") && task.contains("not made") && task.contains("the rule is switched off"), "{task}");
+    assert!(
+        task.contains("Task for a missed call")
+            && task.contains("not made")
+            && task.contains("the rule is switched off"),
+        "{task}"
+    );
     let lead = b.text_of("#rule-answered_call_lead").await;
     assert!(lead.contains("the call was not answered"), "{lead}");
     assert!(b.text_of("#call-timeline").await.contains("No answer"));
@@ -118,12 +169,28 @@ async fn a_calls_page_shows_why_each_automation_rule_acted_r_x5(app: TestApp) {
 async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestApp) {
     let c = missed_call(&app, "ax-1").await;
     let past = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(3)).to_string();
-    let lead = ok(&app, "POST", "/api/v1/leads", json!({"client_name": "Axe Anna", "phone": "0674445566", "urgent": true, "due_at": past})).await;
-    ok(&app, "POST", "/api/v1/orders", json!({"phone": "0674445566"})).await;
+    let lead = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_name": "Axe Anna", "phone": "0674445566", "urgent": true, "due_at": past}),
+    )
+    .await;
+    ok(
+        &app,
+        "POST",
+        "/api/v1/orders",
+        json!({"phone": "0674445566"}),
+    )
+    .await;
     let Some(b) = signed_in(&app).await else {
         return;
     };
-    let db = if app.db_url.starts_with("postgres") { "postgres" } else { "sqlite" };
+    let db = if app.db_url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     let pages = [
         ("calls", "/calls".to_owned()),
         ("call", format!("/calls/{}", c["id"])),

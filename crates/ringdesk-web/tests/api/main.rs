@@ -6,6 +6,7 @@
 mod helpers;
 mod automation;
 mod browser;
+mod browser_layout;
 mod browser_work;
 mod caches;
 mod calls;

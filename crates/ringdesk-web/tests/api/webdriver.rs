@@ -127,6 +127,25 @@ impl WebDriver {
         self.client().title().await.unwrap()
     }
 
+    /// Resizes the browser window (the page's viewport follows).
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.client().set_window_size(width, height).await.unwrap();
+    }
+
+    /// The viewport's width and how far the page is wider than it (0: no
+    /// sideways scrolling).
+    pub async fn sideways_overflow(&self) -> (i64, i64) {
+        let v = self
+            .client()
+            .execute(
+                "return [window.innerWidth, document.documentElement.scrollWidth - document.documentElement.clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
+    }
+
     /// Saves the page as `target/screenshots/<name>.png` (a test artifact).
     pub async fn screenshot(&self, name: &str) -> std::path::PathBuf {
         let png = self.client().screenshot().await.unwrap();
