@@ -146,14 +146,8 @@ fn one_of<S: Into<String>>(names: impl IntoIterator<Item = S>, nullable: bool) -
 pub fn direction() -> Object {
     one_of(Direction::ALL.map(Direction::as_str), false)
 }
-pub fn direction_or_null() -> Object {
-    one_of(Direction::ALL.map(Direction::as_str), true)
-}
 pub fn call_state() -> Object {
     one_of(CallState::ALL.map(CallState::as_str), false)
-}
-pub fn call_state_or_null() -> Object {
-    one_of(CallState::ALL.map(CallState::as_str), true)
 }
 pub fn locale() -> Object {
     one_of(Locale::ALL.map(Locale::as_str), false)

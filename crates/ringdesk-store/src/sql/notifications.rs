@@ -137,19 +137,7 @@ pub(crate) async fn notifications(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Notification {
-            id: r.notification_id,
-            employee_id: r.employee_id,
-            kind: r.kind,
-            title: r.title,
-            lead_id: r.lead_id,
-            call_id: r.call_id,
-            created_at: r.created_at.0,
-            read_at: r.read_at.map(|At(t)| t),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Notification::from).collect())
 }
 
 /// One notification of the company (the live stream sends it to its employee only).
@@ -167,16 +155,7 @@ pub(crate) async fn notification(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("notification"))?;
-    Ok(Notification {
-        id: r.notification_id,
-        employee_id: r.employee_id,
-        kind: r.kind,
-        title: r.title,
-        lead_id: r.lead_id,
-        call_id: r.call_id,
-        created_at: r.created_at.0,
-        read_at: r.read_at.map(|At(t)| t),
-    })
+    Ok(r.into())
 }
 
 #[derive(sqlx::FromRow)]
@@ -267,4 +246,19 @@ pub(crate) async fn set_notification_prefs(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+impl From<NotificationRow> for Notification {
+    fn from(r: NotificationRow) -> Notification {
+        Notification {
+            id: r.notification_id,
+            employee_id: r.employee_id,
+            kind: r.kind,
+            title: r.title,
+            lead_id: r.lead_id,
+            call_id: r.call_id,
+            created_at: r.created_at.0,
+            read_at: r.read_at.map(|At(t)| t),
+        }
+    }
 }
