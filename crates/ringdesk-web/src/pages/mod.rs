@@ -21,6 +21,7 @@
 mod account;
 mod home;
 mod notifications;
+mod leads;
 mod tasks;
 
 use crate::auth::{
@@ -46,6 +47,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = account::routes(r);
     let r = home::routes(r);
     let r = notifications::routes(r);
+    let r = leads::routes(r);
     tasks::routes(r)
 }
 
