@@ -1,0 +1,490 @@
+//! The work pages of issue 11 over plain HTTP with the cookie `Browser`:
+//! leads (R-M1, R-M2, R-M4, R-M5), calls (R-C5, R-A1…) and work orders (R-M6).
+
+use crate::helpers::{Browser, TestApp};
+use crate::work::ok;
+use jiff::{SignedDuration, Timestamp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+both_databases!(
+    the_leads_page_filters_sorts_and_shows_overdue_and_urgent_r_m1_r_m4,
+    a_lead_is_created_and_edited_on_its_form_with_its_types_fields_r_m1_r_m2,
+    a_refused_status_change_says_why_and_changes_nothing_r_m2,
+    the_client_on_a_leads_number_is_offered_only_to_who_may_see_clients_r_m5,
+);
+
+pub(crate) async fn owner_browser(app: &TestApp) -> Browser {
+    let owner = app
+        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
+        .await;
+    let mut b = app.browser();
+    let r = b
+        .sign_in(owner["email"].as_str().unwrap(), "correct horse")
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    b
+}
+
+pub(crate) async fn employee_browser(app: &TestApp, permissions: &[&str]) -> (i64, Browser) {
+    let (id, email) = app.add_employee(permissions, &[]).await;
+    let mut b = app.browser();
+    let r = b.sign_in(&email, "employee pass 1").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    (id, b)
+}
+
+/// Sends a page's form as a browser does: its CSRF token, our origin.
+pub(crate) async fn submit(
+    b: &mut Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = b.csrf.clone().expect("a page was opened first");
+    let mut all = vec![("csrf_token", csrf.as_str())];
+    all.extend_from_slice(fields);
+    let origin = b.base.clone();
+    b.post_form(path, &all, Some(&origin)).await
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_owned()
+}
+
+fn lead_row<'a>(html: &'a str, id: &Value) -> Option<&'a str> {
+    let start = html.find(&format!(r#"<tr id="lead-{id}">"#))?;
+    Some(&html[start..start + html[start..].find("</tr>")?])
+}
+
+async fn statuses(app: &TestApp) -> Value {
+    app.get_json("/api/v1/lead-statuses").await
+}
+
+fn status_by(list: &Value, f: impl Fn(&Value) -> bool) -> i64 {
+    list.as_array().unwrap().iter().find(|s| f(s)).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+// ----- leads ------------------------------------------------------------------------------------
+
+async fn the_leads_page_filters_sorts_and_shows_overdue_and_urgent_r_m1_r_m4(app: TestApp) {
+    let past = (Timestamp::now() - SignedDuration::from_hours(2)).to_string();
+    let future = (Timestamp::now() + SignedDuration::from_hours(48)).to_string();
+    let urgent = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_name": "Urgent Ulla", "urgent": true, "due_at": future}),
+    )
+    .await;
+    let late = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_name": "Late Lars", "due_at": past, "phone": "0671112233"}),
+    )
+    .await;
+    let plain = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_name": "Plain Pia"}),
+    )
+    .await;
+    let mut b = owner_browser(&app).await;
+    let all = b.page("/leads").await;
+    for (lead, name) in [
+        (&urgent, "Urgent Ulla"),
+        (&late, "Late Lars"),
+        (&plain, "Plain Pia"),
+    ] {
+        let row = lead_row(&all, &lead["id"]).unwrap_or_else(|| panic!("{name} listed"));
+        assert!(row.contains(name), "{row}");
+        assert!(row.contains(&format!(r#"href="/leads/{}/edit""#, lead["id"])));
+    }
+    // Newest first by default, as the API sorts.
+    let at = |id: &Value| all.find(&format!(r#"id="lead-{id}""#)).unwrap();
+    assert!(at(&plain["id"]) < at(&late["id"]) && at(&late["id"]) < at(&urgent["id"]));
+    // R-M4: the overdue badge on the late one only; the urgent badge on the urgent one.
+    let late_row = lead_row(&all, &late["id"]).unwrap();
+    assert!(late_row.contains(r#"class="badge overdue""#), "{late_row}");
+    assert!(!late_row.contains(r#"class="badge urgent""#));
+    let urgent_row = lead_row(&all, &urgent["id"]).unwrap();
+    assert!(
+        urgent_row.contains(r#"class="badge urgent""#),
+        "{urgent_row}"
+    );
+    assert!(!urgent_row.contains(r#"class="badge overdue""#));
+    // The API's filters, as a GET form sends them (unchosen ones empty).
+    let only = |html: &str, want: &[&Value]| {
+        for lead in [&urgent, &late, &plain] {
+            assert_eq!(
+                lead_row(html, &lead["id"]).is_some(),
+                want.iter().any(|w| w["id"] == lead["id"]),
+                "{}",
+                lead["client_name"]
+            );
+        }
+    };
+    let empty = "status_group=&manager_id=&source=&from=&to=&sort=-created_at";
+    only(
+        &b.page(&format!("/leads?overdue=true&urgent=&q=&{empty}"))
+            .await,
+        &[&late],
+    );
+    only(
+        &b.page(&format!("/leads?overdue=&urgent=true&q=&{empty}"))
+            .await,
+        &[&urgent],
+    );
+    only(
+        &b.page(&format!("/leads?overdue=&urgent=&q=Pia&{empty}"))
+            .await,
+        &[&plain],
+    );
+    only(&b.page("/leads?q=0671112233").await, &[&late]);
+    only(&b.page("/leads?source=call_missed").await, &[]);
+    only(
+        &b.page("/leads?status_group=new").await,
+        &[&urgent, &late, &plain],
+    );
+    let today = Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Kyiv").unwrap_or(jiff::tz::TimeZone::UTC))
+        .date();
+    only(
+        &b.page(&format!("/leads?from={today}&to={today}")).await,
+        &[&urgent, &late, &plain],
+    );
+    only(
+        &b.page(&format!("/leads?from={}", today.tomorrow().unwrap()))
+            .await,
+        &[],
+    );
+    // Sorting by due date: the late one (soonest due) first.
+    let due = b.page("/leads?sort=due_at").await;
+    assert!(
+        due.find(&format!(r#"id="lead-{}""#, late["id"])).unwrap()
+            < due.find(&format!(r#"id="lead-{}""#, urgent["id"])).unwrap()
+    );
+    assert!(
+        due.contains(r#"<option value="due_at" selected>"#),
+        "the form keeps the choice"
+    );
+    // A value the API refuses is said, 422, nothing listed.
+    let r = b.get("/leads?status_group=someday").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="filter-error""#) && html.contains("someday"),
+        "{html}"
+    );
+    assert!(lead_row(&html, &plain["id"]).is_none());
+}
+
+async fn a_lead_is_created_and_edited_on_its_form_with_its_types_fields_r_m1_r_m2(app: TestApp) {
+    let st = statuses(&app).await;
+    let new = status_by(&st, |s| s["group"] == "new");
+    let t = ok(
+        &app,
+        "POST",
+        "/api/v1/lead-types",
+        json!({"name": "Repair", "initial_status_id": new, "fields": [
+        {"key": "device", "label": "Device", "kind": "text", "required": true},
+        {"key": "brand", "label": "Brand", "kind": "choice", "options": ["Apple", "Samsung"]},
+        {"key": "budget", "label": "Budget", "kind": "number"},
+        {"key": "warranty", "label": "Warranty", "kind": "yes_no"}]}),
+    )
+    .await;
+    let tid = t["id"].to_string();
+    let mut b = owner_browser(&app).await;
+    let form = b.page(&format!("/leads/new?type={tid}")).await;
+    assert!(
+        form.contains(r#"name="fields.device""#),
+        "the type's own fields"
+    );
+    assert!(form.contains(r#"<option value="Samsung">Samsung</option>"#));
+    assert!(form.contains(r#"href="/clients/new""#), "+ Client (R-M5)");
+    // Invalid: 422, the errors beside their fields, the input kept.
+    let r = submit(
+        &mut b,
+        "/leads/new",
+        &[
+            ("type_id", &tid),
+            ("status_id", &new.to_string()),
+            ("client_name", "Nadia Novak"),
+            ("phone", "not a phone"),
+            ("fields.device", ""),
+            ("fields.budget", "lots"),
+            ("description", "Broken screen"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(r#"id="phone-error""#), "{html}");
+    assert!(html.contains(r#"id="fields.budget-error""#), "{html}");
+    assert!(html.contains(r#"value="Nadia Novak""#) && html.contains("Broken screen"));
+    let before = app.get_json("/api/v1/leads?q=Nadia").await;
+    assert_eq!(before, json!([]), "nothing created");
+    // The required field of the type, checked by the store (R-M2).
+    let r = submit(
+        &mut b,
+        "/leads/new",
+        &[
+            ("type_id", &tid),
+            ("status_id", &new.to_string()),
+            ("client_name", "Nadia Novak"),
+            ("phone", "0675550011"),
+            ("fields.device", " "),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains(r#"id="fields.device-error""#));
+    let r = submit(
+        &mut b,
+        "/leads/new",
+        &[
+            ("type_id", &tid),
+            ("status_id", &new.to_string()),
+            ("client_name", "Nadia Novak"),
+            ("phone", "0675550011"),
+            ("fields.device", "iPhone"),
+            ("fields.brand", "Apple"),
+            ("fields.budget", "150"),
+            ("fields.warranty", "true"),
+            ("due_at", "2030-01-02T10:30"),
+            ("urgent", "true"),
+            ("description", "Broken screen"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = location(&r);
+    assert!(to.ends_with("/edit?m=created"), "{to}");
+    let id: i64 = to
+        .trim_start_matches("/leads/")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let lead = app.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(lead["client_name"], "Nadia Novak");
+    assert_eq!(lead["type_id"], t["id"]);
+    assert_eq!(
+        lead["fields"],
+        json!({"device": "iPhone", "brand": "Apple", "budget": 150, "warranty": true})
+    );
+    assert_eq!(lead["urgent"], true);
+    assert_eq!(lead["manager_id"], Value::Null, "none chosen on the form");
+    // The company's time zone (Europe/Kyiv is UTC+2 in January).
+    assert_eq!(lead["due_at"], "2030-01-02T08:30:00Z");
+    let page = b.page(&to).await;
+    assert!(page.contains(r#"id="flash""#));
+    assert!(page.contains(r#"value="2030-01-02T10:30""#), "{page}");
+    assert!(page.contains(r#"<option value="Apple" selected>"#));
+    // Edit: a changed name, a cleared optional field, another manager.
+    let r = submit(
+        &mut b,
+        &format!("/leads/{id}/edit"),
+        &[
+            ("status_id", &new.to_string()),
+            ("client_name", "Nadia Novak-Smith"),
+            ("phone", "0675550011"),
+            ("fields.device", "iPad"),
+            ("fields.brand", ""),
+            ("manager_id", &app.owner_id.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/leads/{id}/edit?m=saved"));
+    let lead = app.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(lead["client_name"], "Nadia Novak-Smith");
+    assert_eq!(lead["fields"], json!({"device": "iPad"}));
+    assert_eq!(lead["urgent"], false);
+    assert_eq!(lead["due_at"], Value::Null);
+    assert_eq!(lead["manager_id"], app.owner_id);
+}
+
+async fn a_refused_status_change_says_why_and_changes_nothing_r_m2(app: TestApp) {
+    let st = statuses(&app).await;
+    let new = status_by(&st, |s| s["group"] == "new");
+    let in_progress = status_by(&st, |s| s["group"] == "in_progress");
+    let lost = status_by(&st, |s| s["group"] == "lost");
+    ok(
+        &app,
+        "PUT",
+        "/api/v1/settings/lead-status-transfers",
+        json!({"rules": [{"from_status_id": new, "to_status_ids": [in_progress]}]}),
+    )
+    .await;
+    let lead = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_name": "Rita", "description": "As it was"}),
+    )
+    .await;
+    let id = lead["id"].as_i64().unwrap();
+    let (_, mut b) = employee_browser(&app, &[]).await;
+    b.page(&format!("/leads/{id}/edit")).await;
+    let r = submit(
+        &mut b,
+        &format!("/leads/{id}/edit"),
+        &[
+            ("status_id", &lost.to_string()),
+            ("client_name", "Rita Changed"),
+            ("description", "Changed too"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    let name = |id: i64| {
+        st.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let note = html
+        .split(r#"<p class="field-error" id="status_id-error">"#)
+        .nth(1)
+        .expect("the reason beside the status");
+    let note = &note[..note.find("</p>").unwrap()];
+    assert!(
+        note.contains(&name(new)) && note.contains(&name(lost)) && note.contains("transfer rules"),
+        "{note}"
+    );
+    assert!(html.contains(r#"aria-describedby="status_id-error""#));
+    assert!(
+        html.contains(r#"value="Rita Changed""#),
+        "the input is kept"
+    );
+    let after = app.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(after["status_id"], new, "nothing changed");
+    assert_eq!(after["client_name"], "Rita");
+    assert_eq!(after["description"], "As it was");
+    // In the employee's language (R-U6).
+    let r = b
+        .post_form(
+            "/language",
+            &[
+                ("csrf_token", &b.csrf.clone().unwrap()),
+                ("locale", "ru"),
+                ("back", "/leads"),
+            ],
+            Some(&b.base.clone()),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = submit(
+        &mut b,
+        &format!("/leads/{id}/edit"),
+        &[("status_id", &lost.to_string()), ("client_name", "Rita")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("правила переходов статусов"));
+    // An allowed move is made.
+    let r = submit(
+        &mut b,
+        &format!("/leads/{id}/edit"),
+        &[
+            ("status_id", &in_progress.to_string()),
+            ("client_name", "Rita"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_json(&format!("/api/v1/leads/{id}")).await["status_id"],
+        in_progress
+    );
+}
+
+async fn the_client_on_a_leads_number_is_offered_only_to_who_may_see_clients_r_m5(app: TestApp) {
+    let client = ok(&app, "POST", "/api/v1/clients",
+        json!({"name": "Secret Client Name", "phones": [{"number": "0671234567", "kind": "mobile"}]})).await["id"].as_i64().unwrap();
+    let (_, mut blind) = employee_browser(&app, &[]).await;
+    blind.page("/leads/new").await;
+    let r = submit(
+        &mut blind,
+        "/leads/new",
+        &[("client_name", "Someone"), ("phone", "067 123 45 67")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = blind.page(&location(&r)).await;
+    assert!(
+        !html.contains("Secret Client Name"),
+        "no client data without view_clients"
+    );
+    assert!(!html.contains(r#"id="client-suggestion""#));
+    assert!(
+        !html.contains(r#"href="/clients/new""#),
+        "no + Client without view_clients"
+    );
+    let (_, mut seer) = employee_browser(&app, &["view_clients"]).await;
+    seer.page("/leads/new").await;
+    let r = submit(
+        &mut seer,
+        "/leads/new",
+        &[("client_name", "Someone"), ("phone", "+380671234567")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = location(&r);
+    let id = to
+        .trim_start_matches("/leads/")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = seer.page(&to).await;
+    let offer = html
+        .split(r#"id="client-suggestion""#)
+        .nth(1)
+        .expect("offered");
+    assert!(
+        offer.contains("Secret Client Name")
+            && offer.contains(&format!(r#"href="/clients/{client}""#))
+    );
+    assert_eq!(
+        app.get_json(&format!("/api/v1/leads/{id}")).await["client_id"],
+        Value::Null,
+        "offered, not linked"
+    );
+    let r = submit(
+        &mut seer,
+        &format!("/leads/{id}/link-client"),
+        &[("client_id", &client.to_string())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let lead = app.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(lead["client_id"], client);
+    assert_eq!(lead["client_name"], "Secret Client Name");
+    let html = seer.page(&format!("/leads/{id}/edit")).await;
+    assert!(
+        !html.contains(r#"id="client-suggestion""#),
+        "linked: no more offer"
+    );
+    assert!(html.contains(&format!(
+        r#"<a href="/clients/{client}">Secret Client Name</a>"#
+    )));
+}
