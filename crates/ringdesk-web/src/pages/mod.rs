@@ -19,6 +19,7 @@
 //! `/sign-in`.
 
 mod account;
+mod calls;
 mod home;
 mod notifications;
 mod leads;
@@ -45,6 +46,7 @@ use serde::Deserialize;
 /// Every page route, area by area.
 pub(crate) fn routes(r: Routes) -> Routes {
     let r = account::routes(r);
+    let r = calls::routes(r);
     let r = home::routes(r);
     let r = notifications::routes(r);
     let r = leads::routes(r);
