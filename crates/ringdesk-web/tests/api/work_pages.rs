@@ -1,7 +1,7 @@
 //! The work pages of issue 11 over plain HTTP with the cookie `Browser`:
 //! leads (R-M1, R-M2, R-M4, R-M5), calls (R-C5, R-A1…) and work orders (R-M6).
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{ev, Browser, TestApp};
 use crate::work::ok;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;
@@ -12,6 +12,8 @@ both_databases!(
     a_lead_is_created_and_edited_on_its_form_with_its_types_fields_r_m1_r_m2,
     a_refused_status_change_says_why_and_changes_nothing_r_m2,
     the_client_on_a_leads_number_is_offered_only_to_who_may_see_clients_r_m5,
+    the_calls_page_filters_and_shows_only_the_calls_r_c5_allows,
+    a_calls_page_shows_its_timeline_client_and_why_each_rule_acted_r_x5,
 );
 
 pub(crate) async fn owner_browser(app: &TestApp) -> Browser {
@@ -487,4 +489,209 @@ async fn the_client_on_a_leads_number_is_offered_only_to_who_may_see_clients_r_m
     assert!(html.contains(&format!(
         r#"<a href="/clients/{client}">Secret Client Name</a>"#
     )));
+}
+
+// ----- calls ------------------------------------------------------------------------------------
+
+/// Posts a call's events in order, one second apart; `operator` on each when given.
+pub(crate) async fn call(
+    app: &TestApp,
+    external: &str,
+    from: &str,
+    states: &[&str],
+    operator: Option<&str>,
+) -> Value {
+    for (i, state) in states.iter().enumerate() {
+        let mut e = ev(&format!("{external}-{i}"), external, state, i as i64, from);
+        if let Some(o) = operator {
+            e["operator"] = json!(o);
+        }
+        let r = app.event(e).await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "{external} {state}");
+    }
+    app.store
+        .run_due_jobs(Timestamp::now() + SignedDuration::from_secs(60))
+        .await
+        .unwrap();
+    app.call_by_external(external).await
+}
+
+fn call_row<'a>(html: &'a str, id: &Value) -> Option<&'a str> {
+    let start = html.find(&format!(r#"<tr id="call-{id}">"#))?;
+    Some(&html[start..start + html[start..].find("</tr>")?])
+}
+
+async fn the_calls_page_filters_and_shows_only_the_calls_r_c5_allows(app: TestApp) {
+    let (operator, mut b_op) = {
+        let (id, email) = app.add_employee(&[], &["201"]).await;
+        let mut b = app.browser();
+        assert_eq!(
+            b.sign_in(&email, "employee pass 1").await.status(),
+            StatusCode::SEE_OTHER
+        );
+        (id, b)
+    };
+    let answered = call(
+        &app,
+        "pc-1",
+        "0671110001",
+        &["ringing", "answered", "completed"],
+        Some("201"),
+    )
+    .await;
+    let missed = call(&app, "pc-2", "0671110002", &["ringing", "no_answer"], None).await;
+    assert_eq!(answered["operator_id"], operator);
+    let mut owner = owner_browser(&app).await;
+    let all = owner.page("/calls").await;
+    let a_row = call_row(&all, &answered["id"]).expect("the answered call");
+    assert!(
+        a_row.contains("Completed")
+            && a_row.contains("Taras")
+            && a_row.contains(&format!(r#"href="/calls/{}""#, answered["id"])),
+        "{a_row}"
+    );
+    let m_row = call_row(&all, &missed["id"]).expect("the missed call");
+    assert!(m_row.contains(r#"class="badge missed""#), "{m_row}");
+    assert!(
+        all.find(&format!(r#"id="call-{}""#, missed["id"]))
+            < all.find(&format!(r#"id="call-{}""#, answered["id"])),
+        "newest first"
+    );
+    // The API's filters, as the GET form sends them.
+    let only = |html: &str, want: &[&Value]| {
+        for c in [&answered, &missed] {
+            assert_eq!(
+                call_row(html, &c["id"]).is_some(),
+                want.iter().any(|w| w["id"] == c["id"]),
+                "{}",
+                c["external_id"]
+            );
+        }
+    };
+    only(&owner.page("/calls?state=&direction=&missed=true&recovered=&operator_id=&from=&to=&external_id=").await, &[&missed]);
+    only(&owner.page("/calls?missed=false").await, &[&answered]);
+    only(
+        &owner.page(&format!("/calls?operator_id={operator}")).await,
+        &[&answered],
+    );
+    only(&owner.page("/calls?state=no_answer").await, &[&missed]);
+    only(&owner.page("/calls?external_id=pc-1").await, &[&answered]);
+    only(&owner.page("/calls?direction=outbound_manual").await, &[]);
+    only(
+        &owner.page("/calls?from=2026-06-19&to=2026-06-19").await,
+        &[&answered, &missed],
+    );
+    only(&owner.page("/calls?from=2026-06-20").await, &[]);
+    let r = owner.get("/calls?state=ringingish").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(r#"id="filter-error""#));
+    // Paging by keyset, as the API pages: the calls before one.
+    only(
+        &owner
+            .page(&format!("/calls?before_id={}", missed["id"]))
+            .await,
+        &[&answered],
+    );
+    // R-C5: without view_all_calls, only the calls routed to them — even when asking for others.
+    let mine = b_op.page("/calls").await;
+    only(&mine, &[&answered]);
+    assert!(mine.contains(r#"id="calls-scope""#));
+    assert!(!mine.contains(r#"name="operator_id""#));
+    only(
+        &b_op
+            .page(&format!("/calls?operator_id={}", app.owner_id))
+            .await,
+        &[],
+    );
+    only(&b_op.page("/calls?missed=true").await, &[]);
+    let r = b_op.get(&format!("/calls/{}", missed["id"])).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = b_op.get(&format!("/calls/{}", answered["id"])).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // With view_all_calls: all of them.
+    let (_, mut b_all) = employee_browser(&app, &["view_all_calls"]).await;
+    only(&b_all.page("/calls").await, &[&answered, &missed]);
+}
+
+async fn a_calls_page_shows_its_timeline_client_and_why_each_rule_acted_r_x5(app: TestApp) {
+    let client = ok(
+        &app,
+        "POST",
+        "/api/v1/clients",
+        json!({"name": "Known Caller", "phones": [{"number": "0672223344", "kind": "mobile"}]}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let c = call(&app, "pd-1", "0672223344", &["ringing", "cancelled"], None).await;
+    assert_eq!(c["client_id"], client);
+    let id = c["id"].clone();
+    let mut b = owner_browser(&app).await;
+    let html = b.page(&format!("/calls/{id}")).await;
+    let timeline = html
+        .split(r#"id="call-timeline""#)
+        .nth(1)
+        .expect("a timeline");
+    let ringing = timeline.find("Ringing").expect("ringing");
+    let cancelled = timeline.find("Cancelled").expect("cancelled");
+    assert!(ringing < cancelled, "earliest first");
+    assert!(
+        html.contains(&format!(r#"<a href="/clients/{client}">Known Caller</a>"#)),
+        "the caller's client"
+    );
+    // R-X5: each rule, its outcome and why, in the page's language.
+    let auto = html
+        .split(r#"id="call-automation""#)
+        .nth(1)
+        .expect("the automation record");
+    for (rule, reason) in [
+        ("missed_call_task", "the rule is switched off"),
+        ("answered_call_lead", "the call was not answered"),
+        ("missed_call_lead", "the rule is switched off"),
+    ] {
+        let item = auto
+            .split(&format!(r#"id="rule-{rule}""#))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{rule}"));
+        let item = &item[..item.find("</li>").unwrap()];
+        assert!(
+            item.contains("not made") && item.contains(reason),
+            "{rule}: {item}"
+        );
+    }
+    let r = b
+        .post_form(
+            "/language",
+            &[
+                ("csrf_token", &b.csrf.clone().unwrap()),
+                ("locale", "ru"),
+                ("back", "/calls"),
+            ],
+            Some(&b.base.clone()),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = b.page(&format!("/calls/{id}")).await;
+    assert!(
+        html.contains("правило выключено") && html.contains("звонок не был принят"),
+        "in Russian"
+    );
+    // Without view_clients the client is not named; with view_all_calls the call is seen.
+    let (_, mut blind) = employee_browser(&app, &["view_all_calls"]).await;
+    let html = blind.page(&format!("/calls/{id}")).await;
+    assert!(!html.contains("Known Caller"));
+    assert!(!html.contains(&format!(r#"href="/clients/{client}""#)));
+    // A call still in progress: each rule waits.
+    assert_eq!(
+        app.event(ev("pd-2-0", "pd-2", "ringing", 0, "0672223344"))
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    let c = app.call_by_external("pd-2").await;
+    let html = b.page(&format!("/calls/{}", c["id"])).await;
+    assert!(
+        html.contains(r#"data-outcome="pending""#) && html.contains("звонок ещё идёт"),
+        "{html}"
+    );
 }
