@@ -142,3 +142,26 @@ call-why-call-was-not-answered = the call was not answered
 call-why-outbound-call = it was an outgoing call
 call-why-waiting-for-settle-time = waiting for the settle time
 call-why-call-in-progress = the call is still in progress
+
+## work orders (R-M6)
+orders-title = Work orders
+orders-empty = No work orders yet.
+orders-back = ← All work orders
+order-new = + New work order
+order-new-title = New work order
+order-title = Work order { $number }
+order-number = Number
+order-client = Client
+order-client-link = Client's card
+order-status = Status
+order-status-change = Change status
+order-lead = Lead
+order-lead-link = Open the lead
+order-created = Created
+order-create = Create work order
+order-created-flash = The work order was created.
+order-saved-flash = The status was changed.
+order-linked-flash = The lead was linked; it is now marked as won by this order.
+order-suggestion-title = Open leads of this client
+order-suggestion-hint = Link the lead this work order fulfils.
+order-suggestion-link = Link lead { $number }

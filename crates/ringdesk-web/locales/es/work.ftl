@@ -142,3 +142,26 @@ call-why-call-was-not-answered = la llamada no fue atendida
 call-why-outbound-call = fue una llamada saliente
 call-why-waiting-for-settle-time = esperando el tiempo de estabilización
 call-why-call-in-progress = la llamada sigue en curso
+
+## work orders (R-M6)
+orders-title = Órdenes de trabajo
+orders-empty = Todavía no hay órdenes de trabajo.
+orders-back = ← Todas las órdenes de trabajo
+order-new = + Nueva orden de trabajo
+order-new-title = Nueva orden de trabajo
+order-title = Orden de trabajo { $number }
+order-number = Número
+order-client = Cliente
+order-client-link = Ficha del cliente
+order-status = Estado
+order-status-change = Cambiar el estado
+order-lead = Lead
+order-lead-link = Abrir el lead
+order-created = Creada
+order-create = Crear orden de trabajo
+order-created-flash = Se creó la orden de trabajo.
+order-saved-flash = Se cambió el estado.
+order-linked-flash = Se vinculó el lead; queda marcado como ganado por esta orden.
+order-suggestion-title = Leads abiertos de este cliente
+order-suggestion-hint = Vincule el lead que cumple esta orden de trabajo.
+order-suggestion-link = Vincular el lead { $number }

@@ -142,3 +142,26 @@ call-why-call-was-not-answered = a chamada não foi atendida
 call-why-outbound-call = foi uma chamada efetuada
 call-why-waiting-for-settle-time = a aguardar o tempo de estabilização
 call-why-call-in-progress = a chamada ainda está em curso
+
+## work orders (R-M6)
+orders-title = Ordens de trabalho
+orders-empty = Ainda não há ordens de trabalho.
+orders-back = ← Todas as ordens de trabalho
+order-new = + Nova ordem de trabalho
+order-new-title = Nova ordem de trabalho
+order-title = Ordem de trabalho { $number }
+order-number = Número
+order-client = Cliente
+order-client-link = Ficha do cliente
+order-status = Estado
+order-status-change = Mudar o estado
+order-lead = Lead
+order-lead-link = Abrir o lead
+order-created = Criada
+order-create = Criar ordem de trabalho
+order-created-flash = A ordem de trabalho foi criada.
+order-saved-flash = O estado foi alterado.
+order-linked-flash = O lead foi associado; fica marcado como ganho por esta ordem.
+order-suggestion-title = Leads abertos deste cliente
+order-suggestion-hint = Associe o lead que esta ordem de trabalho concretiza.
+order-suggestion-link = Associar o lead { $number }

@@ -143,3 +143,26 @@ call-why-call-was-not-answered = звонок не был принят
 call-why-outbound-call = это был исходящий звонок
 call-why-waiting-for-settle-time = ожидание времени стабилизации
 call-why-call-in-progress = звонок ещё идёт
+
+## work orders (R-M6)
+orders-title = Заказ-наряды
+orders-empty = Заказ-нарядов пока нет.
+orders-back = ← Все заказ-наряды
+order-new = + Новый заказ-наряд
+order-new-title = Новый заказ-наряд
+order-title = Заказ-наряд { $number }
+order-number = Номер
+order-client = Клиент
+order-client-link = Карточка клиента
+order-status = Статус
+order-status-change = Сменить статус
+order-lead = Лид
+order-lead-link = Открыть лид
+order-created = Создан
+order-create = Создать заказ-наряд
+order-created-flash = Заказ-наряд создан.
+order-saved-flash = Статус изменён.
+order-linked-flash = Лид привязан и отмечен как успешный по этому заказ-наряду.
+order-suggestion-title = Открытые лиды этого клиента
+order-suggestion-hint = Привяжите лид, который выполняет этот заказ-наряд.
+order-suggestion-link = Привязать лид { $number }

@@ -23,6 +23,7 @@ mod calls;
 mod home;
 mod notifications;
 mod leads;
+mod orders;
 mod tasks;
 
 use crate::auth::{
@@ -50,6 +51,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = home::routes(r);
     let r = notifications::routes(r);
     let r = leads::routes(r);
+    let r = orders::routes(r);
     tasks::routes(r)
 }
 
