@@ -14,6 +14,7 @@ both_databases!(
     the_client_on_a_leads_number_is_offered_only_to_who_may_see_clients_r_m5,
     the_calls_page_filters_and_shows_only_the_calls_r_c5_allows,
     a_calls_page_shows_its_timeline_client_and_why_each_rule_acted_r_x5,
+    a_work_order_is_made_on_its_page_offered_its_open_lead_and_moved_r_m6,
 );
 
 pub(crate) async fn owner_browser(app: &TestApp) -> Browser {
@@ -693,5 +694,123 @@ async fn a_calls_page_shows_its_timeline_client_and_why_each_rule_acted_r_x5(app
     assert!(
         html.contains(r#"data-outcome="pending""#) && html.contains("звонок ещё идёт"),
         "{html}"
+    );
+}
+
+// ----- work orders ------------------------------------------------------------------------------
+
+async fn a_work_order_is_made_on_its_page_offered_its_open_lead_and_moved_r_m6(app: TestApp) {
+    let lead = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_name": "Buyer Bo", "phone": "0671119988"}),
+    )
+    .await;
+    let other = ok(
+        &app,
+        "POST",
+        "/api/v1/leads",
+        json!({"client_name": "Someone Else", "phone": "0671110000"}),
+    )
+    .await;
+    let order_statuses = app.get_json("/api/v1/order-statuses").await;
+    let in_progress = status_by(&order_statuses, |s| s["group"] == "in_progress");
+    let (_, mut b) = employee_browser(&app, &[]).await;
+    let form = b.page("/orders/new").await;
+    assert!(form.contains(r#"id="order-form""#));
+    // Invalid: 422, the input kept, nothing made.
+    let r = submit(
+        &mut b,
+        "/orders/new",
+        &[("phone", "no phone at all"), ("status_id", "")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="phone-error""#) && html.contains(r#"value="no phone at all""#),
+        "{html}"
+    );
+    assert_eq!(app.get_json("/api/v1/orders").await, json!([]));
+    let r = submit(&mut b, "/orders/new", &[("phone", "067 111 99 88")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = location(&r);
+    assert!(to.ends_with("?m=created"), "{to}");
+    let id: i64 = to
+        .trim_start_matches("/orders/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // R-M6: the open lead on its number is offered, not the other one.
+    let html = b.page(&to).await;
+    let offer = html
+        .split(r#"id="lead-suggestion""#)
+        .nth(1)
+        .expect("an offer");
+    assert!(
+        offer.contains(&format!(r#"id="offer-{}""#, lead["id"])),
+        "{offer}"
+    );
+    assert!(!offer.contains(&format!(r#"id="offer-{}""#, other["id"])));
+    let r = submit(
+        &mut b,
+        &format!("/orders/{id}/link-lead"),
+        &[("lead_id", &lead["id"].to_string())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/orders/{id}?m=linked"));
+    let o = app.get_json(&format!("/api/v1/orders/{id}")).await;
+    assert_eq!(o["lead_id"], lead["id"]);
+    let statuses = statuses(&app).await;
+    let won = status_by(&statuses, |s| s["key"] == "order_successful");
+    assert_eq!(
+        app.get_json(&format!("/api/v1/leads/{}", lead["id"])).await["status_id"],
+        won
+    );
+    let html = b.page(&format!("/orders/{id}")).await;
+    assert!(
+        !html.contains(r#"id="lead-suggestion""#),
+        "linked: no more offer"
+    );
+    assert!(html
+        .split(r#"id="order-lead""#)
+        .nth(1)
+        .unwrap()
+        .contains("Buyer Bo"));
+    // The status change, and a refused one said beside the field with nothing changed.
+    let r = submit(
+        &mut b,
+        &format!("/orders/{id}/status"),
+        &[("status_id", "999999")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(r#"id="status_id-error""#));
+    let before = app.get_json(&format!("/api/v1/orders/{id}")).await["status_id"].clone();
+    assert_ne!(before, in_progress);
+    let r = submit(
+        &mut b,
+        &format!("/orders/{id}/status"),
+        &[("status_id", &in_progress.to_string())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_json(&format!("/api/v1/orders/{id}")).await["status_id"],
+        in_progress
+    );
+    // The list.
+    let list = b.page("/orders").await;
+    let row = list
+        .split(&format!(r#"<tr id="order-{id}">"#))
+        .nth(1)
+        .expect("listed");
+    assert!(
+        row.contains(&format!(r#"href="/orders/{id}""#))
+            && row.contains(&format!(r#"href="/leads/{}/edit""#, lead["id"]))
     );
 }
