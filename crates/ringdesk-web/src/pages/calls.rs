@@ -228,7 +228,7 @@ pub async fn calls_page(
         } @else {
             div.table-wrap {
                 table #calls {
-                    caption.skip-label { (title) }
+                    caption.sr-only { (title) }
                     thead { tr {
                         th scope="col" { (tr(l, "call-started")) }
                         th scope="col" { (tr(l, "call-direction")) }

@@ -316,7 +316,7 @@ pub async fn leads_page(
         } @else {
             div.table-wrap {
                 table #leads {
-                    caption.skip-label { (title) }
+                    caption.sr-only { (title) }
                     thead { tr {
                         th scope="col" { (tr(l, "lead-number")) }
                         th scope="col" { (tr(l, "lead-client")) }

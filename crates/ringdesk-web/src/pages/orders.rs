@@ -55,7 +55,7 @@ pub async fn orders_page(
         } @else {
             div.table-wrap {
                 table #orders {
-                    caption.skip-label { (title) }
+                    caption.sr-only { (title) }
                     thead { tr {
                         th scope="col" { (tr(l, "order-number")) }
                         th scope="col" { (tr(l, "order-client")) }
