@@ -685,6 +685,7 @@ fn invalid(markup: Markup) -> Response {
 }
 
 /// An error of the store or the API's reading as the page says it, beside its field.
+#[allow(clippy::too_many_arguments)]
 async fn explain(
     state: &AppState,
     s: &Signed,
