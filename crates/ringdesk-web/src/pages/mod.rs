@@ -21,8 +21,8 @@
 mod account;
 mod calls;
 mod home;
-mod notifications;
 mod leads;
+mod notifications;
 mod orders;
 mod tasks;
 
