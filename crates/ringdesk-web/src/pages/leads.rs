@@ -599,6 +599,17 @@ fn lead_form(
                 }
             }
         }
+        @if let Some(x) = lead {
+            @if !x.call_ids.is_empty() {
+                p #lead-calls {
+                    (tr(l, "lead-calls")) ": "
+                    @for (i, c) in x.call_ids.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href=(format!("/calls/{c}")) { (tr_args(l, "lead-call-link", &[("id", FluentValue::from(*c))])) }
+                    }
+                }
+            }
+        }
         form #lead-form method="post" action=(action) novalidate {
             input type="hidden" name=(FIELD) value=(s.csrf);
             input type="hidden" name="type_id" value=(shown.type_id);

@@ -682,6 +682,45 @@ async fn a_calls_page_shows_its_timeline_client_and_why_each_rule_acted_r_x5(app
     let html = blind.page(&format!("/calls/{id}")).await;
     assert!(!html.contains("Known Caller"));
     assert!(!html.contains(&format!(r#"href="/clients/{client}""#)));
+    // Rules on: what they made is linked, and the lead links back to its call.
+    let t = app.get_json("/api/v1/lead-types").await[0]["id"].clone();
+    ok(
+        &app,
+        "PUT",
+        "/api/v1/settings/telephony",
+        json!({
+        "missed_call_task": {"enabled": true, "assignee_ids": [app.owner_id]},
+        "missed_call_lead": {"enabled": true, "lead_type_id": t},
+        "answered_call_lead": {"enabled": false}, "settle_seconds": 0}),
+    )
+    .await;
+    let c3 = call(&app, "pd-3", "0672223344", &["ringing", "no_answer"], None).await;
+    let html = b.page(&format!("/calls/{}", c3["id"])).await;
+    let lead_rule = html
+        .split(r#"id="rule-missed_call_lead""#)
+        .nth(1)
+        .expect("the lead rule");
+    let lead_rule = &lead_rule[..lead_rule.find("</li>").unwrap()];
+    let lead_id = app
+        .get_json(&format!("/api/v1/leads?call_id={}", c3["id"]))
+        .await[0]["id"]
+        .clone();
+    assert!(
+        lead_rule.starts_with(r#" data-outcome="created""#),
+        "{lead_rule}"
+    );
+    assert!(
+        lead_rule.contains(&format!(r#"href="/leads/{lead_id}/edit""#)),
+        "{lead_rule}"
+    );
+    let task_rule = html.split(r#"id="rule-missed_call_task""#).nth(1).unwrap();
+    assert!(task_rule[..task_rule.find("</li>").unwrap()].contains(r#"href="/tasks""#));
+    let lead_page = b.page(&format!("/leads/{lead_id}/edit")).await;
+    assert!(lead_page
+        .split(r#"id="lead-calls""#)
+        .nth(1)
+        .expect("the lead's calls")
+        .contains(&format!(r#"href="/calls/{}""#, c3["id"])));
     // A call still in progress: each rule waits.
     assert_eq!(
         app.event(ev("pd-2-0", "pd-2", "ringing", 0, "0672223344"))
