@@ -203,7 +203,7 @@ async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
     for (name, path) in &pages {
         b.open(&app.url(path)).await;
         b.wait_for("main h1").await;
-        b.screenshot(&format!("{name}-{db}")).await;
+        b.screenshot(&format!("work-{name}-{db}")).await;
         if let Some(violations) = b.serious_accessibility_violations().await {
             assert!(violations.is_empty(), "{name}: {violations:#?}");
         }
@@ -214,7 +214,7 @@ async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
         b.open(&app.url(path)).await;
         b.wait_for("main h1").await;
         let (_, overflow) = b.sideways_overflow().await;
-        b.screenshot(&format!("{name}-375px-{db}")).await;
+        b.screenshot(&format!("work-{name}-375px-{db}")).await;
         assert_eq!(
             overflow, 0,
             "{path} scrolls sideways at 375 px by {overflow} px"
