@@ -472,14 +472,10 @@ pub async fn recent_calls(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/calls", tag = "calls", security(("bearer" = [])), params(CallQuery),
-    responses((status = 200, body = Vec<CallOut>), (status = 422, body = ErrorBody)))]
-pub async fn list_calls(
-    State(state): State<AppState>,
-    caller: Caller,
-    Query(q): Query<CallQuery>,
-) -> ApiResult<Json<Vec<CallOut>>> {
-    let filter = CallFilter {
+/// `GET /api/v1/calls`' query read as the store's filter, narrowed by R-C5
+/// (without `view_all_calls`, the calls routed to the caller); shared with the `/calls` page.
+pub(crate) fn call_filter(q: CallQuery, caller: &Caller) -> Result<CallFilter, AppError> {
+    Ok(CallFilter {
         state: q
             .state
             .map(|s| {
@@ -507,7 +503,17 @@ pub async fn list_calls(
             .only_operator(),
         before_id: q.before_id,
         limit: crate::api::page_limit(q.limit)?,
-    };
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/calls", tag = "calls", security(("bearer" = [])), params(CallQuery),
+    responses((status = 200, body = Vec<CallOut>), (status = 422, body = ErrorBody)))]
+pub async fn list_calls(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<CallQuery>,
+) -> ApiResult<Json<Vec<CallOut>>> {
+    let filter = call_filter(q, &caller)?;
     Ok(Json(
         state
             .store

@@ -26,7 +26,7 @@ fn time(t: Option<Timestamp>) -> Option<String> {
 }
 
 /// A number as typed, read with the company's country (R-P2).
-async fn phone_of(
+pub(crate) async fn phone_of(
     state: &AppState,
     company_id: i64,
     field: &str,
@@ -341,7 +341,7 @@ async fn with_suggestions(
     })
 }
 
-fn parse_time(field: &str, s: &str) -> Result<Timestamp, AppError> {
+pub(crate) fn parse_time(field: &str, s: &str) -> Result<Timestamp, AppError> {
     s.parse::<Timestamp>().map_err(|_| {
         AppError::invalid(
             field,
@@ -482,16 +482,9 @@ pub async fn create_lead(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/leads", tag = "work", security(("bearer" = [])), params(LeadQuery),
-    responses((status = 200, body = Vec<LeadOut>), (status = 422, body = ErrorBody)))]
-pub async fn list_leads(
-    State(state): State<AppState>,
-    caller: Caller,
-    Query(q): Query<LeadQuery>,
-) -> ApiResult<Json<Vec<LeadOut>>> {
-    // Whole milliseconds, as the store keeps times, so the `overdue` filter
-    // and each lead's `overdue` flag agree to the millisecond.
-    let now = Timestamp::from_millisecond(Timestamp::now().as_millisecond()).expect("now");
+/// `GET /api/v1/leads`' query read as the store's filter (R-M1), shared with
+/// the `/leads` page; `now` decides `overdue` (R-M4).
+pub(crate) fn lead_filter(q: LeadQuery, now: Timestamp) -> Result<LeadFilter, AppError> {
     if let Some(g) = q.status_group.as_deref() {
         if LeadStatusGroup::parse(g).is_none() {
             return Err(AppError::invalid(
@@ -524,7 +517,7 @@ pub async fn list_leads(
     if offset < 0 {
         return Err(AppError::invalid("offset", "must not be negative"));
     }
-    let filter = LeadFilter {
+    Ok(LeadFilter {
         call_id: q.call_id,
         client_id: q.client_id,
         status_group: q.status_group,
@@ -542,7 +535,20 @@ pub async fn list_leads(
         sort,
         limit: super::page_limit(q.limit)?,
         offset,
-    };
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/leads", tag = "work", security(("bearer" = [])), params(LeadQuery),
+    responses((status = 200, body = Vec<LeadOut>), (status = 422, body = ErrorBody)))]
+pub async fn list_leads(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<LeadQuery>,
+) -> ApiResult<Json<Vec<LeadOut>>> {
+    // Whole milliseconds, as the store keeps times, so the `overdue` filter
+    // and each lead's `overdue` flag agree to the millisecond.
+    let now = Timestamp::from_millisecond(Timestamp::now().as_millisecond()).expect("now");
+    let filter = lead_filter(q, now)?;
     let list = state.store.leads(caller.company_id, &filter).await?;
     Ok(Json(
         list.into_iter().map(|l| LeadOut::at(l, now)).collect(),

@@ -19,8 +19,11 @@
 //! `/sign-in`.
 
 mod account;
+mod calls;
 mod home;
+mod leads;
 mod notifications;
+mod orders;
 mod tasks;
 
 use crate::auth::{
@@ -44,8 +47,11 @@ use serde::Deserialize;
 /// Every page route, area by area.
 pub(crate) fn routes(r: Routes) -> Routes {
     let r = account::routes(r);
+    let r = calls::routes(r);
     let r = home::routes(r);
     let r = notifications::routes(r);
+    let r = leads::routes(r);
+    let r = orders::routes(r);
     tasks::routes(r)
 }
 

@@ -164,7 +164,7 @@ async fn a_calls_page_shows_why_each_automation_rule_acted_r_x5(app: TestApp) {
     b.close().await;
 }
 
-/// /calls, a call's page, /leads, the lead form and /orders, checked by
+/// /calls, a call's page, /leads, the lead forms and /orders, checked by
 /// axe-core (no serious or critical violation) and saved as screenshots.
 async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestApp) {
     let c = missed_call(&app, "ax-1").await;
@@ -176,7 +176,7 @@ async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
         json!({"client_name": "Axe Anna", "phone": "0674445566", "urgent": true, "due_at": past}),
     )
     .await;
-    ok(
+    let order = ok(
         &app,
         "POST",
         "/api/v1/orders",
@@ -198,14 +198,27 @@ async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
         ("lead-new", "/leads/new".to_owned()),
         ("lead-edit", format!("/leads/{}/edit", lead["id"])),
         ("orders", "/orders".to_owned()),
+        ("order", format!("/orders/{}", order["id"])),
     ];
-    for (name, path) in pages {
-        b.open(&app.url(&path)).await;
+    for (name, path) in &pages {
+        b.open(&app.url(path)).await;
         b.wait_for("main h1").await;
-        b.screenshot(&format!("{name}-{db}")).await;
+        b.screenshot(&format!("work-{name}-{db}")).await;
         if let Some(violations) = b.serious_accessibility_violations().await {
             assert!(violations.is_empty(), "{name}: {violations:#?}");
         }
+    }
+    // On a phone's screen, with content in them: no sideways scrolling.
+    b.set_window_size(375, 812).await;
+    for (name, path) in &pages {
+        b.open(&app.url(path)).await;
+        b.wait_for("main h1").await;
+        let (_, overflow) = b.sideways_overflow().await;
+        b.screenshot(&format!("work-{name}-375px-{db}")).await;
+        assert_eq!(
+            overflow, 0,
+            "{path} scrolls sideways at 375 px by {overflow} px"
+        );
     }
     b.close().await;
 }

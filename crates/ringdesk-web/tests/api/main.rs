@@ -24,3 +24,4 @@ mod signup;
 mod tenancy;
 mod webdriver;
 mod work;
+mod work_pages;

@@ -293,13 +293,13 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             b.employee_id
         } else if url.starts_with("/api/v1/clients") {
             b.client_id
-        } else if url.starts_with("/api/v1/calls") {
+        } else if url.starts_with("/api/v1/calls") || url.starts_with("/calls/") {
             b.call_id
         } else if url.starts_with("/api/v1/api-tokens") {
             b.token_id
         } else if url.starts_with("/api/v1/settings/webhook-signing/secrets") {
             b.secret_id
-        } else if url.starts_with("/api/v1/orders") {
+        } else if url.starts_with("/api/v1/orders") || url.starts_with("/orders/") {
             b.order_id
         } else if url.starts_with("/api/v1/lead-statuses") {
             b.lead_status_id
@@ -313,11 +313,11 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             b.location_id
         } else if url.starts_with("/api/v1/quotes") {
             b.quote_id
-        } else if url.starts_with("/api/v1/leads") {
+        } else if url.starts_with("/api/v1/leads") || url.starts_with("/leads/") {
             b.lead_id
         } else if url.starts_with("/api/v1/tasks") || url.starts_with("/tasks") {
             b.task_id
-        } else if url.starts_with("/api/v1/notifications") {
+        } else if url.starts_with("/api/v1/notifications") || url.starts_with("/notifications/") {
             b.notification_id
         } else {
             panic!("a route with an id the walk does not know: {path}; teach request_for its id")
@@ -325,7 +325,8 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
         url = url.replace("{id}", &id.to_string());
     }
     let query = match (method, path) {
-        ("GET", "/api/v1/calls") => {
+        // The page as the API: filtered by B's ids (A's own walk call echoes B's number).
+        ("GET", "/api/v1/calls") | ("GET", "/calls") => {
             format!("?client_id={}&operator_id={}", b.client_id, b.employee_id)
         }
         ("GET", "/api/v1/clients/lookup") => "?phone=0509998877".to_owned(),
