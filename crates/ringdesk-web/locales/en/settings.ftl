@@ -62,7 +62,10 @@ settings-preview-summary = With these settings, the last { $days } days' calls w
     } and { $leads ->
         [one] { $leads } lead
        *[other] { $leads } leads
-    } ({ $calls } calls looked at). Nothing was saved.
+    } ({ $calls ->
+        [one] { $calls } call
+       *[other] { $calls } calls
+    } looked at). Nothing was saved.
 settings-preview-call = Call
 settings-preview-call-link = Call #{ $id }
 settings-preview-tasks = Tasks

@@ -55,10 +55,11 @@ impl EmployeeForm {
         }
     }
 
-    /// "101, 102 sip:anna" → each extension.
+    /// "101, 102, sip:anna" → each extension (the domain refuses one with a space, R-T4).
     fn extension_list(&self) -> Vec<String> {
         self.extensions
-            .split(|c: char| c == ',' || c.is_whitespace())
+            .split(',')
+            .map(str::trim)
             .filter(|x| !x.is_empty())
             .map(str::to_owned)
             .collect()
