@@ -142,3 +142,24 @@ settings-audit-token = (token #{ $id })
 settings-audit-pages = Pages of the audit log
 settings-audit-newest = Newest
 settings-audit-older = Older
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Numbering and lists
+settings-lists-about = Numbering templates of leads, work orders and quotes; ad campaigns and locations.
+settings-numbering-title = Numbering templates
+settings-numbering-hint = { "{N}" } or { "{N:5}" } exactly once for the sequence; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } for the date; any other text as it is.
+settings-numbering-lead = Leads
+settings-numbering-order = Work orders
+settings-numbering-quote = Quotes
+settings-err-numbering = Use { "{N}" } (or { "{N:width}" }, width 1 to 12) exactly once, only the date placeholders, at most 60 characters.
+settings-campaigns-title = Ad campaigns
+settings-locations-title = Locations
+settings-item-name = Name
+settings-item-add = Add
+settings-item-added = Added.
+settings-item-changed = Changed.
+settings-item-inactive = not offered for new leads
+settings-item-activate = Offer again
+settings-item-deactivate = Stop offering
+settings-err-item-name = Enter a name of 1 to 100 characters.
+settings-err-item-taken = This name is already in the list.

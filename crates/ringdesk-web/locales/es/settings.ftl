@@ -139,3 +139,24 @@ settings-audit-token = (token n.º { $id })
 settings-audit-pages = Páginas del registro de auditoría
 settings-audit-newest = Más recientes
 settings-audit-older = Más antiguos
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Numeración y listas
+settings-lists-about = Plantillas de numeración de leads, órdenes de trabajo y presupuestos; campañas publicitarias y ubicaciones.
+settings-numbering-title = Plantillas de numeración
+settings-numbering-hint = { "{N}" } o { "{N:5}" } exactamente una vez para la secuencia; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } para la fecha; cualquier otro texto tal cual.
+settings-numbering-lead = Leads
+settings-numbering-order = Órdenes de trabajo
+settings-numbering-quote = Presupuestos
+settings-err-numbering = Use { "{N}" } (o { "{N:ancho}" }, ancho de 1 a 12) exactamente una vez, solo los marcadores de fecha, 60 caracteres como máximo.
+settings-campaigns-title = Campañas publicitarias
+settings-locations-title = Ubicaciones
+settings-item-name = Nombre
+settings-item-add = Añadir
+settings-item-added = Añadido.
+settings-item-changed = Cambiado.
+settings-item-inactive = no se ofrece para leads nuevos
+settings-item-activate = Volver a ofrecer
+settings-item-deactivate = Dejar de ofrecer
+settings-err-item-name = Escriba un nombre de 1 a 100 caracteres.
+settings-err-item-taken = Este nombre ya está en la lista.

@@ -139,3 +139,24 @@ settings-audit-token = (token n.º { $id })
 settings-audit-pages = Páginas do registo de auditoria
 settings-audit-newest = Mais recentes
 settings-audit-older = Mais antigos
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Numeração e listas
+settings-lists-about = Modelos de numeração de leads, ordens de trabalho e orçamentos; campanhas publicitárias e locais.
+settings-numbering-title = Modelos de numeração
+settings-numbering-hint = { "{N}" } ou { "{N:5}" } exatamente uma vez para a sequência; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } para a data; qualquer outro texto tal como está.
+settings-numbering-lead = Leads
+settings-numbering-order = Ordens de trabalho
+settings-numbering-quote = Orçamentos
+settings-err-numbering = Use { "{N}" } (ou { "{N:largura}" }, largura de 1 a 12) exatamente uma vez, só os marcadores de data, no máximo 60 caracteres.
+settings-campaigns-title = Campanhas publicitárias
+settings-locations-title = Locais
+settings-item-name = Nome
+settings-item-add = Adicionar
+settings-item-added = Adicionado.
+settings-item-changed = Alterado.
+settings-item-inactive = não é oferecido para novos leads
+settings-item-activate = Voltar a oferecer
+settings-item-deactivate = Deixar de oferecer
+settings-err-item-name = Introduza um nome de 1 a 100 caracteres.
+settings-err-item-taken = Este nome já está na lista.

@@ -141,3 +141,24 @@ settings-audit-token = (токен № { $id })
 settings-audit-pages = Страницы журнала аудита
 settings-audit-newest = Самые новые
 settings-audit-older = Более старые
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Нумерация и списки
+settings-lists-about = Шаблоны номеров лидов, заказ-нарядов и смет; рекламные кампании и точки.
+settings-numbering-title = Шаблоны нумерации
+settings-numbering-hint = { "{N}" } или { "{N:5}" } ровно один раз для порядкового номера; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } для даты; любой другой текст как есть.
+settings-numbering-lead = Лиды
+settings-numbering-order = Заказ-наряды
+settings-numbering-quote = Сметы
+settings-err-numbering = Используйте { "{N}" } (или { "{N:ширина}" }, ширина от 1 до 12) ровно один раз, только метки даты, не более 60 символов.
+settings-campaigns-title = Рекламные кампании
+settings-locations-title = Точки
+settings-item-name = Название
+settings-item-add = Добавить
+settings-item-added = Добавлено.
+settings-item-changed = Изменено.
+settings-item-inactive = не предлагается для новых лидов
+settings-item-activate = Снова предлагать
+settings-item-deactivate = Больше не предлагать
+settings-err-item-name = Введите название от 1 до 100 символов.
+settings-err-item-taken = Это название уже есть в списке.

@@ -147,6 +147,7 @@ async fn the_settings_pages_have_no_serious_accessibility_violations_r_u6(app: T
             "#employee-form",
         ),
         ("settings-tokens", "/settings/tokens", "#token-form"),
+        ("settings-lists", "/settings/lists", "#numbering-form"),
         (
             "settings-webhook-signing",
             "/settings/webhook-signing",

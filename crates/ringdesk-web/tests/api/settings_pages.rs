@@ -17,6 +17,7 @@ both_databases!(
     employees_are_added_edited_and_their_password_reset_ends_their_sessions_r_t3_r_t4,
     api_tokens_and_signing_secrets_are_shown_once_and_revoked_r_x8_r_t5,
     the_audit_log_is_the_owners_and_pages_r_t3,
+    numbering_templates_ad_campaigns_and_locations_are_kept_on_their_page_r_m3,
 );
 
 async fn owner_email(app: &TestApp) -> String {
@@ -701,6 +702,95 @@ async fn the_audit_log_is_the_owners_and_pages_r_t3(app: TestApp) {
     let mut a = signed_in(&app, &admin, "employee pass 1").await;
     assert_eq!(
         a.get("/settings/audit").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn numbering_templates_ad_campaigns_and_locations_are_kept_on_their_page_r_m3(app: TestApp) {
+    let mut b = owner_browser(&app).await;
+    let before = app.get_json("/api/v1/settings/numbering").await;
+    let html = b.page("/settings/lists").await;
+    assert!(html.contains(&format!(
+        r#"name="lead" value="{}""#,
+        before["lead"].as_str().unwrap()
+    )));
+    // A template without its sequence: noted beside it, none saved (R-M3).
+    let bad = fields(&[
+        ("lead", "L-{YYYY}"),
+        ("order", "WO-{N:4}"),
+        ("quote", "Q-{N}"),
+    ]);
+    let r = send(&mut b, "/settings/numbering", &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(r#"id="lead-error""#), "{html}");
+    assert!(!html.contains(r#"id="order-error""#));
+    assert!(html.contains(r#"name="lead" value="L-{YYYY}""#));
+    assert_eq!(app.get_json("/api/v1/settings/numbering").await, before);
+    let good = with(bad, "lead", "L-{YYYY}-{N:5}");
+    let r = send(&mut b, "/settings/numbering", &good).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_json("/api/v1/settings/numbering").await,
+        json!({"lead": "L-{YYYY}-{N:5}", "order": "WO-{N:4}", "quote": "Q-{N}"})
+    );
+    // Ad campaigns and locations: added, a name twice noted, deactivated.
+    let r = send(
+        &mut b,
+        "/settings/ad-campaigns",
+        &fields(&[("name", "Spring flyers")]),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = send(
+        &mut b,
+        "/settings/locations",
+        &fields(&[("name", "Main street")]),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = send(
+        &mut b,
+        "/settings/ad-campaigns",
+        &fields(&[("name", "Spring flyers")]),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains(r#"id="ad-campaigns-name-error">This name is already in the list."#));
+    let r = send(&mut b, "/settings/locations", &fields(&[("name", "  ")])).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let campaigns = app.get_json("/api/v1/ad-campaigns").await;
+    assert_eq!(campaigns.as_array().unwrap().len(), 1);
+    let id = campaigns[0]["id"].as_i64().unwrap();
+    let r = send(&mut b, &format!("/settings/ad-campaigns/{id}/active"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_json("/api/v1/ad-campaigns").await,
+        json!([{"id": id, "name": "Spring flyers", "active": false}])
+    );
+    let html = b.page("/settings/lists?m=changed").await;
+    assert!(html.contains(&format!(r#"id="ad-campaigns-{id}" data-active="false""#)));
+    assert!(html.contains("Main street"));
+    let r = send(
+        &mut b,
+        &format!("/settings/ad-campaigns/{id}/active"),
+        &fields(&[("active", "on")]),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_json("/api/v1/ad-campaigns").await[0]["active"],
+        true
+    );
+    // Without manage_settings: the API's refusal.
+    let (_, plain) = app.add_employee(&["view_clients"], &[]).await;
+    let mut p = signed_in(&app, &plain, "employee pass 1").await;
+    assert_eq!(
+        p.get("/settings/lists").await.status(),
         StatusCode::FORBIDDEN
     );
 }

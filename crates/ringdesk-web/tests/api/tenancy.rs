@@ -309,9 +309,11 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             b.order_status_id
         } else if url.starts_with("/api/v1/lead-types") {
             b.lead_type_id
-        } else if url.starts_with("/api/v1/ad-campaigns") {
+        } else if url.starts_with("/api/v1/ad-campaigns")
+            || url.starts_with("/settings/ad-campaigns")
+        {
             b.ad_campaign_id
-        } else if url.starts_with("/api/v1/locations") {
+        } else if url.starts_with("/api/v1/locations") || url.starts_with("/settings/locations") {
             b.location_id
         } else if url.starts_with("/api/v1/quotes") {
             b.quote_id

@@ -7,6 +7,7 @@
 //! - [`telephony`]: Telephony > Automation (R-U5, R-X6) and its preview;
 //! - [`employees`]: employees, their extensions and permissions, the owner's
 //!   password reset;
+//! - [`catalog`]: numbering templates (R-M3), ad campaigns and locations;
 //! - [`security`]: webhook signing (R-I1, R-X8) and API tokens (R-T5);
 //! - [`audit`]: the owner's audit log, paged.
 //!
@@ -14,6 +15,7 @@
 //! as a page.
 
 mod audit;
+mod catalog;
 mod employees;
 mod security;
 mod telephony;
@@ -27,6 +29,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = telephony::routes(r);
     let r = employees::routes(r);
     let r = security::routes(r);
+    let r = catalog::routes(r);
     audit::routes(r)
 }
 
@@ -160,6 +163,12 @@ pub async fn index(s: Signed) -> Response {
             "/settings/employees",
             tr(l, "settings-employees-title"),
             tr(l, "settings-employees-about"),
+        ),
+        (
+            settings,
+            "/settings/lists",
+            tr(l, "settings-lists-title"),
+            tr(l, "settings-lists-about"),
         ),
         (
             settings,
