@@ -12,6 +12,7 @@ use serde_json::json;
 both_databases!(
     the_owner_saves_the_automation_and_sees_a_bad_value_noted_and_the_preview_r_u5,
     the_settings_pages_have_no_serious_accessibility_violations_r_u6,
+    every_settings_page_fits_a_375_px_phone_screen_without_sideways_scrolling,
 );
 
 async fn sign_in_owner(app: &TestApp, b: &WebDriver) {
@@ -180,5 +181,53 @@ async fn the_settings_pages_have_no_serious_accessibility_violations_r_u6(app: T
     b.click("#token-form button[type=submit]").await;
     b.wait_for("#new-token").await;
     check("settings-token-new").await;
+    b.close().await;
+}
+
+/// Issue 11's "usable on a phone's screen": each settings page at 375 px,
+/// no sideways scrolling; a screenshot of each.
+async fn every_settings_page_fits_a_375_px_phone_screen_without_sideways_scrolling(app: TestApp) {
+    let Some(b) = WebDriver::start("en").await else {
+        return;
+    };
+    let db = if app.db_url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    app.add_employee(
+        &["view_clients", "view_all_calls"],
+        &["201", "sip:long.login@pbx.example.com"],
+    )
+    .await;
+    b.set_window_size(375, 812).await;
+    sign_in_owner(&app, &b).await;
+    // A token, so the tokens table has a row.
+    b.open(&app.url("/settings/tokens")).await;
+    b.type_into("#token-name", "Main office PBX").await;
+    b.click("#token-form button[type=submit]").await;
+    b.wait_for("#new-token").await;
+    for (name, path) in [
+        ("settings", "/settings"),
+        ("settings-automation", "/settings/telephony"),
+        ("settings-employees", "/settings/employees"),
+        (
+            "settings-employee",
+            &format!("/settings/employees/{}", app.owner_id),
+        ),
+        ("settings-tokens", "/settings/tokens"),
+        ("settings-webhook-signing", "/settings/webhook-signing"),
+        ("settings-lists", "/settings/lists"),
+        ("settings-audit", "/settings/audit"),
+    ] {
+        b.open(&app.url(path)).await;
+        b.wait_for("main h1").await;
+        let (_, overflow) = b.sideways_overflow().await;
+        b.screenshot(&format!("{name}-375px-{db}")).await;
+        assert_eq!(
+            overflow, 0,
+            "{path} scrolls sideways at 375 px by {overflow} px"
+        );
+    }
     b.close().await;
 }
