@@ -1,1 +1,165 @@
 # Interface texts of the settings area, language en. Every id exists in all four languages (i18n.rs tests it).
+
+## Index and shared
+settings-title = Settings
+settings-refused = Not allowed
+settings-not-found = Not found
+settings-back = Back to settings
+settings-save = Save
+settings-saved = The settings are saved.
+settings-none = (none)
+settings-revoke = Revoke
+settings-actions = Actions
+settings-prefix = Starts with
+settings-created = Created
+settings-shown-once = Copy it now: it is shown only this once.
+
+## Sections
+settings-telephony-title = Telephony › Automation
+settings-telephony-about = Tasks for missed calls, leads for answered and missed calls, call recovery and timing.
+settings-employees-title = Employees
+settings-employees-about = Who works here: extensions, permissions, passwords.
+settings-signing-title = Webhook signing
+settings-signing-about = Signatures on the call events your phone system sends.
+settings-tokens-title = API tokens
+settings-tokens-about = Tokens let a phone system or a script act through the API with the rights you give them.
+settings-audit-title = Audit log
+settings-audit-about = Sign-ins, token and employee changes, settings changes.
+
+## Telephony > Automation (R-U5)
+settings-rule-missed_call_task = Task for a missed incoming call
+settings-rule-answered_call_lead = Lead for an answered incoming call
+settings-rule-missed_call_lead = Lead for a missed incoming call
+settings-rule-enabled = Rule on
+settings-assignees = Assign the task to
+settings-task-mode = Task per assignee
+settings-task-mode-shared = One task shared by all of them
+settings-task-mode-each = One task for each of them
+settings-due-in = Due after the missed call
+settings-days = Days
+settings-hours = Hours
+settings-minutes = Minutes
+settings-link-order = Link the client's open work order
+settings-link-lead = Link the client's open lead
+settings-lead-type = Lead type
+settings-manager = Manager of the lead
+settings-notify = Notify
+settings-even-if-open-order = Even if the client has an open work order
+settings-even-if-open-lead = Even if the client has an open lead
+settings-recovery = Calls and recovery
+settings-recovery-window-days = Recovery window (days)
+settings-recover-only-answered = Only an answered callback recovers a missed call
+settings-inbound-answer-recovers = An answered incoming call from the same number recovers it too
+settings-reuse-unknown-caller-lead = Reuse an unknown caller's open lead
+settings-settle-seconds = Wait before acting on a missed call (seconds)
+settings-stale-call-hours = Close a call without an end after (hours)
+settings-preview = Preview
+settings-preview-hint = Preview shows what these settings would have made of the last { $days } days' calls, without saving anything.
+settings-preview-title = Preview
+settings-preview-summary = With these settings, the last { $days } days' calls would have made { $tasks ->
+        [one] { $tasks } task
+       *[other] { $tasks } tasks
+    } and { $leads ->
+        [one] { $leads } lead
+       *[other] { $leads } leads
+    } ({ $calls ->
+        [one] { $calls } call
+       *[other] { $calls } calls
+    } looked at). Nothing was saved.
+settings-preview-call = Call
+settings-preview-call-link = Call #{ $id }
+settings-preview-tasks = Tasks
+settings-preview-leads = Leads by rule
+settings-err-number = Enter a whole number from { $min } to { $max }.
+settings-err-assignees-required = Choose at least one employee while the rule is on.
+settings-err-employee = Choose active employees of this company, each once.
+settings-err-lead-type = Choose a lead type of this company; it is needed while the rule is on.
+
+## Employees
+settings-employee-add = Add an employee
+settings-employee-add-button = Add the employee
+settings-employee-added = The employee is added.
+settings-employee-saved = The employee is saved.
+settings-employee-password-reset = The password is set; that employee's sessions have ended.
+settings-employee-edit = Employee { $name }
+settings-employee-name = Name
+settings-employee-email = E-mail
+settings-employee-password = Password
+settings-employee-extensions = Extensions
+settings-employee-extensions-hint = Phone extensions or SIP logins, separated by commas.
+settings-employee-permissions = Permissions
+settings-employee-state = State
+settings-employee-active = Active
+settings-employee-inactive = Deactivated
+settings-employee-owner = Owner (every permission)
+settings-employee-reset-title = Reset the password
+settings-employee-reset-about = Sets a new password for this employee and signs them out everywhere; their API tokens keep working.
+settings-employee-new-password = New password
+settings-employee-reset-button = Set the password
+settings-employee-own-password = Change your own password
+settings-err-name = Enter a name (up to 200 characters).
+settings-err-extension = An extension is not valid: { $problem }
+
+## Webhook signing (R-I1, R-X8)
+settings-signing-no-secret = No signing secret is set.
+settings-signing-has-secret = A signing secret is set.
+settings-signing-required = Unsigned events are refused.
+settings-signing-optional = Unsigned events are accepted.
+settings-signing-require = Refuse call events without a valid signature
+settings-signing-needs-secret = Create a secret before requiring signatures.
+settings-secrets = Secrets
+settings-secret-new = New signing secret
+settings-secret-create = Create a secret
+settings-secret-rotate-hint = To rotate: create a new secret, put it in the phone system, then revoke the old one.
+settings-secret-revoked = The secret is revoked.
+settings-secret-last = This is the last secret while signatures are required: switch signing off or add a secret first.
+settings-secret-revoke-label = Revoke the secret { $prefix }
+
+## API tokens (R-T5)
+settings-tokens-empty = No tokens yet.
+settings-token-name = Name
+settings-token-employee = Employee
+settings-token-used = Last used
+settings-token-never-used = Never
+settings-token-all-rights = All of the employee's
+settings-token-revoked-at = Revoked
+settings-token-revoked = The token is revoked.
+settings-token-revoke-label = Revoke the token { $name }
+settings-token-create = New token
+settings-token-create-button = Create the token
+settings-token-new = Your new token
+settings-err-token-name = Enter a name of 1 to 100 characters.
+
+## Audit log
+settings-audit-empty = Nothing recorded yet.
+settings-audit-at = When
+settings-audit-action = What
+settings-audit-who = Who
+settings-audit-subject = Subject
+settings-audit-address = Address
+settings-audit-system = System
+settings-audit-token = (token #{ $id })
+settings-audit-pages = Pages of the audit log
+settings-audit-newest = Newest
+settings-audit-older = Older
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Numbering and lists
+settings-lists-about = Numbering templates of leads, work orders and quotes; ad campaigns and locations.
+settings-numbering-title = Numbering templates
+settings-numbering-hint = { "{N}" } or { "{N:5}" } exactly once for the sequence; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } for the date; any other text as it is.
+settings-numbering-lead = Leads
+settings-numbering-order = Work orders
+settings-numbering-quote = Quotes
+settings-err-numbering = Use { "{N}" } (or { "{N:width}" }, width 1 to 12) exactly once, only the date placeholders, at most 60 characters.
+settings-campaigns-title = Ad campaigns
+settings-locations-title = Locations
+settings-item-name = Name
+settings-item-add = Add
+settings-item-added = Added.
+settings-item-changed = Changed.
+settings-item-inactive = not offered for new leads
+settings-item-activate = Offer again
+settings-item-deactivate = Stop offering
+settings-err-item-name = Enter a name of 1 to 100 characters.
+settings-err-item-taken = This name is already in the list.

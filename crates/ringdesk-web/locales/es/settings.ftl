@@ -1,1 +1,162 @@
 # Interface texts of the settings area, language es. Every id exists in all four languages (i18n.rs tests it).
+
+## Index and shared
+settings-title = Ajustes
+settings-refused = No permitido
+settings-not-found = No encontrado
+settings-back = Volver a los ajustes
+settings-save = Guardar
+settings-saved = Los ajustes se han guardado.
+settings-none = (ninguno)
+settings-revoke = Revocar
+settings-actions = Acciones
+settings-prefix = Empieza por
+settings-created = Creado
+settings-shown-once = Cópielo ahora: solo se muestra esta vez.
+
+## Sections
+settings-telephony-title = Telefonía › Automatización
+settings-telephony-about = Tareas para llamadas perdidas, leads para llamadas atendidas y perdidas, recuperación y tiempos.
+settings-employees-title = Empleados
+settings-employees-about = Quién trabaja aquí: extensiones, permisos, contraseñas.
+settings-signing-title = Firma de webhooks
+settings-signing-about = Firmas en los eventos de llamada que envía su centralita.
+settings-tokens-title = Tokens de la API
+settings-tokens-about = Los tokens permiten a una centralita o a un script actuar a través de la API con los derechos que les dé.
+settings-audit-title = Registro de auditoría
+settings-audit-about = Inicios de sesión, cambios de tokens, empleados y ajustes.
+
+## Telephony > Automation (R-U5)
+settings-rule-missed_call_task = Tarea por una llamada entrante perdida
+settings-rule-answered_call_lead = Lead por una llamada entrante atendida
+settings-rule-missed_call_lead = Lead por una llamada entrante perdida
+settings-rule-enabled = Regla activa
+settings-assignees = Asignar la tarea a
+settings-task-mode = Tarea por responsable
+settings-task-mode-shared = Una tarea compartida por todos
+settings-task-mode-each = Una tarea para cada uno
+settings-due-in = Vence tras la llamada perdida
+settings-days = Días
+settings-hours = Horas
+settings-minutes = Minutos
+settings-link-order = Vincular la orden de trabajo abierta del cliente
+settings-link-lead = Vincular el lead abierto del cliente
+settings-lead-type = Tipo de lead
+settings-manager = Responsable del lead
+settings-notify = Avisar a
+settings-even-if-open-order = Aunque el cliente tenga una orden de trabajo abierta
+settings-even-if-open-lead = Aunque el cliente tenga un lead abierto
+settings-recovery = Llamadas y recuperación
+settings-recovery-window-days = Plazo de recuperación (días)
+settings-recover-only-answered = Solo una devolución atendida recupera una llamada perdida
+settings-inbound-answer-recovers = Una llamada entrante atendida del mismo número también la recupera
+settings-reuse-unknown-caller-lead = Reutilizar el lead abierto de un número desconocido
+settings-settle-seconds = Esperar antes de actuar sobre una llamada perdida (segundos)
+settings-stale-call-hours = Cerrar una llamada sin final tras (horas)
+settings-preview = Vista previa
+settings-preview-hint = La vista previa muestra lo que estos ajustes habrían hecho con las llamadas de los últimos { $days } días, sin guardar nada.
+settings-preview-title = Vista previa
+settings-preview-summary = Con estos ajustes, las llamadas de los últimos { $days } días habrían creado { $tasks ->
+        [one] { $tasks } tarea
+       *[other] { $tasks } tareas
+    } y { $leads ->
+        [one] { $leads } lead
+       *[other] { $leads } leads
+    } ({ $calls } llamadas revisadas). No se ha guardado nada.
+settings-preview-call = Llamada
+settings-preview-call-link = Llamada n.º { $id }
+settings-preview-tasks = Tareas
+settings-preview-leads = Leads por regla
+settings-err-number = Escriba un número entero de { $min } a { $max }.
+settings-err-assignees-required = Elija al menos un empleado mientras la regla esté activa.
+settings-err-employee = Elija empleados activos de esta empresa, cada uno una vez.
+settings-err-lead-type = Elija un tipo de lead de esta empresa; hace falta mientras la regla esté activa.
+
+## Employees
+settings-employee-add = Añadir un empleado
+settings-employee-add-button = Añadir el empleado
+settings-employee-added = El empleado se ha añadido.
+settings-employee-saved = El empleado se ha guardado.
+settings-employee-password-reset = La contraseña está puesta; las sesiones de ese empleado han terminado.
+settings-employee-edit = Empleado { $name }
+settings-employee-name = Nombre
+settings-employee-email = Correo electrónico
+settings-employee-password = Contraseña
+settings-employee-extensions = Extensiones
+settings-employee-extensions-hint = Extensiones telefónicas o usuarios SIP, separados por comas.
+settings-employee-permissions = Permisos
+settings-employee-state = Estado
+settings-employee-active = Activo
+settings-employee-inactive = Desactivado
+settings-employee-owner = Propietario (todos los permisos)
+settings-employee-reset-title = Restablecer la contraseña
+settings-employee-reset-about = Pone una nueva contraseña a este empleado y cierra todas sus sesiones; sus tokens de la API siguen funcionando.
+settings-employee-new-password = Nueva contraseña
+settings-employee-reset-button = Poner la contraseña
+settings-employee-own-password = Cambiar su propia contraseña
+settings-err-name = Escriba un nombre (hasta 200 caracteres).
+settings-err-extension = Una extensión no es válida: { $problem }
+
+## Webhook signing (R-I1, R-X8)
+settings-signing-no-secret = No hay ningún secreto de firma.
+settings-signing-has-secret = Hay un secreto de firma.
+settings-signing-required = Los eventos sin firma se rechazan.
+settings-signing-optional = Los eventos sin firma se aceptan.
+settings-signing-require = Rechazar eventos de llamada sin una firma válida
+settings-signing-needs-secret = Cree un secreto antes de exigir firmas.
+settings-secrets = Secretos
+settings-secret-new = Nuevo secreto de firma
+settings-secret-create = Crear un secreto
+settings-secret-rotate-hint = Para rotarlo: cree un secreto nuevo, póngalo en la centralita y luego revoque el antiguo.
+settings-secret-revoked = El secreto se ha revocado.
+settings-secret-last = Es el último secreto y las firmas son obligatorias: desactive la firma o añada antes otro secreto.
+settings-secret-revoke-label = Revocar el secreto { $prefix }
+
+## API tokens (R-T5)
+settings-tokens-empty = Todavía no hay tokens.
+settings-token-name = Nombre
+settings-token-employee = Empleado
+settings-token-used = Último uso
+settings-token-never-used = Nunca
+settings-token-all-rights = Todos los del empleado
+settings-token-revoked-at = Revocado
+settings-token-revoked = El token se ha revocado.
+settings-token-revoke-label = Revocar el token { $name }
+settings-token-create = Nuevo token
+settings-token-create-button = Crear el token
+settings-token-new = Su nuevo token
+settings-err-token-name = Escriba un nombre de 1 a 100 caracteres.
+
+## Audit log
+settings-audit-empty = Todavía no hay nada registrado.
+settings-audit-at = Cuándo
+settings-audit-action = Qué
+settings-audit-who = Quién
+settings-audit-subject = Objeto
+settings-audit-address = Dirección
+settings-audit-system = Sistema
+settings-audit-token = (token n.º { $id })
+settings-audit-pages = Páginas del registro de auditoría
+settings-audit-newest = Más recientes
+settings-audit-older = Más antiguos
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Numeración y listas
+settings-lists-about = Plantillas de numeración de leads, órdenes de trabajo y presupuestos; campañas publicitarias y ubicaciones.
+settings-numbering-title = Plantillas de numeración
+settings-numbering-hint = { "{N}" } o { "{N:5}" } exactamente una vez para la secuencia; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } para la fecha; cualquier otro texto tal cual.
+settings-numbering-lead = Leads
+settings-numbering-order = Órdenes de trabajo
+settings-numbering-quote = Presupuestos
+settings-err-numbering = Use { "{N}" } (o { "{N:ancho}" }, ancho de 1 a 12) exactamente una vez, solo los marcadores de fecha, 60 caracteres como máximo.
+settings-campaigns-title = Campañas publicitarias
+settings-locations-title = Ubicaciones
+settings-item-name = Nombre
+settings-item-add = Añadir
+settings-item-added = Añadido.
+settings-item-changed = Cambiado.
+settings-item-inactive = no se ofrece para leads nuevos
+settings-item-activate = Volver a ofrecer
+settings-item-deactivate = Dejar de ofrecer
+settings-err-item-name = Escriba un nombre de 1 a 100 caracteres.
+settings-err-item-taken = Este nombre ya está en la lista.

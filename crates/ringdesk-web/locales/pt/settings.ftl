@@ -1,1 +1,162 @@
 # Interface texts of the settings area, language pt. Every id exists in all four languages (i18n.rs tests it).
+
+## Index and shared
+settings-title = Definições
+settings-refused = Não permitido
+settings-not-found = Não encontrado
+settings-back = Voltar às definições
+settings-save = Guardar
+settings-saved = As definições foram guardadas.
+settings-none = (nenhum)
+settings-revoke = Revogar
+settings-actions = Ações
+settings-prefix = Começa por
+settings-created = Criado
+settings-shown-once = Copie agora: só é mostrado desta vez.
+
+## Sections
+settings-telephony-title = Telefonia › Automação
+settings-telephony-about = Tarefas para chamadas perdidas, leads para chamadas atendidas e perdidas, recuperação e tempos.
+settings-employees-title = Funcionários
+settings-employees-about = Quem trabalha aqui: extensões, permissões, palavras-passe.
+settings-signing-title = Assinatura de webhooks
+settings-signing-about = Assinaturas nos eventos de chamada que o seu sistema telefónico envia.
+settings-tokens-title = Tokens da API
+settings-tokens-about = Os tokens permitem a um sistema telefónico ou a um script agir através da API com os direitos que lhes der.
+settings-audit-title = Registo de auditoria
+settings-audit-about = Inícios de sessão, alterações de tokens, funcionários e definições.
+
+## Telephony > Automation (R-U5)
+settings-rule-missed_call_task = Tarefa para uma chamada recebida perdida
+settings-rule-answered_call_lead = Lead para uma chamada recebida atendida
+settings-rule-missed_call_lead = Lead para uma chamada recebida perdida
+settings-rule-enabled = Regra ativa
+settings-assignees = Atribuir a tarefa a
+settings-task-mode = Tarefa por responsável
+settings-task-mode-shared = Uma tarefa partilhada por todos
+settings-task-mode-each = Uma tarefa para cada um
+settings-due-in = Prazo após a chamada perdida
+settings-days = Dias
+settings-hours = Horas
+settings-minutes = Minutos
+settings-link-order = Ligar a ordem de trabalho aberta do cliente
+settings-link-lead = Ligar o lead aberto do cliente
+settings-lead-type = Tipo de lead
+settings-manager = Gestor do lead
+settings-notify = Notificar
+settings-even-if-open-order = Mesmo que o cliente tenha uma ordem de trabalho aberta
+settings-even-if-open-lead = Mesmo que o cliente tenha um lead aberto
+settings-recovery = Chamadas e recuperação
+settings-recovery-window-days = Janela de recuperação (dias)
+settings-recover-only-answered = Só uma chamada de retorno atendida recupera uma chamada perdida
+settings-inbound-answer-recovers = Uma chamada recebida atendida do mesmo número também a recupera
+settings-reuse-unknown-caller-lead = Reutilizar o lead aberto de um número desconhecido
+settings-settle-seconds = Esperar antes de agir sobre uma chamada perdida (segundos)
+settings-stale-call-hours = Fechar uma chamada sem fim após (horas)
+settings-preview = Pré-visualizar
+settings-preview-hint = A pré-visualização mostra o que estas definições teriam feito com as chamadas dos últimos { $days } dias, sem guardar nada.
+settings-preview-title = Pré-visualização
+settings-preview-summary = Com estas definições, as chamadas dos últimos { $days } dias teriam criado { $tasks ->
+        [one] { $tasks } tarefa
+       *[other] { $tasks } tarefas
+    } e { $leads ->
+        [one] { $leads } lead
+       *[other] { $leads } leads
+    } ({ $calls } chamadas analisadas). Nada foi guardado.
+settings-preview-call = Chamada
+settings-preview-call-link = Chamada n.º { $id }
+settings-preview-tasks = Tarefas
+settings-preview-leads = Leads por regra
+settings-err-number = Introduza um número inteiro de { $min } a { $max }.
+settings-err-assignees-required = Escolha pelo menos um funcionário enquanto a regra estiver ativa.
+settings-err-employee = Escolha funcionários ativos desta empresa, cada um uma vez.
+settings-err-lead-type = Escolha um tipo de lead desta empresa; é necessário enquanto a regra estiver ativa.
+
+## Employees
+settings-employee-add = Adicionar um funcionário
+settings-employee-add-button = Adicionar o funcionário
+settings-employee-added = O funcionário foi adicionado.
+settings-employee-saved = O funcionário foi guardado.
+settings-employee-password-reset = A palavra-passe foi definida; as sessões desse funcionário terminaram.
+settings-employee-edit = Funcionário { $name }
+settings-employee-name = Nome
+settings-employee-email = E-mail
+settings-employee-password = Palavra-passe
+settings-employee-extensions = Extensões
+settings-employee-extensions-hint = Extensões telefónicas ou logins SIP, separados por vírgulas.
+settings-employee-permissions = Permissões
+settings-employee-state = Estado
+settings-employee-active = Ativo
+settings-employee-inactive = Desativado
+settings-employee-owner = Proprietário (todas as permissões)
+settings-employee-reset-title = Redefinir a palavra-passe
+settings-employee-reset-about = Define uma nova palavra-passe para este funcionário e termina todas as suas sessões; os seus tokens da API continuam a funcionar.
+settings-employee-new-password = Nova palavra-passe
+settings-employee-reset-button = Definir a palavra-passe
+settings-employee-own-password = Alterar a sua própria palavra-passe
+settings-err-name = Introduza um nome (até 200 caracteres).
+settings-err-extension = Uma extensão não é válida: { $problem }
+
+## Webhook signing (R-I1, R-X8)
+settings-signing-no-secret = Não há nenhum segredo de assinatura.
+settings-signing-has-secret = Há um segredo de assinatura definido.
+settings-signing-required = Os eventos sem assinatura são recusados.
+settings-signing-optional = Os eventos sem assinatura são aceites.
+settings-signing-require = Recusar eventos de chamada sem uma assinatura válida
+settings-signing-needs-secret = Crie um segredo antes de exigir assinaturas.
+settings-secrets = Segredos
+settings-secret-new = Novo segredo de assinatura
+settings-secret-create = Criar um segredo
+settings-secret-rotate-hint = Para rodar: crie um novo segredo, coloque-o no sistema telefónico e depois revogue o antigo.
+settings-secret-revoked = O segredo foi revogado.
+settings-secret-last = É o último segredo e as assinaturas são obrigatórias: desligue a assinatura ou adicione primeiro um segredo.
+settings-secret-revoke-label = Revogar o segredo { $prefix }
+
+## API tokens (R-T5)
+settings-tokens-empty = Ainda não há tokens.
+settings-token-name = Nome
+settings-token-employee = Funcionário
+settings-token-used = Última utilização
+settings-token-never-used = Nunca
+settings-token-all-rights = Todas as do funcionário
+settings-token-revoked-at = Revogado
+settings-token-revoked = O token foi revogado.
+settings-token-revoke-label = Revogar o token { $name }
+settings-token-create = Novo token
+settings-token-create-button = Criar o token
+settings-token-new = O seu novo token
+settings-err-token-name = Introduza um nome de 1 a 100 caracteres.
+
+## Audit log
+settings-audit-empty = Ainda nada registado.
+settings-audit-at = Quando
+settings-audit-action = O quê
+settings-audit-who = Quem
+settings-audit-subject = Objeto
+settings-audit-address = Endereço
+settings-audit-system = Sistema
+settings-audit-token = (token n.º { $id })
+settings-audit-pages = Páginas do registo de auditoria
+settings-audit-newest = Mais recentes
+settings-audit-older = Mais antigos
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Numeração e listas
+settings-lists-about = Modelos de numeração de leads, ordens de trabalho e orçamentos; campanhas publicitárias e locais.
+settings-numbering-title = Modelos de numeração
+settings-numbering-hint = { "{N}" } ou { "{N:5}" } exatamente uma vez para a sequência; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } para a data; qualquer outro texto tal como está.
+settings-numbering-lead = Leads
+settings-numbering-order = Ordens de trabalho
+settings-numbering-quote = Orçamentos
+settings-err-numbering = Use { "{N}" } (ou { "{N:largura}" }, largura de 1 a 12) exatamente uma vez, só os marcadores de data, no máximo 60 caracteres.
+settings-campaigns-title = Campanhas publicitárias
+settings-locations-title = Locais
+settings-item-name = Nome
+settings-item-add = Adicionar
+settings-item-added = Adicionado.
+settings-item-changed = Alterado.
+settings-item-inactive = não é oferecido para novos leads
+settings-item-activate = Voltar a oferecer
+settings-item-deactivate = Deixar de oferecer
+settings-err-item-name = Introduza um nome de 1 a 100 caracteres.
+settings-err-item-taken = Este nome já está na lista.

@@ -1,1 +1,164 @@
 # Interface texts of the settings area, language ru. Every id exists in all four languages (i18n.rs tests it).
+
+## Index and shared
+settings-title = Настройки
+settings-refused = Нет доступа
+settings-not-found = Не найдено
+settings-back = Вернуться к настройкам
+settings-save = Сохранить
+settings-saved = Настройки сохранены.
+settings-none = (нет)
+settings-revoke = Отозвать
+settings-actions = Действия
+settings-prefix = Начинается с
+settings-created = Создан
+settings-shown-once = Скопируйте сейчас: он показывается только один раз.
+
+## Sections
+settings-telephony-title = Телефония › Автоматизация
+settings-telephony-about = Задачи по пропущенным звонкам, лиды по принятым и пропущенным звонкам, восстановление и тайминги.
+settings-employees-title = Сотрудники
+settings-employees-about = Кто здесь работает: внутренние номера, права, пароли.
+settings-signing-title = Подпись вебхуков
+settings-signing-about = Подписи событий звонков, которые присылает ваша АТС.
+settings-tokens-title = API-токены
+settings-tokens-about = Токены позволяют АТС или скрипту работать через API с правами, которые вы им дадите.
+settings-audit-title = Журнал аудита
+settings-audit-about = Входы, изменения токенов, сотрудников и настроек.
+
+## Telephony > Automation (R-U5)
+settings-rule-missed_call_task = Задача по пропущенному входящему звонку
+settings-rule-answered_call_lead = Лид по принятому входящему звонку
+settings-rule-missed_call_lead = Лид по пропущенному входящему звонку
+settings-rule-enabled = Правило включено
+settings-assignees = Назначить задачу
+settings-task-mode = Задачи для исполнителей
+settings-task-mode-shared = Одна общая задача на всех
+settings-task-mode-each = Отдельная задача каждому
+settings-due-in = Срок после пропущенного звонка
+settings-days = Дни
+settings-hours = Часы
+settings-minutes = Минуты
+settings-link-order = Привязать открытый заказ-наряд клиента
+settings-link-lead = Привязать открытый лид клиента
+settings-lead-type = Тип лида
+settings-manager = Ответственный за лид
+settings-notify = Уведомить
+settings-even-if-open-order = Даже если у клиента есть открытый заказ-наряд
+settings-even-if-open-lead = Даже если у клиента есть открытый лид
+settings-recovery = Звонки и восстановление
+settings-recovery-window-days = Окно восстановления (дней)
+settings-recover-only-answered = Пропущенный звонок восстанавливает только принятый обратный звонок
+settings-inbound-answer-recovers = Принятый входящий звонок с того же номера тоже его восстанавливает
+settings-reuse-unknown-caller-lead = Использовать открытый лид неизвестного номера повторно
+settings-settle-seconds = Ждать перед обработкой пропущенного звонка (секунд)
+settings-stale-call-hours = Закрывать звонок без завершения через (часов)
+settings-preview = Предпросмотр
+settings-preview-hint = Предпросмотр показывает, что сделали бы эти настройки со звонками за последние { $days } дней, ничего не сохраняя.
+settings-preview-title = Предпросмотр
+settings-preview-summary = С этими настройками звонки за последние { $days } дней создали бы { $tasks ->
+        [one] { $tasks } задачу
+        [few] { $tasks } задачи
+       *[other] { $tasks } задач
+    } и { $leads ->
+        [one] { $leads } лид
+        [few] { $leads } лида
+       *[other] { $leads } лидов
+    } (просмотрено звонков: { $calls }). Ничего не сохранено.
+settings-preview-call = Звонок
+settings-preview-call-link = Звонок № { $id }
+settings-preview-tasks = Задачи
+settings-preview-leads = Лиды по правилам
+settings-err-number = Введите целое число от { $min } до { $max }.
+settings-err-assignees-required = Пока правило включено, выберите хотя бы одного сотрудника.
+settings-err-employee = Выберите активных сотрудников этой компании, каждого по одному разу.
+settings-err-lead-type = Выберите тип лида этой компании; он нужен, пока правило включено.
+
+## Employees
+settings-employee-add = Добавить сотрудника
+settings-employee-add-button = Добавить
+settings-employee-added = Сотрудник добавлен.
+settings-employee-saved = Сотрудник сохранён.
+settings-employee-password-reset = Пароль задан; все сеансы этого сотрудника завершены.
+settings-employee-edit = Сотрудник { $name }
+settings-employee-name = Имя
+settings-employee-email = Эл. почта
+settings-employee-password = Пароль
+settings-employee-extensions = Внутренние номера
+settings-employee-extensions-hint = Внутренние номера или SIP-логины через запятую.
+settings-employee-permissions = Права
+settings-employee-state = Состояние
+settings-employee-active = Активен
+settings-employee-inactive = Отключён
+settings-employee-owner = Владелец (все права)
+settings-employee-reset-title = Сбросить пароль
+settings-employee-reset-about = Задаёт сотруднику новый пароль и завершает все его сеансы; его API-токены продолжают работать.
+settings-employee-new-password = Новый пароль
+settings-employee-reset-button = Задать пароль
+settings-employee-own-password = Сменить свой пароль
+settings-err-name = Введите имя (до 200 символов).
+settings-err-extension = Неверный внутренний номер: { $problem }
+
+## Webhook signing (R-I1, R-X8)
+settings-signing-no-secret = Секрет для подписи не задан.
+settings-signing-has-secret = Секрет для подписи задан.
+settings-signing-required = События без подписи отклоняются.
+settings-signing-optional = События без подписи принимаются.
+settings-signing-require = Отклонять события звонков без верной подписи
+settings-signing-needs-secret = Сначала создайте секрет, потом требуйте подпись.
+settings-secrets = Секреты
+settings-secret-new = Новый секрет для подписи
+settings-secret-create = Создать секрет
+settings-secret-rotate-hint = Чтобы сменить секрет: создайте новый, пропишите его в АТС, затем отзовите старый.
+settings-secret-revoked = Секрет отозван.
+settings-secret-last = Это последний секрет, а подпись обязательна: сначала отключите подпись или добавьте секрет.
+settings-secret-revoke-label = Отозвать секрет { $prefix }
+
+## API tokens (R-T5)
+settings-tokens-empty = Токенов пока нет.
+settings-token-name = Название
+settings-token-employee = Сотрудник
+settings-token-used = Последнее использование
+settings-token-never-used = Никогда
+settings-token-all-rights = Все права сотрудника
+settings-token-revoked-at = Отозван
+settings-token-revoked = Токен отозван.
+settings-token-revoke-label = Отозвать токен { $name }
+settings-token-create = Новый токен
+settings-token-create-button = Создать токен
+settings-token-new = Ваш новый токен
+settings-err-token-name = Введите название от 1 до 100 символов.
+
+## Audit log
+settings-audit-empty = Пока ничего не записано.
+settings-audit-at = Когда
+settings-audit-action = Что
+settings-audit-who = Кто
+settings-audit-subject = Объект
+settings-audit-address = Адрес
+settings-audit-system = Система
+settings-audit-token = (токен № { $id })
+settings-audit-pages = Страницы журнала аудита
+settings-audit-newest = Самые новые
+settings-audit-older = Более старые
+
+## Numbering, ad campaigns and locations
+settings-lists-title = Нумерация и списки
+settings-lists-about = Шаблоны номеров лидов, заказ-нарядов и смет; рекламные кампании и точки.
+settings-numbering-title = Шаблоны нумерации
+settings-numbering-hint = { "{N}" } или { "{N:5}" } ровно один раз для порядкового номера; { "{YYYY}" }, { "{YY}" }, { "{MM}" }, { "{DD}" } для даты; любой другой текст как есть.
+settings-numbering-lead = Лиды
+settings-numbering-order = Заказ-наряды
+settings-numbering-quote = Сметы
+settings-err-numbering = Используйте { "{N}" } (или { "{N:ширина}" }, ширина от 1 до 12) ровно один раз, только метки даты, не более 60 символов.
+settings-campaigns-title = Рекламные кампании
+settings-locations-title = Точки
+settings-item-name = Название
+settings-item-add = Добавить
+settings-item-added = Добавлено.
+settings-item-changed = Изменено.
+settings-item-inactive = не предлагается для новых лидов
+settings-item-activate = Снова предлагать
+settings-item-deactivate = Больше не предлагать
+settings-err-item-name = Введите название от 1 до 100 символов.
+settings-err-item-taken = Это название уже есть в списке.

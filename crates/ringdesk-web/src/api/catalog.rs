@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 
 use super::settings::{LeadTypeOut, StatusOut};
 
-fn name_of(field: &str, s: &str) -> Result<String, AppError> {
+pub(crate) fn name_of(field: &str, s: &str) -> Result<String, AppError> {
     let s = s.trim();
     if s.is_empty() || s.chars().count() > 100 {
         return Err(AppError::invalid(field, "must be 1 to 100 characters"));

@@ -111,7 +111,7 @@ pub struct CreatedTokenOut {
     pub record: TokenOut,
 }
 
-fn token_name(name: &str) -> Result<String, FieldError> {
+pub(crate) fn token_name(name: &str) -> Result<String, FieldError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(FieldError::new("name", "must be 1 to 100 characters"));
@@ -127,8 +127,27 @@ pub async fn create_token(
     caller: Caller,
     JsonBody(body): JsonBody<TokenIn>,
 ) -> ApiResult<(StatusCode, Json<CreatedTokenOut>)> {
-    let name = token_name(&body.name)?;
-    let rights = permissions("permissions", &body.permissions)?;
+    let (token, stored) = mint_token(&state, &caller, &body.name, &body.permissions).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedTokenOut {
+            token,
+            record: stored.into(),
+        }),
+    ))
+}
+
+/// A new API token of the caller named `name` with `rights` (a subset of the
+/// caller's own), stored; the token itself is returned once. Shared with the
+/// tokens page.
+pub(crate) async fn mint_token(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    rights: &[String],
+) -> ApiResult<(SecretString, ApiToken)> {
+    let name = token_name(name)?;
+    let rights = permissions("permissions", rights)?;
     if let Some(p) = rights.iter().find(|p| !caller.may(**p)) {
         return Err(AppError::forbidden(format!(
             "permissions: you cannot give a token {}, which you do not have",
@@ -146,13 +165,7 @@ pub async fn create_token(
             Timestamp::now(),
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedTokenOut {
-            token,
-            record: stored.into(),
-        }),
-    ))
+    Ok((token, stored))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -329,8 +342,22 @@ pub async fn put_signing(
 ) -> ApiResult<Json<SigningOut>> {
     caller.require(Permission::ManageSettings)?;
     let body = body.parse()?;
+    set_signing_required(&state, &caller, body.required).await?;
+    Ok(Json(
+        state.store.webhook_signing(caller.company_id).await?.into(),
+    ))
+}
+
+/// Switches required signatures on or off; on needs a secret (409). Shared
+/// with the webhook signing page.
+pub(crate) async fn set_signing_required(
+    state: &AppState,
+    caller: &Caller,
+    required: bool,
+) -> ApiResult<()> {
+    caller.require(Permission::ManageSettings)?;
     let now = Timestamp::now();
-    if body.required
+    if required
         && state
             .store
             .webhook_signing(caller.company_id)
@@ -347,11 +374,9 @@ pub async fn put_signing(
     }
     state
         .store
-        .set_webhook_signing_required(caller.company_id, body.required, &caller.actor(), now)
+        .set_webhook_signing_required(caller.company_id, required, &caller.actor(), now)
         .await?;
-    Ok(Json(
-        state.store.webhook_signing(caller.company_id).await?.into(),
-    ))
+    Ok(())
 }
 
 #[utoipa::path(post, path = "/api/v1/settings/webhook-signing/secrets", tag = "settings", security(("bearer" = [])),
@@ -360,6 +385,15 @@ pub async fn create_secret(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<(StatusCode, Json<CreatedSecretOut>)> {
+    let (id, secret) = add_secret(&state, &caller).await?;
+    Ok((StatusCode::CREATED, Json(CreatedSecretOut { id, secret })))
+}
+
+/// A new signing secret (R-I1), stored; returned once. Shared with the page.
+pub(crate) async fn add_secret(
+    state: &AppState,
+    caller: &Caller,
+) -> ApiResult<(i64, SecretString)> {
     caller.require(Permission::ManageSettings)?;
     let raw = random_bytes(32);
     let secret = SecretString::from(format!(
@@ -377,10 +411,7 @@ pub async fn create_secret(
             Timestamp::now(),
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedSecretOut { id: s.id, secret }),
-    ))
+    Ok((s.id, secret))
 }
 
 #[utoipa::path(delete, path = "/api/v1/settings/webhook-signing/secrets/{id}", tag = "settings", security(("bearer" = [])),
@@ -391,6 +422,13 @@ pub async fn revoke_secret(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
+    remove_secret(&state, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes a signing secret; not the last one while signatures are required
+/// (409). Shared with the page.
+pub(crate) async fn remove_secret(state: &AppState, caller: &Caller, id: i64) -> ApiResult<()> {
     caller.require(Permission::ManageSettings)?;
     let signing = state.store.webhook_signing(caller.company_id).await?;
     if signing.required && signing.secrets.len() == 1 && signing.secrets[0].id == id {
@@ -405,5 +443,5 @@ pub async fn revoke_secret(
         .store
         .revoke_webhook_secret(caller.company_id, id, &caller.actor(), Timestamp::now())
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }

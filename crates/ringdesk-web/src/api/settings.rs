@@ -10,6 +10,7 @@ use axum::Json;
 use jiff::Timestamp;
 use ringdesk_domain::automation::{EmployeeStatus, TelephonySettings, TelephonySettingsPut};
 use ringdesk_domain::company::Permission;
+use ringdesk_domain::event::FieldError;
 use ringdesk_store::Status;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -119,7 +120,7 @@ pub async fn put_telephony(
     settings: JsonLater<TelephonySettingsPut>,
 ) -> ApiResult<Json<TelephonySettings>> {
     caller.require(Permission::ManageSettings)?;
-    let settings = checked(&state, &caller, settings.parse()?).await?;
+    let settings = checked(&state, caller.company_id, settings.parse()?).await?;
     state
         .store
         .put_telephony_settings(
@@ -141,23 +142,50 @@ pub async fn put_telephony(
 /// against its employees and lead types (R-X6); nothing is saved.
 async fn checked(
     state: &AppState,
-    caller: &Caller,
+    company_id: i64,
     put: TelephonySettingsPut,
 ) -> ApiResult<TelephonySettings> {
-    let settings = put.over(&state.store.telephony_settings(caller.company_id).await?);
-    let employees = state.store.employees(caller.company_id).await?;
-    let types = state.store.lead_types(caller.company_id).await?;
+    Ok(validated(state, company_id, put).await??)
+}
+
+/// As [`checked`], with the domain's verdict apart from the store's
+/// failures: the settings page shows the verdict beside its field
+/// (`pages::settings::telephony`).
+pub(crate) async fn validated(
+    state: &AppState,
+    company_id: i64,
+    put: TelephonySettingsPut,
+) -> ApiResult<Result<TelephonySettings, FieldError>> {
+    let settings = put.over(&state.store.telephony_settings(company_id).await?);
+    let employees = state.store.employees(company_id).await?;
+    let types = state.store.lead_types(company_id).await?;
     let known = |id: i64| match employees.iter().find(|e| e.id == id) {
         Some(e) if e.active => EmployeeStatus::Active,
         Some(_) => EmployeeStatus::Inactive,
         None => EmployeeStatus::Unknown,
     };
-    settings.validate(&known, &|id| types.iter().any(|t| t.id == id))?;
-    Ok(settings)
+    Ok(settings
+        .validate(&known, &|id| types.iter().any(|t| t.id == id))
+        .map(|()| settings))
 }
 
 /// How far back the automation preview looks.
 pub const PREVIEW_DAYS: i64 = 7;
+
+/// Item 8 of issue 11: what `settings` would have made of the calls that
+/// ended in the last [`PREVIEW_DAYS`] days; the domain's decisions over stored
+/// calls, nothing written. Shared with the settings page.
+pub(crate) async fn preview(
+    state: &AppState,
+    company_id: i64,
+    settings: &TelephonySettings,
+) -> ApiResult<ringdesk_store::AutomationPreview> {
+    let since = Timestamp::now() - jiff::SignedDuration::from_hours(24 * PREVIEW_DAYS);
+    Ok(state
+        .store
+        .automation_preview(company_id, settings, since)
+        .await?)
+}
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PreviewCallOut {
@@ -188,12 +216,8 @@ pub async fn preview_telephony(
     settings: JsonLater<TelephonySettingsPut>,
 ) -> ApiResult<Json<PreviewOut>> {
     caller.require(Permission::ManageSettings)?;
-    let settings = checked(&state, &caller, settings.parse()?).await?;
-    let since = Timestamp::now() - jiff::SignedDuration::from_hours(24 * PREVIEW_DAYS);
-    let p = state
-        .store
-        .automation_preview(caller.company_id, &settings, since)
-        .await?;
+    let settings = checked(&state, caller.company_id, settings.parse()?).await?;
+    let p = preview(&state, caller.company_id, &settings).await?;
     Ok(Json(PreviewOut {
         days: PREVIEW_DAYS,
         calls_seen: p.calls_seen,

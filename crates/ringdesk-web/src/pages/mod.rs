@@ -24,6 +24,7 @@ mod home;
 mod leads;
 mod notifications;
 mod orders;
+mod settings;
 mod tasks;
 
 use crate::auth::{
@@ -52,6 +53,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = notifications::routes(r);
     let r = leads::routes(r);
     let r = orders::routes(r);
+    let r = settings::routes(r);
     tasks::routes(r)
 }
 

@@ -289,15 +289,17 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
     let mut url = path.to_owned();
     if url.contains("{id}") {
         names_b = true;
-        let id = if url.starts_with("/api/v1/employees") {
+        let id = if url.starts_with("/api/v1/employees") || url.starts_with("/settings/employees") {
             b.employee_id
         } else if url.starts_with("/api/v1/clients") {
             b.client_id
         } else if url.starts_with("/api/v1/calls") || url.starts_with("/calls/") {
             b.call_id
-        } else if url.starts_with("/api/v1/api-tokens") {
+        } else if url.starts_with("/api/v1/api-tokens") || url.starts_with("/settings/tokens") {
             b.token_id
-        } else if url.starts_with("/api/v1/settings/webhook-signing/secrets") {
+        } else if url.starts_with("/api/v1/settings/webhook-signing/secrets")
+            || url.starts_with("/settings/webhook-signing/secrets")
+        {
             b.secret_id
         } else if url.starts_with("/api/v1/orders") || url.starts_with("/orders/") {
             b.order_id
@@ -307,9 +309,11 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             b.order_status_id
         } else if url.starts_with("/api/v1/lead-types") {
             b.lead_type_id
-        } else if url.starts_with("/api/v1/ad-campaigns") {
+        } else if url.starts_with("/api/v1/ad-campaigns")
+            || url.starts_with("/settings/ad-campaigns")
+        {
             b.ad_campaign_id
-        } else if url.starts_with("/api/v1/locations") {
+        } else if url.starts_with("/api/v1/locations") || url.starts_with("/settings/locations") {
             b.location_id
         } else if url.starts_with("/api/v1/quotes") {
             b.quote_id
