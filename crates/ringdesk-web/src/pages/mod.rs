@@ -20,10 +20,13 @@
 
 mod account;
 mod calls;
+mod bar;
+mod clients;
 mod home;
 mod leads;
 mod notifications;
 mod orders;
+mod quotes;
 mod tasks;
 
 use crate::auth::{
@@ -52,6 +55,9 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = notifications::routes(r);
     let r = leads::routes(r);
     let r = orders::routes(r);
+    let r = bar::routes(r);
+    let r = clients::routes(r);
+    let r = quotes::routes(r);
     tasks::routes(r)
 }
 
@@ -128,6 +134,10 @@ fn layout(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href=(crate::assets::STYLESHEET.href());
+                @if signed.is_some() {
+                    // The live call bar and notices (R-U1); the pages work without it.
+                    script src=(crate::assets::SCRIPT.href()) defer {}
+                }
             }
             body {
                 a.skip href="#content" { (tr(l, "skip-to-content")) }
