@@ -5,6 +5,7 @@
 #[macro_use]
 mod helpers;
 mod automation;
+mod bar_pages;
 mod browser;
 mod browser_layout;
 mod browser_work;
