@@ -7,6 +7,7 @@ mod helpers;
 mod automation;
 mod bar_pages;
 mod browser;
+mod browser_bar;
 mod browser_layout;
 mod browser_work;
 mod caches;
