@@ -206,6 +206,16 @@
     return;
   }
   var stream = new EventSource("/api/v1/live");
+  /* Leaving the page ends its stream at once: a browser allows only a few
+   * connections per server, and a page kept for "back" must not hold one. */
+  window.addEventListener("pagehide", function () {
+    stream.close();
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) {
+      window.location.reload();
+    }
+  });
   function idOf(e) {
     try {
       return JSON.parse(e.data).id;
