@@ -107,11 +107,41 @@ mod call_bar_tests {
     #[test]
     fn a_call_in_progress_shows_for_its_operator_alone_and_an_ended_one_for_nobody_r_u1() {
         let all = [Permission::ViewAllCalls];
-        assert!(on_call_bar(1, &[], Direction::Inbound, CallState::Answered, Some(1)));
-        assert!(!on_call_bar(1, &all, Direction::Inbound, CallState::Answered, None));
-        assert!(on_call_bar(1, &[], Direction::OutboundManual, CallState::Ringing, Some(1)));
-        assert!(!on_call_bar(1, &all, Direction::OutboundManual, CallState::Ringing, None));
-        for ended in [CallState::Completed, CallState::Cancelled, CallState::NoAnswer, CallState::Busy, CallState::Failed] {
+        assert!(on_call_bar(
+            1,
+            &[],
+            Direction::Inbound,
+            CallState::Answered,
+            Some(1)
+        ));
+        assert!(!on_call_bar(
+            1,
+            &all,
+            Direction::Inbound,
+            CallState::Answered,
+            None
+        ));
+        assert!(on_call_bar(
+            1,
+            &[],
+            Direction::OutboundManual,
+            CallState::Ringing,
+            Some(1)
+        ));
+        assert!(!on_call_bar(
+            1,
+            &all,
+            Direction::OutboundManual,
+            CallState::Ringing,
+            None
+        ));
+        for ended in [
+            CallState::Completed,
+            CallState::Cancelled,
+            CallState::NoAnswer,
+            CallState::Busy,
+            CallState::Failed,
+        ] {
             assert!(!on_call_bar(1, &all, Direction::Inbound, ended, Some(1)));
         }
     }

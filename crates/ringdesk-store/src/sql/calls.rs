@@ -387,16 +387,20 @@ pub(crate) async fn relink_call(
 ) -> Result<Call> {
     let before = call(conn, company_id, call_id).await?;
     super::clients::client(conn, company_id, client_id).await?;
-    sqlx::query("update call set client_id = $3, client_match = $4 where company_id = $1 and call_id = $2")
-        .bind(company_id)
-        .bind(call_id)
-        .bind(client_id)
-        .bind(ClientMatch::One.as_str())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "update call set client_id = $3, client_match = $4 where company_id = $1 and call_id = $2",
+    )
+    .bind(company_id)
+    .bind(call_id)
+    .bind(client_id)
+    .bind(ClientMatch::One.as_str())
+    .execute(&mut *conn)
+    .await?;
     let detail = format!(
         "client {} -> {client_id}",
-        before.client_id.map_or_else(|| "none".to_owned(), |c| c.to_string())
+        before
+            .client_id
+            .map_or_else(|| "none".to_owned(), |c| c.to_string())
     );
     super::audit::audit(
         conn,

@@ -5,8 +5,8 @@
 //! contact* chooser, a page that works without JavaScript.
 
 use super::*;
-use crate::i18n::tr_args;
 use crate::extract::{Path, Query};
+use crate::i18n::tr_args;
 use axum::extract::State;
 use bytes::Bytes;
 use ringdesk_domain::access::{on_call_bar, CallVisibility};
@@ -217,9 +217,10 @@ pub async fn live_notice(
             if n.employee_id != s.caller.employee.id {
                 return Err(AppError::not_found("notification"));
             }
-            let href = n
-                .lead_id
-                .map_or_else(|| "/notifications".to_owned(), |lead| format!("/leads/{lead}"));
+            let href = n.lead_id.map_or_else(
+                || "/notifications".to_owned(),
+                |lead| format!("/leads/{lead}"),
+            );
             (
                 tr_args(l, "notice-notification", &[("title", n.title.into())]),
                 href,
@@ -343,7 +344,8 @@ pub async fn contact_save(
     body: Bytes,
 ) -> Result<Response, AppError> {
     visible_call(&state, &s, id).await?;
-    let f: ContactForm = serde_urlencoded::from_bytes(&body).unwrap_or(ContactForm { client_id: None });
+    let f: ContactForm =
+        serde_urlencoded::from_bytes(&body).unwrap_or(ContactForm { client_id: None });
     let Some(client_id) = f.client_id else {
         return Ok(Redirect::to(&format!("/calls/{id}/contact")).into_response());
     };

@@ -5,9 +5,9 @@
 //! (R-T3); calls show as R-C5 lets this employee see them.
 
 use super::*;
-use crate::i18n::tr_args;
 use crate::api::clients::{phones, PhoneIn};
 use crate::extract::{Path, Query};
+use crate::i18n::tr_args;
 use axum::extract::State;
 use bytes::Bytes;
 use ringdesk_domain::access::CallVisibility;
@@ -339,7 +339,10 @@ async fn country(state: &AppState, s: &Signed) -> Result<phone::Country, AppErro
 pub async fn new_page(s: Signed) -> Result<Response, AppError> {
     s.caller.require(Permission::ViewClients)?;
     let title = tr(s.locale, "client-new");
-    Ok(Html(form_markup(&s, &title, "/clients/new", &ClientForm::default(), &[]).into_string()).into_response())
+    Ok(
+        Html(form_markup(&s, &title, "/clients/new", &ClientForm::default(), &[]).into_string())
+            .into_response(),
+    )
 }
 
 /// `POST /clients/new`: as `POST /api/v1/clients`.
@@ -392,7 +395,10 @@ pub async fn edit_page(
             .collect(),
     };
     let title = tr_args(s.locale, "client-edit-title", &[("name", c.name.into())]);
-    Ok(Html(form_markup(&s, &title, &format!("/clients/{id}/edit"), &f, &[]).into_string()).into_response())
+    Ok(
+        Html(form_markup(&s, &title, &format!("/clients/{id}/edit"), &f, &[]).into_string())
+            .into_response(),
+    )
 }
 
 /// `POST /clients/{id}/edit`: as `PATCH /api/v1/clients/{id}` with the name
@@ -436,5 +442,9 @@ pub(crate) fn routes(r: Routes) -> Routes {
     r.other("/clients", &["GET"], get(list))
         .other("/clients/new", &["GET", "POST"], get(new_page).post(create))
         .other("/clients/{id}", &["GET"], get(profile))
-        .other("/clients/{id}/edit", &["GET", "POST"], get(edit_page).post(update))
+        .other(
+            "/clients/{id}/edit",
+            &["GET", "POST"],
+            get(edit_page).post(update),
+        )
 }

@@ -3,9 +3,9 @@
 //! conversion into a work order.
 
 use super::*;
-use crate::i18n::tr_args;
 use crate::api::work::{new_quote, QuoteIn, CHANNELS};
 use crate::extract::{Path, Query};
+use crate::i18n::tr_args;
 use axum::extract::State;
 use bytes::Bytes;
 use ringdesk_store::{Call, StoreError};
@@ -133,14 +133,24 @@ pub struct NewQuery {
     pub m: Option<String>,
 }
 
-fn new_markup(s: &Signed, f: &QuoteForm, errors: &[(&str, String)], active: Option<&Call>, m: Option<&str>) -> Markup {
+fn new_markup(
+    s: &Signed,
+    f: &QuoteForm,
+    errors: &[(&str, String)],
+    active: Option<&Call>,
+    m: Option<&str>,
+) -> Markup {
     let l = s.locale;
     let title = tr(l, "quote-new");
-    s.page(&title, "/quotes/new", html! {
-        h1 { (title) }
-        (flash(l, m))
-        (quote_form(s, f, errors, active))
-    })
+    s.page(
+        &title,
+        "/quotes/new",
+        html! {
+            h1 { (title) }
+            (flash(l, m))
+            (quote_form(s, f, errors, active))
+        },
+    )
 }
 
 /// `GET /quotes/new`: the builder (for a client with `?client_id=`).
@@ -205,7 +215,14 @@ pub async fn create(
         Err(e) => {
             let errors = [(
                 "contact",
-                tr(l, if e.field == "contact" { "quote-contact-invalid" } else { "form-has-errors" }),
+                tr(
+                    l,
+                    if e.field == "contact" {
+                        "quote-contact-invalid"
+                    } else {
+                        "form-has-errors"
+                    },
+                ),
             )];
             let active = super::bar::active_calls(&state, &s).await?;
             Ok(with_cookie(

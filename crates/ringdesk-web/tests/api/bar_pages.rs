@@ -87,12 +87,18 @@ async fn the_call_bar_shows_a_ringing_call_to_its_operator_only_and_goes_when_it
     assert!(html.contains(">Ringing<"));
     assert!(html.contains(">Dismiss</button>"));
     assert!(html.contains(&format!(r#"href="/calls/{id}/contact""#)));
-    assert_eq!(status_of(&mut a, &format!("/call-bar/{id}")).await, StatusCode::OK);
+    assert_eq!(
+        status_of(&mut a, &format!("/call-bar/{id}")).await,
+        StatusCode::OK
+    );
 
     // Another operator without view_all_calls, and the owner (the call is routed to 201): nothing.
     let mut b = sign_in(&app, &other, "employee pass 1").await;
     assert!(!b.page("/call-bar").await.contains("call-item"));
-    assert_eq!(status_of(&mut b, &format!("/call-bar/{id}")).await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        status_of(&mut b, &format!("/call-bar/{id}")).await,
+        StatusCode::NOT_FOUND
+    );
     let mut o = owner_browser(&app).await;
     assert!(!o.page("/call-bar").await.contains("call-item"));
 
@@ -101,9 +107,19 @@ async fn the_call_bar_shows_a_ringing_call_to_its_operator_only_and_goes_when_it
     ans["operator"] = json!("201");
     event(&app, ans).await;
     let html = a.page(&format!("/call-bar/{id}")).await;
-    assert!(html.contains(r#"data-state="answered""#) && html.contains(">In call<"), "{html}");
-    event(&app, ev("bar-1-end", "bar-1", "completed", 60, "0671234567")).await;
-    assert_eq!(status_of(&mut a, &format!("/call-bar/{id}")).await, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains(r#"data-state="answered""#) && html.contains(">In call<"),
+        "{html}"
+    );
+    event(
+        &app,
+        ev("bar-1-end", "bar-1", "completed", 60, "0671234567"),
+    )
+    .await;
+    assert_eq!(
+        status_of(&mut a, &format!("/call-bar/{id}")).await,
+        StatusCode::NOT_FOUND
+    );
     assert!(!a.page("/call-bar").await.contains("call-item"));
 }
 
@@ -129,7 +145,10 @@ async fn an_unassigned_ringing_call_shows_to_view_all_calls_and_an_answered_one_
     let html = a.page("/call-bar").await;
     assert!(html.contains(&format!(r#"id="call-{id}""#)), "{html}");
     assert!(!html.contains("/contact"), "{html}");
-    assert_eq!(status_of(&mut o, &format!("/call-bar/{id}")).await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        status_of(&mut o, &format!("/call-bar/{id}")).await,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn edit_contact_lists_the_numbers_clients_and_relinks_the_call_with_an_audit_entry_r_c6(
@@ -146,11 +165,17 @@ async fn edit_contact_lists_the_numbers_clients_and_relinks_the_call_with_an_aud
     let mut o = owner_browser(&app).await;
     // Both clients on the number are offered; the search finds others by name and by number.
     let html = o.page(&format!("/calls/{id}/contact")).await;
-    assert!(html.contains(&format!(r#"value="{first}""#)) && html.contains(&format!(r#"value="{second}""#)), "{html}");
+    assert!(
+        html.contains(&format!(r#"value="{first}""#))
+            && html.contains(&format!(r#"value="{second}""#)),
+        "{html}"
+    );
     assert!(!html.contains(&format!(r#"value="{other}""#)));
     let html = o.page(&format!("/calls/{id}/contact?q=oksana")).await;
     assert!(html.contains(&format!(r#"value="{other}""#)), "{html}");
-    let html = o.page(&format!("/calls/{id}/contact?q=044+222+33+44")).await;
+    let html = o
+        .page(&format!("/calls/{id}/contact?q=044+222+33+44"))
+        .await;
     assert!(html.contains(&format!(r#"value="{other}""#)), "{html}");
 
     let csrf = o.csrf.clone().unwrap();
@@ -163,7 +188,10 @@ async fn edit_contact_lists_the_numbers_clients_and_relinks_the_call_with_an_aud
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(r.headers()["location"], format!("/clients/{second}?m=relinked").as_str());
+    assert_eq!(
+        r.headers()["location"],
+        format!("/clients/{second}?m=relinked").as_str()
+    );
     let call = app.get_json(&format!("/api/v1/calls/{id}")).await;
     assert_eq!(call["client_id"], json!(second));
     assert_eq!(call["client_match"], "one");
@@ -171,10 +199,7 @@ async fn edit_contact_lists_the_numbers_clients_and_relinks_the_call_with_an_aud
     let bar = o.page(&format!("/call-bar/{id}")).await;
     assert!(bar.contains(">Ivan's Garage</strong>"), "{bar}");
     let log = app.get_json("/api/v1/audit-log").await;
-    assert!(
-        log.to_string().contains("call.contact_changed"),
-        "{log}"
-    );
+    assert!(log.to_string().contains("call.contact_changed"), "{log}");
     // A client of no one (or of another company) is not found.
     let r = o
         .post_form(
@@ -197,7 +222,11 @@ async fn client_pages_list_search_create_and_edit_with_errors_beside_fields_r_p1
     let r = o
         .post_form(
             "/clients/new",
-            &[("csrf_token", &csrf), ("name", "  "), ("phone_0", "no digits")],
+            &[
+                ("csrf_token", &csrf),
+                ("name", "  "),
+                ("phone_0", "no digits"),
+            ],
             Some(&origin),
         )
         .await;
@@ -236,9 +265,15 @@ async fn client_pages_list_search_create_and_edit_with_errors_beside_fields_r_p1
     let html = o.page("/clients").await;
     assert!(html.contains("Nadia Lysenko") && html.contains("Petro Bondar"));
     let html = o.page("/clients?q=lysenko").await;
-    assert!(html.contains("Nadia Lysenko") && !html.contains("Petro Bondar"), "{html}");
+    assert!(
+        html.contains("Nadia Lysenko") && !html.contains("Petro Bondar"),
+        "{html}"
+    );
     let html = o.page("/clients?q=%2B380501112233").await;
-    assert!(html.contains("Petro Bondar") && !html.contains("Nadia Lysenko"), "{html}");
+    assert!(
+        html.contains("Petro Bondar") && !html.contains("Nadia Lysenko"),
+        "{html}"
+    );
     let html = o.page("/clients?q=nobody+at+all").await;
     assert!(html.contains(r#"id="no-clients""#));
     // Edit: the name and the phones replaced.
@@ -272,13 +307,20 @@ async fn client_pages_need_view_clients_as_the_api_does_r_t3(app: TestApp) {
         format!("/clients/{id}"),
         format!("/clients/{id}/edit"),
     ] {
-        assert_eq!(status_of(&mut b, &path).await, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            status_of(&mut b, &path).await,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     let r = b.api("GET", "/api/v1/clients", None).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // A client of another company is not found.
     let mut o = owner_browser(&app).await;
-    assert_eq!(status_of(&mut o, "/clients/999999").await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        status_of(&mut o, "/clients/999999").await,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn the_client_profile_shows_phones_history_and_the_calls_work_r_p1_r_u5(app: TestApp) {
@@ -293,10 +335,16 @@ async fn the_client_profile_shows_phones_history_and_the_calls_work_r_p1_r_u5(ap
     let call_id = app.call_by_external("bar-4").await["id"].as_i64().unwrap();
     let mut o = owner_browser(&app).await;
     let html = o.page(&format!("/clients/{id}")).await;
-    assert!(html.contains(r#"id="client-name">Maria Petrenko<"#), "{html}");
+    assert!(
+        html.contains(r#"id="client-name">Maria Petrenko<"#),
+        "{html}"
+    );
     assert!(html.contains("067 123 45 67"));
     assert!(html.contains(&format!(r#"href="/orders/{}""#, order["id"])));
-    assert!(html.contains(r#"id="client-history""#) && html.contains(r#"data-kind="call""#), "{html}");
+    assert!(
+        html.contains(r#"id="client-history""#) && html.contains(r#"data-kind="call""#),
+        "{html}"
+    );
     assert!(html.contains(r#"id="quote-builder""#));
     // The bar names the client's open work order and its status (is the repair ready?).
     let bar = o.page(&format!("/call-bar/{call_id}")).await;
@@ -323,7 +371,8 @@ async fn the_incoming_call_button_makes_the_quote_from_the_active_call_r_u2_r_m7
     for path in ["/quotes/new".to_owned(), format!("/clients/{id}")] {
         let html = o.page(&path).await;
         assert!(
-            html.contains(r#"formaction="/quotes/from-call""#) && html.contains(">Incoming call</button>"),
+            html.contains(r#"formaction="/quotes/from-call""#)
+                && html.contains(">Incoming call</button>"),
             "{path}: {html}"
         );
     }
@@ -363,7 +412,11 @@ async fn a_quote_is_built_by_hand_and_converted_to_a_work_order_r_m7(app: TestAp
     let r = o
         .post_form(
             "/quotes/new",
-            &[("csrf_token", &csrf), ("channel", "phone"), ("contact", "no digits")],
+            &[
+                ("csrf_token", &csrf),
+                ("channel", "phone"),
+                ("contact", "no digits"),
+            ],
             Some(&origin),
         )
         .await;
@@ -389,31 +442,53 @@ async fn a_quote_is_built_by_hand_and_converted_to_a_work_order_r_m7(app: TestAp
         .trim_end_matches("?m=created")
         .to_owned();
     let html = o.page(&location).await;
-    assert!(html.contains("maria@example.com") && html.contains(">Open<"), "{html}");
+    assert!(
+        html.contains("maria@example.com") && html.contains(">Open<"),
+        "{html}"
+    );
     assert!(o.page("/quotes").await.contains("maria@example.com"));
     let r = o
-        .post_form(&format!("/quotes/{id}/convert"), &[("csrf_token", &csrf)], Some(&origin))
+        .post_form(
+            &format!("/quotes/{id}/convert"),
+            &[("csrf_token", &csrf)],
+            Some(&origin),
+        )
         .await;
-    assert_eq!(r.headers()["location"], format!("/quotes/{id}?m=converted").as_str());
+    assert_eq!(
+        r.headers()["location"],
+        format!("/quotes/{id}?m=converted").as_str()
+    );
     let q = app.get_json(&format!("/api/v1/quotes/{id}")).await;
     assert_eq!(q["status"], "converted");
     assert!(q["order_id"].is_i64());
     let html = o.page(&format!("/quotes/{id}?m=converted")).await;
     assert!(html.contains(r#"id="quote-order""#) && !html.contains(r#"id="convert""#));
     let r = o
-        .post_form(&format!("/quotes/{id}/convert"), &[("csrf_token", &csrf)], Some(&origin))
+        .post_form(
+            &format!("/quotes/{id}/convert"),
+            &[("csrf_token", &csrf)],
+            Some(&origin),
+        )
         .await;
-    assert_eq!(r.headers()["location"], format!("/quotes/{id}?m=already-converted").as_str());
+    assert_eq!(
+        r.headers()["location"],
+        format!("/quotes/{id}?m=already-converted").as_str()
+    );
 }
 
 async fn signed_in_pages_load_the_call_bar_script_r_u1(app: TestApp) {
     let mut o = owner_browser(&app).await;
     let html = o.page("/clients").await;
-    let at = html.find(r#"<script src="/assets/app.js?v="#).expect("the script");
+    let at = html
+        .find(r#"<script src="/assets/app.js?v="#)
+        .expect("the script");
     let src = html[at + 13..].split('"').next().unwrap().to_owned();
     let r = o.get(&src).await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.headers()["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(
+        r.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
     let js = r.text().await.unwrap();
     assert!(js.contains("new EventSource(\"/api/v1/live\")"));
     // Signed out: no script.

@@ -31,7 +31,12 @@ async fn client(app: &TestApp, name: &str, number: &str) -> i64 {
 
 async fn event(app: &TestApp, body: Value) {
     let r = app.event(body).await;
-    assert_eq!(r.status(), StatusCode::ACCEPTED, "{}", r.text().await.unwrap());
+    assert_eq!(
+        r.status(),
+        StatusCode::ACCEPTED,
+        "{}",
+        r.text().await.unwrap()
+    );
 }
 
 async fn call_id(app: &TestApp, external: &str) -> i64 {
@@ -43,7 +48,8 @@ async fn sign_in_owner(app: &TestApp, b: &WebDriver) {
         .get_json(&format!("/api/v1/employees/{}", app.owner_id))
         .await;
     b.open(&app.url("/sign-in")).await;
-    b.type_into("#email", owner["email"].as_str().unwrap()).await;
+    b.type_into("#email", owner["email"].as_str().unwrap())
+        .await;
     b.type_into("#password", "correct horse").await;
     b.click("button[type=submit]").await;
     b.wait_for("#employee").await;
@@ -63,9 +69,12 @@ async fn the_call_bar_appears_live_stacks_and_dismisses_only_on_a_double_click_o
     event(&app, ev("br-1-ring", "br-1", "ringing", 0, "0671234567")).await;
     let one = call_id(&app, "br-1").await;
     let first = format!("#call-{one}");
-    b.wait_for_text(&format!("{first} .call-client"), "Maria Petrenko").await;
+    b.wait_for_text(&format!("{first} .call-client"), "Maria Petrenko")
+        .await;
     assert_eq!(
-        b.attr(&format!("{first} .call-client"), "title").await.as_deref(),
+        b.attr(&format!("{first} .call-client"), "title")
+            .await
+            .as_deref(),
         Some("0671234567")
     );
     assert_eq!(b.text_of(&format!("{first} .call-state")).await, "Ringing");
@@ -81,7 +90,10 @@ async fn the_call_bar_appears_live_stacks_and_dismisses_only_on_a_double_click_o
     b.wait_for(&second).await;
     assert!(b.exists(&first).await, "a single click must not dismiss");
     assert_eq!(b.count(".call-item").await, 2);
-    assert_eq!(b.text_of(&format!("{second} .call-client")).await, "0509998877");
+    assert_eq!(
+        b.text_of(&format!("{second} .call-client")).await,
+        "0509998877"
+    );
     b.screenshot(&format!("call-bar-{}", db(&app))).await;
 
     // Every action of the bar is reachable with Tab, after the page's last control.
@@ -99,7 +111,8 @@ async fn the_call_bar_appears_live_stacks_and_dismisses_only_on_a_double_click_o
     }
     // From the keyboard: one Enter asks again, a second within two seconds dismisses.
     b.press(ENTER).await;
-    b.wait_for(&format!("{second} .call-dismiss-again:not([hidden])")).await;
+    b.wait_for(&format!("{second} .call-dismiss-again:not([hidden])"))
+        .await;
     assert!(b.exists(&second).await);
     b.press(ENTER).await;
     b.wait_gone(&second).await;
@@ -154,7 +167,8 @@ async fn edit_contact_and_view_client_lead_to_a_quote_from_the_call_in_the_pages
     let id = call_id(&app, "br-5").await;
     let bar = format!("#call-{id}");
     // Two clients on the number: the bar shows the number until one is chosen.
-    b.wait_for_text(&format!("{bar} .call-client"), "0675551122").await;
+    b.wait_for_text(&format!("{bar} .call-client"), "0675551122")
+        .await;
     b.click(&format!("{bar} .call-edit-contact")).await;
     b.wait_for("#contact-choose").await;
     b.click(&format!("#client-{garage}")).await;
@@ -164,13 +178,15 @@ async fn edit_contact_and_view_client_lead_to_a_quote_from_the_call_in_the_pages
     let call = app.get_json(&format!("/api/v1/calls/{id}")).await;
     assert_eq!(call["client_id"], json!(garage));
     // The bar follows the change live (R-C6: what the call shows from then on).
-    b.wait_for_text(&format!("{bar} .call-client"), "Ivan's Garage").await;
+    b.wait_for_text(&format!("{bar} .call-client"), "Ivan's Garage")
+        .await;
 
     // The caller answers; from the bar to the client, and a quote with the Incoming call button.
     let mut answered = ev("br-5-ans", "br-5", "answered", 5, "0675551122");
     answered["operator"] = json!("100");
     event(&app, answered).await;
-    b.wait_for_text(&format!("{bar} .call-state"), "In call").await;
+    b.wait_for_text(&format!("{bar} .call-state"), "In call")
+        .await;
     b.open(&app.url("/quotes")).await;
     b.wait_for(&format!("{bar} .call-view-client")).await;
     b.click(&format!("{bar} .call-view-client")).await;
@@ -188,9 +204,16 @@ async fn edit_contact_and_view_client_lead_to_a_quote_from_the_call_in_the_pages
     b.click("#language option[value='pt']").await;
     b.click("#language-switch button").await;
     b.wait_for("html[lang='pt']").await;
-    b.wait_for_text(&format!("{bar} .call-state"), "Em chamada").await;
-    assert_eq!(b.text_of(&format!("{bar} .call-dismiss")).await, "Dispensar");
-    assert_eq!(b.text_of(&format!("{bar} .call-view-client")).await, "Ver cliente");
+    b.wait_for_text(&format!("{bar} .call-state"), "Em chamada")
+        .await;
+    assert_eq!(
+        b.text_of(&format!("{bar} .call-dismiss")).await,
+        "Dispensar"
+    );
+    assert_eq!(
+        b.text_of(&format!("{bar} .call-view-client")).await,
+        "Ver cliente"
+    );
     b.close().await;
 }
 

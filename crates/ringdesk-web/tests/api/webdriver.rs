@@ -157,7 +157,11 @@ impl WebDriver {
 
     /// How many elements match `css`.
     pub async fn count(&self, css: &str) -> usize {
-        self.client().find_all(Locator::Css(css)).await.unwrap().len()
+        self.client()
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .len()
     }
 
     /// A real double click with the mouse (pointer actions).
@@ -196,7 +200,10 @@ impl WebDriver {
     /// Moves the keyboard focus to `css`.
     pub async fn focus(&self, css: &str) {
         self.client()
-            .execute("document.querySelector(arguments[0]).focus()", vec![json!(css)])
+            .execute(
+                "document.querySelector(arguments[0]).focus()",
+                vec![json!(css)],
+            )
             .await
             .unwrap();
     }
