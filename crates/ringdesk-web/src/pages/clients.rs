@@ -258,12 +258,15 @@ fn read_form(body: &[u8]) -> ClientForm {
     }
 }
 
+/// Errors beside the fields: (field, text in the page's language).
+type FieldErrors = Vec<(&'static str, String)>;
+
 /// The form's values as the API's, with the errors beside the fields.
 fn validate(
     l: Locale,
     f: &ClientForm,
     country: &phone::Country,
-) -> Result<(String, Vec<ringdesk_store::NewClientPhone>), Vec<(&'static str, String)>> {
+) -> Result<(String, Vec<ringdesk_store::NewClientPhone>), FieldErrors> {
     let mut errors = Vec::new();
     let name = company::person_or_company_name("name", &f.name)
         .map_err(|_| errors.push(("name", tr(l, "client-name-invalid"))))
