@@ -252,5 +252,22 @@ async fn the_bar_areas_pages_have_no_serious_accessibility_violations_r_u6(app: 
     b.open(&app.url(&format!("/calls/{id}/contact"))).await;
     b.wait_for("#contact-choose").await;
     check("edit-contact").await;
+    // At a phone's 375 px, these pages with the bar showing do not scroll sideways.
+    b.set_window_size(375, 812).await;
+    for (name, path) in [
+        ("clients", "/clients".to_owned()),
+        ("client-profile", format!("/clients/{maria}")),
+        ("quote-new", "/quotes/new".to_owned()),
+        ("edit-contact", format!("/calls/{id}/contact")),
+    ] {
+        b.open(&app.url(&path)).await;
+        b.wait_for(&format!("#call-{id} .call-dismiss")).await;
+        let (_, overflow) = b.sideways_overflow().await;
+        b.screenshot(&format!("{name}-with-bar-375px-{db}")).await;
+        assert_eq!(
+            overflow, 0,
+            "{path} scrolls sideways at 375 px by {overflow} px"
+        );
+    }
     b.close().await;
 }
