@@ -19,8 +19,8 @@
 //! `/sign-in`.
 
 mod account;
-mod calls;
 mod bar;
+mod calls;
 mod clients;
 mod home;
 mod leads;
