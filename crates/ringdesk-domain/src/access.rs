@@ -63,6 +63,90 @@ impl CallVisibility {
     }
 }
 
+/// R-U1: whether a call shows on this employee's call bar. An inbound call
+/// that is waiting or ringing shows for its operator, or, while it has none,
+/// for everyone with `view_all_calls`; a call in progress (answered, or an
+/// outbound call not yet ended) shows for its operator alone; an ended call
+/// for nobody.
+pub fn on_call_bar(
+    employee_id: i64,
+    permissions: &[Permission],
+    direction: crate::call::Direction,
+    state: crate::call::CallState,
+    operator_id: Option<i64>,
+) -> bool {
+    use crate::call::{CallState, Direction};
+    if state.is_ending() {
+        return false;
+    }
+    let mine = operator_id == Some(employee_id);
+    match (direction, state) {
+        (Direction::Inbound, CallState::Queued | CallState::Ringing) => {
+            mine || (operator_id.is_none() && permissions.contains(&Permission::ViewAllCalls))
+        }
+        _ => mine,
+    }
+}
+
+#[cfg(test)]
+mod call_bar_tests {
+    use super::*;
+    use crate::call::{CallState, Direction};
+
+    #[test]
+    fn a_ringing_call_shows_for_its_operator_or_unassigned_for_view_all_calls_r_u1() {
+        let all = [Permission::ViewAllCalls];
+        let ring = CallState::Ringing;
+        assert!(on_call_bar(1, &[], Direction::Inbound, ring, Some(1)));
+        assert!(!on_call_bar(1, &[], Direction::Inbound, ring, Some(2)));
+        assert!(!on_call_bar(1, &[], Direction::Inbound, ring, None));
+        assert!(on_call_bar(1, &all, Direction::Inbound, ring, None));
+        assert!(!on_call_bar(1, &all, Direction::Inbound, ring, Some(2)));
+    }
+
+    #[test]
+    fn a_call_in_progress_shows_for_its_operator_alone_and_an_ended_one_for_nobody_r_u1() {
+        let all = [Permission::ViewAllCalls];
+        assert!(on_call_bar(
+            1,
+            &[],
+            Direction::Inbound,
+            CallState::Answered,
+            Some(1)
+        ));
+        assert!(!on_call_bar(
+            1,
+            &all,
+            Direction::Inbound,
+            CallState::Answered,
+            None
+        ));
+        assert!(on_call_bar(
+            1,
+            &[],
+            Direction::OutboundManual,
+            CallState::Ringing,
+            Some(1)
+        ));
+        assert!(!on_call_bar(
+            1,
+            &all,
+            Direction::OutboundManual,
+            CallState::Ringing,
+            None
+        ));
+        for ended in [
+            CallState::Completed,
+            CallState::Cancelled,
+            CallState::NoAnswer,
+            CallState::Busy,
+            CallState::Failed,
+        ] {
+            assert!(!on_call_bar(1, &all, Direction::Inbound, ended, Some(1)));
+        }
+    }
+}
+
 // ----- sign-in throttling ------------------------------------------------------------------
 
 /// Failed sign-ins allowed per account in one window.

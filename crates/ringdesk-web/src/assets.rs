@@ -59,8 +59,15 @@ pub static STYLESHEET: Asset = Asset::new(
     ],
 );
 
+/// The signed-in pages' script: the live call bar and notices (R-U1).
+pub static SCRIPT: Asset = Asset::new(
+    "app.js",
+    "text/javascript; charset=utf-8",
+    &[include_str!("../assets/bar.js")],
+);
+
 /// Every asset there is.
-pub static ALL: [&Asset; 1] = [&STYLESHEET];
+pub static ALL: [&Asset; 2] = [&STYLESHEET, &SCRIPT];
 
 /// `GET /assets/{name}`: the file, cached for a year (the link's hash changes with it).
 pub async fn asset(Path(name): Path<String>) -> Response {

@@ -2,6 +2,7 @@
 
 use crate::model::*;
 use crate::{Backend, Result, Store};
+use jiff::Timestamp;
 use ringdesk_domain::event::CallEvent;
 use std::sync::Arc;
 
@@ -36,5 +37,17 @@ impl Store {
     /// How many events are stored for a company (tests and the bench use it).
     pub async fn count_events(&self, company_id: CompanyId) -> Result<i64> {
         read_tx!(self, company_id, m, c => m::count_events(c, company_id).await)
+    }
+
+    /// R-C6 *Edit contact*: the call now shows `client_id`; audited, published live.
+    pub async fn relink_call(
+        &self,
+        company_id: CompanyId,
+        call_id: i64,
+        client_id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Call> {
+        write_tx!(self, company_id, m, c => m::relink_call(c, company_id, call_id, client_id, actor, now).await)
     }
 }

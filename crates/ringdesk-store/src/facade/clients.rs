@@ -42,4 +42,14 @@ impl Store {
     pub async fn lookup(&self, company_id: CompanyId, key: &PhoneKey) -> Result<Vec<LookupMatch>> {
         read_tx!(self, company_id, m, c => m::lookup(c, company_id, key).await)
     }
+
+    /// Clients whose name contains `part`, newest first (the clients page's search).
+    pub async fn clients_named(
+        &self,
+        company_id: CompanyId,
+        part: &str,
+        limit: i64,
+    ) -> Result<Vec<Client>> {
+        read_tx!(self, company_id, m, c => m::clients_named(c, company_id, part, limit).await)
+    }
 }

@@ -375,6 +375,47 @@ pub(super) async fn refresh_call(
     Ok((s.answered.is_some(), s.ended.is_some()))
 }
 
+/// R-C6 *Edit contact*: links a call to `client_id` (a client of the same
+/// company), records who did it in the audit log and publishes the call (R-X7).
+pub(crate) async fn relink_call(
+    conn: &mut Conn,
+    company_id: i64,
+    call_id: i64,
+    client_id: i64,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Call> {
+    let before = call(conn, company_id, call_id).await?;
+    super::clients::client(conn, company_id, client_id).await?;
+    sqlx::query(
+        "update call set client_id = $3, client_match = $4 where company_id = $1 and call_id = $2",
+    )
+    .bind(company_id)
+    .bind(call_id)
+    .bind(client_id)
+    .bind(ClientMatch::One.as_str())
+    .execute(&mut *conn)
+    .await?;
+    let detail = format!(
+        "client {} -> {client_id}",
+        before
+            .client_id
+            .map_or_else(|| "none".to_owned(), |c| c.to_string())
+    );
+    super::audit::audit(
+        conn,
+        company_id,
+        actor,
+        "call.contact_changed",
+        Some(&format!("call {call_id}")),
+        Some(&detail),
+        now,
+    )
+    .await?;
+    publish(conn, company_id, LiveKind::Call, call_id, None, now).await?;
+    call(conn, company_id, call_id).await
+}
+
 const CALL_COLUMNS: &str = "call_id, company_id, external_id, direction, state, missed, from_raw, to_raw, customer_key, client_id, \
     client_match, operator_id, operator_unmatched, queue, recording_url, first_seen_at, queued_at, ringing_at, answered_at, ended_at, wait_seconds, \
     ring_seconds, talk_seconds, total_seconds, recovered, recovered_by_call_id, recovery_seconds, created_at, updated_at";

@@ -255,6 +255,33 @@ pub(crate) async fn clients(
     with_children(conn, rows).await
 }
 
+/// Clients whose name contains `part` (case-insensitively for ASCII), newest first.
+pub(crate) async fn clients_named(
+    conn: &mut Conn,
+    company_id: i64,
+    part: &str,
+    limit: i64,
+) -> Result<Vec<Client>> {
+    let escaped: String = part
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let rows: Vec<ClientRow> = sqlx::query_as(
+        "select client_id, name, created_at from client where company_id = $1 and lower(name) like $2 escape '\\' \
+         order by client_id desc limit $3",
+    )
+    .bind(company_id)
+    .bind(format!("%{escaped}%"))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_children(conn, rows).await
+}
+
 /// R-P3/R-P5: one indexed probe on (company, key); a client found on several of
 /// its numbers appears once, with its own phones ranked before branches and contacts.
 pub(crate) async fn lookup(

@@ -1,1 +1,101 @@
 # Interface texts of the bar area, language en. Every id exists in all four languages (i18n.rs tests it).
+
+## The live call bar (R-U1, R-U7)
+bar-call-label = Call: { $name }
+bar-state-queued = Waiting
+bar-state-ringing = Ringing
+bar-state-answered = In call
+bar-state-ended = Ended
+bar-order = Work order { $number }
+bar-lead = Lead { $number }
+bar-view-client = View client
+bar-edit-contact = Edit contact
+bar-dismiss = Dismiss
+bar-dismiss-hint = Double-click, or press Enter twice, to dismiss.
+bar-dismiss-again = Press again to dismiss
+notice-lead = Lead { $number }: { $name }
+notice-task = Task: { $title }
+notice-notification = { $title }
+notice-close = Close
+
+## Edit contact (R-C6)
+contact-title = Edit contact
+contact-number = The call's number:
+contact-search = Find a client by name or number
+contact-search-button = Search
+contact-none = No client has this number. Search for one above.
+contact-choose = Link the call to
+contact-on-number = has this number
+contact-save = Link the call
+
+## Clients
+clients-title = Clients
+clients-search = Search by name or any number
+clients-search-button = Search
+clients-empty = No clients found.
+client-new = New client
+client-edit = Edit client
+client-edit-title = Edit { $name }
+client-name = Name
+client-name-invalid = Enter a name of up to 200 characters.
+client-phones = Phones
+client-phone-n = Phone { $n }
+client-phone-kind = Kind
+client-phone-invalid = This is not a phone number: it has no digits, or is longer than 64 characters.
+client-save = Save client
+client-created = The client is saved.
+client-saved = The changes are saved.
+client-relinked = The call is linked to this client.
+client-no-phones = No phones yet.
+client-branches = Branches
+client-contacts = Contacts
+client-history = History
+client-history-empty = Nothing has happened yet.
+client-orders = Work orders
+client-leads = Leads
+client-quotes = Quotes
+client-calls = Calls
+client-none = None yet.
+phone-kind-phone = phone
+phone-kind-mobile = mobile
+history-call = Call
+history-lead = Lead
+history-order = Work order
+history-quote = Quote
+history-task = Task
+call-inbound = Inbound
+call-outbound = Outbound
+
+## Quotes (R-M7, R-U2)
+quotes-title = Quotes
+quotes-empty = No quotes yet.
+quote-new = New quote
+quote-title = Quote { $number }
+quote-number = Number
+quote-channel = Channel
+quote-channel-phone = Phone
+quote-channel-email = E-mail
+quote-channel-chat = Chat
+quote-channel-visit = Visit
+quote-channel-other = Other
+quote-contact = Contact
+quote-contact-invalid = Enter the contact; with channel phone, a phone number.
+quote-description = Description
+quote-create = Create quote
+quote-incoming-call = Incoming call
+quote-incoming-call-note = Makes the quote from the current call ({ $number }).
+quote-status = Status
+quote-status-open = Open
+quote-status-converted = Converted
+quote-created-at = Created
+quote-client = Client
+quote-view-client = View client
+quote-call = Call
+quote-from-call = Made from a call
+quote-order = Work order
+quote-view-order = View work order
+quote-convert = Convert to work order
+quote-created = The quote is saved.
+quote-converted = The quote is now a work order.
+quote-already-converted = This quote was already converted.
+quote-no-active-call = There is no active call now.

@@ -1,1 +1,101 @@
 # Interface texts of the bar area, language es. Every id exists in all four languages (i18n.rs tests it).
+
+## The live call bar (R-U1, R-U7)
+bar-call-label = Llamada: { $name }
+bar-state-queued = En espera
+bar-state-ringing = Sonando
+bar-state-answered = En llamada
+bar-state-ended = Terminada
+bar-order = Orden de trabajo { $number }
+bar-lead = Oportunidad { $number }
+bar-view-client = Ver cliente
+bar-edit-contact = Editar contacto
+bar-dismiss = Descartar
+bar-dismiss-hint = Haga doble clic, o pulse Intro dos veces, para descartar.
+bar-dismiss-again = Pulse otra vez para descartar
+notice-lead = Oportunidad { $number }: { $name }
+notice-task = Tarea: { $title }
+notice-notification = { $title }
+notice-close = Cerrar
+
+## Edit contact (R-C6)
+contact-title = Editar contacto
+contact-number = El número de la llamada:
+contact-search = Buscar un cliente por nombre o número
+contact-search-button = Buscar
+contact-none = Ningún cliente tiene este número. Busque uno arriba.
+contact-choose = Vincular la llamada a
+contact-on-number = tiene este número
+contact-save = Vincular la llamada
+
+## Clients
+clients-title = Clientes
+clients-search = Buscar por nombre o cualquier número
+clients-search-button = Buscar
+clients-empty = No se encontraron clientes.
+client-new = Nuevo cliente
+client-edit = Editar cliente
+client-edit-title = Editar { $name }
+client-name = Nombre
+client-name-invalid = Indique un nombre de hasta 200 caracteres.
+client-phones = Teléfonos
+client-phone-n = Teléfono { $n }
+client-phone-kind = Tipo
+client-phone-invalid = Esto no es un número de teléfono: no tiene dígitos o tiene más de 64 caracteres.
+client-save = Guardar cliente
+client-created = El cliente se ha guardado.
+client-saved = Los cambios se han guardado.
+client-relinked = La llamada está vinculada a este cliente.
+client-no-phones = Aún no hay teléfonos.
+client-branches = Sucursales
+client-contacts = Contactos
+client-history = Historial
+client-history-empty = Aún no ha pasado nada.
+client-orders = Órdenes de trabajo
+client-leads = Oportunidades
+client-quotes = Presupuestos
+client-calls = Llamadas
+client-none = Aún ninguno.
+phone-kind-phone = fijo
+phone-kind-mobile = móvil
+history-call = Llamada
+history-lead = Oportunidad
+history-order = Orden de trabajo
+history-quote = Presupuesto
+history-task = Tarea
+call-inbound = Entrante
+call-outbound = Saliente
+
+## Quotes (R-M7, R-U2)
+quotes-title = Presupuestos
+quotes-empty = Aún no hay presupuestos.
+quote-new = Nuevo presupuesto
+quote-title = Presupuesto { $number }
+quote-number = Número
+quote-channel = Canal
+quote-channel-phone = Teléfono
+quote-channel-email = Correo electrónico
+quote-channel-chat = Chat
+quote-channel-visit = Visita
+quote-channel-other = Otro
+quote-contact = Contacto
+quote-contact-invalid = Indique el contacto; con el canal teléfono, un número de teléfono.
+quote-description = Descripción
+quote-create = Crear presupuesto
+quote-incoming-call = Llamada entrante
+quote-incoming-call-note = Crea el presupuesto a partir de la llamada actual ({ $number }).
+quote-status = Estado
+quote-status-open = Abierto
+quote-status-converted = Convertido
+quote-created-at = Creado
+quote-client = Cliente
+quote-view-client = Ver cliente
+quote-call = Llamada
+quote-from-call = Creado a partir de una llamada
+quote-order = Orden de trabajo
+quote-view-order = Ver orden de trabajo
+quote-convert = Convertir en orden de trabajo
+quote-created = El presupuesto se ha guardado.
+quote-converted = El presupuesto es ahora una orden de trabajo.
+quote-already-converted = Este presupuesto ya se convirtió.
+quote-no-active-call = Ahora no hay ninguna llamada activa.

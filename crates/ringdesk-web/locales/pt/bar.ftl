@@ -1,1 +1,101 @@
 # Interface texts of the bar area, language pt. Every id exists in all four languages (i18n.rs tests it).
+
+## The live call bar (R-U1, R-U7)
+bar-call-label = Chamada: { $name }
+bar-state-queued = Em espera
+bar-state-ringing = A tocar
+bar-state-answered = Em chamada
+bar-state-ended = Terminada
+bar-order = Ordem de trabalho { $number }
+bar-lead = Oportunidade { $number }
+bar-view-client = Ver cliente
+bar-edit-contact = Editar contacto
+bar-dismiss = Dispensar
+bar-dismiss-hint = Faça duplo clique, ou prima Enter duas vezes, para dispensar.
+bar-dismiss-again = Prima outra vez para dispensar
+notice-lead = Oportunidade { $number }: { $name }
+notice-task = Tarefa: { $title }
+notice-notification = { $title }
+notice-close = Fechar
+
+## Edit contact (R-C6)
+contact-title = Editar contacto
+contact-number = O número da chamada:
+contact-search = Procurar um cliente por nome ou número
+contact-search-button = Procurar
+contact-none = Nenhum cliente tem este número. Procure um acima.
+contact-choose = Associar a chamada a
+contact-on-number = tem este número
+contact-save = Associar a chamada
+
+## Clients
+clients-title = Clientes
+clients-search = Procurar por nome ou qualquer número
+clients-search-button = Procurar
+clients-empty = Nenhum cliente encontrado.
+client-new = Novo cliente
+client-edit = Editar cliente
+client-edit-title = Editar { $name }
+client-name = Nome
+client-name-invalid = Indique um nome com até 200 caracteres.
+client-phones = Telefones
+client-phone-n = Telefone { $n }
+client-phone-kind = Tipo
+client-phone-invalid = Isto não é um número de telefone: não tem algarismos ou tem mais de 64 caracteres.
+client-save = Guardar cliente
+client-created = O cliente foi guardado.
+client-saved = As alterações foram guardadas.
+client-relinked = A chamada está associada a este cliente.
+client-no-phones = Ainda sem telefones.
+client-branches = Filiais
+client-contacts = Contactos
+client-history = Histórico
+client-history-empty = Ainda não aconteceu nada.
+client-orders = Ordens de trabalho
+client-leads = Oportunidades
+client-quotes = Orçamentos
+client-calls = Chamadas
+client-none = Ainda nenhum.
+phone-kind-phone = fixo
+phone-kind-mobile = telemóvel
+history-call = Chamada
+history-lead = Oportunidade
+history-order = Ordem de trabalho
+history-quote = Orçamento
+history-task = Tarefa
+call-inbound = Recebida
+call-outbound = Efetuada
+
+## Quotes (R-M7, R-U2)
+quotes-title = Orçamentos
+quotes-empty = Ainda não há orçamentos.
+quote-new = Novo orçamento
+quote-title = Orçamento { $number }
+quote-number = Número
+quote-channel = Canal
+quote-channel-phone = Telefone
+quote-channel-email = E-mail
+quote-channel-chat = Chat
+quote-channel-visit = Visita
+quote-channel-other = Outro
+quote-contact = Contacto
+quote-contact-invalid = Indique o contacto; com o canal telefone, um número de telefone.
+quote-description = Descrição
+quote-create = Criar orçamento
+quote-incoming-call = Chamada recebida
+quote-incoming-call-note = Cria o orçamento a partir da chamada atual ({ $number }).
+quote-status = Estado
+quote-status-open = Aberto
+quote-status-converted = Convertido
+quote-created-at = Criado
+quote-client = Cliente
+quote-view-client = Ver cliente
+quote-call = Chamada
+quote-from-call = Criado a partir de uma chamada
+quote-order = Ordem de trabalho
+quote-view-order = Ver ordem de trabalho
+quote-convert = Converter em ordem de trabalho
+quote-created = O orçamento foi guardado.
+quote-converted = O orçamento é agora uma ordem de trabalho.
+quote-already-converted = Este orçamento já foi convertido.
+quote-no-active-call = Não há nenhuma chamada ativa agora.

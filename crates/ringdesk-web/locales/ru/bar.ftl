@@ -1,1 +1,101 @@
 # Interface texts of the bar area, language ru. Every id exists in all four languages (i18n.rs tests it).
+
+## The live call bar (R-U1, R-U7)
+bar-call-label = Звонок: { $name }
+bar-state-queued = В очереди
+bar-state-ringing = Входящий
+bar-state-answered = Разговор
+bar-state-ended = Завершён
+bar-order = Заказ-наряд { $number }
+bar-lead = Лид { $number }
+bar-view-client = Открыть клиента
+bar-edit-contact = Изменить контакт
+bar-dismiss = Скрыть
+bar-dismiss-hint = Чтобы скрыть, дважды щёлкните или дважды нажмите Enter.
+bar-dismiss-again = Нажмите ещё раз, чтобы скрыть
+notice-lead = Лид { $number }: { $name }
+notice-task = Задача: { $title }
+notice-notification = { $title }
+notice-close = Закрыть
+
+## Edit contact (R-C6)
+contact-title = Изменить контакт
+contact-number = Номер звонка:
+contact-search = Найти клиента по имени или номеру
+contact-search-button = Найти
+contact-none = Ни у одного клиента нет этого номера. Найдите клиента выше.
+contact-choose = Привязать звонок к
+contact-on-number = с этим номером
+contact-save = Привязать звонок
+
+## Clients
+clients-title = Клиенты
+clients-search = Поиск по имени или любому номеру
+clients-search-button = Найти
+clients-empty = Клиенты не найдены.
+client-new = Новый клиент
+client-edit = Изменить клиента
+client-edit-title = Изменить: { $name }
+client-name = Имя
+client-name-invalid = Введите имя длиной до 200 символов.
+client-phones = Телефоны
+client-phone-n = Телефон { $n }
+client-phone-kind = Тип
+client-phone-invalid = Это не номер телефона: в нём нет цифр или он длиннее 64 символов.
+client-save = Сохранить клиента
+client-created = Клиент сохранён.
+client-saved = Изменения сохранены.
+client-relinked = Звонок привязан к этому клиенту.
+client-no-phones = Телефонов пока нет.
+client-branches = Филиалы
+client-contacts = Контактные лица
+client-history = История
+client-history-empty = Пока ничего не произошло.
+client-orders = Заказ-наряды
+client-leads = Лиды
+client-quotes = Сметы
+client-calls = Звонки
+client-none = Пока нет.
+phone-kind-phone = городской
+phone-kind-mobile = мобильный
+history-call = Звонок
+history-lead = Лид
+history-order = Заказ-наряд
+history-quote = Смета
+history-task = Задача
+call-inbound = Входящий
+call-outbound = Исходящий
+
+## Quotes (R-M7, R-U2)
+quotes-title = Сметы
+quotes-empty = Смет пока нет.
+quote-new = Новая смета
+quote-title = Смета { $number }
+quote-number = Номер
+quote-channel = Канал
+quote-channel-phone = Телефон
+quote-channel-email = Эл. почта
+quote-channel-chat = Чат
+quote-channel-visit = Визит
+quote-channel-other = Другое
+quote-contact = Контакт
+quote-contact-invalid = Укажите контакт; для канала «Телефон» — номер телефона.
+quote-description = Описание
+quote-create = Создать смету
+quote-incoming-call = Входящий звонок
+quote-incoming-call-note = Создаёт смету из текущего звонка ({ $number }).
+quote-status = Статус
+quote-status-open = Открыта
+quote-status-converted = Преобразована
+quote-created-at = Создана
+quote-client = Клиент
+quote-view-client = Открыть клиента
+quote-call = Звонок
+quote-from-call = Создана из звонка
+quote-order = Заказ-наряд
+quote-view-order = Открыть заказ-наряд
+quote-convert = Преобразовать в заказ-наряд
+quote-created = Смета сохранена.
+quote-converted = Смета стала заказ-нарядом.
+quote-already-converted = Эта смета уже преобразована.
+quote-no-active-call = Сейчас нет активного звонка.

@@ -1196,7 +1196,58 @@ pub struct QuoteQuery {
     pub limit: Option<i64>,
 }
 
-const CHANNELS: [&str; 5] = ["phone", "email", "chat", "visit", "other"];
+pub(crate) const CHANNELS: [&str; 5] = ["phone", "email", "chat", "visit", "other"];
+
+/// Why a quote made by hand was refused: the field and the problem.
+pub(crate) struct QuoteInputError {
+    pub field: &'static str,
+    pub problem: String,
+}
+
+impl QuoteInputError {
+    pub(crate) fn into_error(self) -> AppError {
+        AppError::invalid(self.field, self.problem)
+    }
+}
+
+/// R-M7: a quote made by hand, as the API and the quote page take it.
+pub(crate) fn new_quote(
+    country: &phone::Country,
+    creator_id: i64,
+    b: QuoteIn,
+) -> Result<ringdesk_store::NewQuote, QuoteInputError> {
+    if !CHANNELS.contains(&b.channel.as_str()) {
+        return Err(QuoteInputError {
+            field: "channel",
+            problem: format!("{:?} is not one of {}", b.channel, CHANNELS.join(", ")),
+        });
+    }
+    let contact = b.contact.trim();
+    if contact.is_empty() {
+        return Err(QuoteInputError {
+            field: "contact",
+            problem: "must not be empty".into(),
+        });
+    }
+    let key = if b.channel == "phone" {
+        let n = phone::normalise(contact, country).map_err(|e| QuoteInputError {
+            field: "contact",
+            problem: e.to_string(),
+        })?;
+        Some(n.key.as_str().to_owned())
+    } else {
+        None
+    };
+    Ok(ringdesk_store::NewQuote {
+        channel: b.channel,
+        contact: contact.to_owned(),
+        contact_key: key,
+        client_id: b.client_id,
+        call_id: None,
+        description: b.description,
+        creator_id: Some(creator_id),
+    })
+}
 
 #[utoipa::path(post, path = "/api/v1/quotes", tag = "work", security(("bearer" = [])), request_body = QuoteIn,
     responses((status = 201, body = QuoteOut), (status = 422, body = ErrorBody)))]
@@ -1206,35 +1257,8 @@ pub async fn create_quote(
     body: JsonLater<QuoteIn>,
 ) -> ApiResult<(StatusCode, Json<QuoteOut>)> {
     let b = body.parse()?;
-    if !CHANNELS.contains(&b.channel.as_str()) {
-        return Err(AppError::invalid(
-            "channel",
-            format!("{:?} is not one of {}", b.channel, CHANNELS.join(", ")),
-        ));
-    }
-    let contact = b.contact.trim();
-    if contact.is_empty() {
-        return Err(AppError::invalid("contact", "must not be empty"));
-    }
-    let key = if b.channel == "phone" {
-        Some(
-            phone_of(&state, caller.company_id, "contact", Some(contact))
-                .await?
-                .map(|n| n.key.as_str().to_owned()),
-        )
-        .flatten()
-    } else {
-        None
-    };
-    let q = ringdesk_store::NewQuote {
-        channel: b.channel,
-        contact: contact.to_owned(),
-        contact_key: key,
-        client_id: b.client_id,
-        call_id: None,
-        description: b.description,
-        creator_id: Some(caller.employee.id),
-    };
+    let ctx = state.store.ingest_context(caller.company_id).await?;
+    let q = new_quote(&ctx.country, caller.employee.id, b).map_err(|e| e.into_error())?;
     Ok((
         StatusCode::CREATED,
         Json(

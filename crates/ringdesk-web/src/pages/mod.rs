@@ -13,17 +13,26 @@
 //!   language switch, the password change;
 //! - [`home`]: "what needs me now" and the first-run checklist;
 //! - [`tasks`]: "my tasks" (R-A3);
-//! - [`notifications`]: my notifications and which ones I get (R-L6).
+//! - [`notifications`]: my notifications and which ones I get (R-L6);
+//! - [`bar`]: the live call bar's fragments (R-U1) and Edit contact (R-C6);
+//! - [`clients`], [`quotes`] (R-M7, R-U2's Incoming call);
+//! - [`calls`] (R-C5, the automation record of R-X5), [`leads`] (R-M1, R-M2,
+//!   R-M5), [`orders`] (R-M6);
+//! - [`settings`]: Telephony > Automation (R-U5) with its preview, employees,
+//!   numbering and lists, webhook signing and tokens, the audit log.
 //!
 //! Signed-in pages take a [`Signed`]: without a session they redirect to
 //! `/sign-in`.
 
 mod account;
+mod bar;
 mod calls;
+mod clients;
 mod home;
 mod leads;
 mod notifications;
 mod orders;
+mod quotes;
 mod settings;
 mod tasks;
 
@@ -54,6 +63,9 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = leads::routes(r);
     let r = orders::routes(r);
     let r = settings::routes(r);
+    let r = bar::routes(r);
+    let r = clients::routes(r);
+    let r = quotes::routes(r);
     tasks::routes(r)
 }
 
@@ -130,6 +142,10 @@ fn layout(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href=(crate::assets::STYLESHEET.href());
+                @if signed.is_some() {
+                    // The live call bar and notices (R-U1); the pages work without it.
+                    script src=(crate::assets::SCRIPT.href()) defer {}
+                }
             }
             body {
                 a.skip href="#content" { (tr(l, "skip-to-content")) }

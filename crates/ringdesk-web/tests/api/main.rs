@@ -5,7 +5,9 @@
 #[macro_use]
 mod helpers;
 mod automation;
+mod bar_pages;
 mod browser;
+mod browser_bar;
 mod browser_layout;
 mod browser_settings;
 mod browser_work;

@@ -119,6 +119,108 @@ impl WebDriver {
         panic!("the page never showed {css}");
     }
 
+    /// Whether the page shows `css` now.
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client().find(Locator::Css(css)).await.is_ok()
+    }
+
+    /// Waits (up to 10 s) until the page no longer shows `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        for _ in 0..100 {
+            if !self.exists(css).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page still shows {css}");
+    }
+
+    /// Waits (up to 10 s) until `css`'s text contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(e) = self.client().find(Locator::Css(css)).await {
+                last = e.text().await.unwrap_or_default();
+                if last.contains(text) {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never said {text:?} (last: {last:?})");
+    }
+
+    /// An attribute of `css`.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.find(css).await.attr(name).await.unwrap()
+    }
+
+    /// How many elements match `css`.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client()
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .len()
+    }
+
+    /// A real double click with the mouse (pointer actions).
+    pub async fn double_click(&self, css: &str) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let element = self.find(css).await;
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client().perform_actions(mouse).await.unwrap();
+    }
+
+    /// Presses keys (WebDriver key codes, e.g. `"\u{e007}"` Enter, `"\u{e004}"` Tab) on
+    /// the focused element, as a person at the keyboard does.
+    pub async fn press(&self, keys: &str) {
+        let e = self.client().active_element().await.unwrap();
+        e.send_keys(keys).await.unwrap();
+    }
+
+    /// Moves the keyboard focus to `css`.
+    pub async fn focus(&self, css: &str) {
+        self.client()
+            .execute(
+                "document.querySelector(arguments[0]).focus()",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Whether the focused element matches `css`.
+    pub async fn focused_is(&self, css: &str) -> bool {
+        self.client()
+            .execute(
+                "return !!document.activeElement && document.activeElement.matches(arguments[0])",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap_or(false)
+    }
+
     pub async fn url(&self) -> String {
         self.client().current_url().await.unwrap().to_string()
     }
