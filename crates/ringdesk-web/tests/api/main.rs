@@ -9,6 +9,7 @@ mod bar_pages;
 mod browser;
 mod browser_bar;
 mod browser_layout;
+mod browser_live;
 mod browser_settings;
 mod browser_work;
 mod caches;
