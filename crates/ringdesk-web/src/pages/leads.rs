@@ -1106,9 +1106,21 @@ pub async fn link_client(
     Ok(Redirect::to(&format!("/leads/{id}/edit?m=linked")).into_response())
 }
 
+/// `GET /leads/{id}`: a lead's page is its form; links elsewhere (home, notices,
+/// a client's page) name the lead, and land there. Another company's lead is 404.
+pub async fn lead_page(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.lead(s.caller.company_id, id).await?;
+    Ok(Redirect::to(&format!("/leads/{id}/edit")).into_response())
+}
+
 pub(crate) fn routes(r: Routes) -> Routes {
     use axum::routing::{get, post};
     r.other("/leads", &["GET"], get(leads_page))
+        .other("/leads/{id}", &["GET"], get(lead_page))
         .other(
             "/leads/new",
             &["GET", "POST"],

@@ -270,6 +270,13 @@ async fn notifications_page_marks_read_and_keeps_my_choices_r_l6(app: TestApp) {
     assert_eq!(note["lead_id"], lead["id"]);
     assert!(html.contains(&format!(r#"<tr id="notification-{id}" data-read="false">"#)));
     assert!(html.contains(&format!(r#"href="/leads/{}""#, lead["id"])));
+    // That link lands on the lead's page (its form).
+    let r = t.get(&format!("/leads/{}", lead["id"])).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        format!("/leads/{}/edit", lead["id"]).as_str()
+    );
     let csrf = t.csrf.clone().unwrap();
     let origin = t.base.clone();
     let r = t

@@ -86,6 +86,7 @@ async fn start(database_url: Option<String>) -> anyhow::Result<Server> {
             (format!("sqlite://{}", path.display()), Some(TempFile(path)))
         }
     };
+    crate::config::init_logging("warn");
     ringdesk_domain::phone::warm_up();
     let store = Store::connect(&url)
         .await
@@ -198,7 +199,7 @@ pub async fn pages(args: PagesArgs) -> anyhow::Result<()> {
     let start_at = Timestamp::now() - jiff::SignedDuration::from_hours(24 * 30);
     let batches: Vec<Value> = (0..args.calls)
         .collect::<Vec<_>>()
-        .chunks(500)
+        .chunks(50)
         .map(|chunk| {
             let events: Vec<Value> = chunk
                 .iter()
@@ -273,7 +274,8 @@ pub async fn pages(args: PagesArgs) -> anyhow::Result<()> {
         ("client search", "/clients?q=Client%2012345".to_owned()),
         ("client", format!("/clients/{client_id}")),
         ("leads", "/leads".to_owned()),
-        ("lead", format!("/leads/{lead_id}")),
+        ("lead", format!("/leads/{lead_id}/edit")),
+        ("new lead", "/leads/new".to_owned()),
         ("orders", "/orders".to_owned()),
         ("quotes", "/quotes".to_owned()),
         ("tasks", "/tasks".to_owned()),
