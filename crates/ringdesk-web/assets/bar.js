@@ -41,6 +41,13 @@
   var calls = document.createElement("div");
   calls.className = "call-bar-calls";
   bar.appendChild(calls);
+  // The bar is fixed at the bottom: the page keeps room below its end for
+  // however many calls and notices are stacked, so nothing stays hidden.
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      document.body.style.paddingBottom = Math.max(96, bar.offsetHeight + 16) + "px";
+    }).observe(bar);
+  }
   var notices = document.createElement("ul");
   notices.id = "live-notices";
   bar.appendChild(notices);

@@ -155,6 +155,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(calls::list_calls))
         .api(routes!(calls::recent_calls))
         .api(routes!(calls::get_call))
+        .api(routes!(calls::put_call_client))
         .api(routes!(
             settings::lead_statuses,
             catalog::create_lead_status

@@ -22,9 +22,10 @@ impl Store {
         &self,
         company_id: CompanyId,
         client_id: Option<i64>,
+        before_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<WorkOrder>> {
-        read_tx!(self, company_id, m, c => m::orders(c, company_id, client_id, limit).await)
+        read_tx!(self, company_id, m, c => m::orders(c, company_id, client_id, before_id, limit).await)
     }
 
     pub async fn set_order_status(

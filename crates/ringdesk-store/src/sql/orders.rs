@@ -151,13 +151,16 @@ pub(crate) async fn orders(
     conn: &mut Conn,
     company_id: i64,
     client_id: Option<i64>,
+    before_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<WorkOrder>> {
     let rows: Vec<OrderRow> = sqlx::query_as(&format!(
-        "select {ORDER_COLUMNS} from work_order where company_id = $1 and ($2 is null or client_id = $2) order by work_order_id desc limit $3"
+        "select {ORDER_COLUMNS} from work_order where company_id = $1 and ($2 is null or client_id = $2) \
+         and ($3 is null or work_order_id < $3) order by work_order_id desc limit $4"
     ))
     .bind(company_id)
     .bind(client_id)
+    .bind(before_id)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;

@@ -575,3 +575,44 @@ pub async fn get_call(
             .collect(),
     }))
 }
+
+/// R-C6 *Edit contact*: the client a call is linked to.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallClientIn {
+    /// A client of the caller's company; the call shows it from then on.
+    pub client_id: i64,
+}
+
+/// R-C6 *Edit contact*: re-links a call to another client (or to one of
+/// several matches of its number). The change is written to the audit log
+/// (`call.contact_changed`) and published on the live stream (R-X7), as the
+/// call bar's *Edit contact* does. Needs `view_clients` and a call the
+/// caller may see (R-C5); another company's client is 404.
+#[utoipa::path(put, path = "/api/v1/calls/{id}/client", tag = "calls", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = CallClientIn,
+    responses((status = 200, body = CallOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_call_client(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    body: crate::json::JsonLater<CallClientIn>,
+) -> ApiResult<Json<CallOut>> {
+    caller.require(ringdesk_domain::company::Permission::ViewClients)?;
+    let call = state.store.call(caller.company_id, id).await?;
+    if !CallVisibility::of(caller.employee.id, &caller.permissions).may_see(call.operator_id) {
+        return Err(AppError::not_found("call"));
+    }
+    let b = body.parse()?;
+    let call = state
+        .store
+        .relink_call(
+            caller.company_id,
+            id,
+            b.client_id,
+            &caller.actor(),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    Ok(Json(CallOut::from_call(call)))
+}

@@ -167,7 +167,7 @@ pub fn phones(list: &[PhoneIn], country: &Country) -> Result<Vec<NewClientPhone>
         .collect()
 }
 
-fn people(
+pub fn people(
     what: &str,
     list: &[PersonIn],
     country: &Country,

@@ -97,8 +97,11 @@ pub struct OrderPatchIn {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OrderQuery {
     pub client_id: Option<i64>,
+    /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    /// Keyset pagination: orders with an id below this one (newest first).
+    pub before_id: Option<i64>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -194,7 +197,7 @@ pub async fn list_orders(
     let limit = super::page_limit(q.limit)?;
     let list = state
         .store
-        .orders(caller.company_id, q.client_id, limit)
+        .orders(caller.company_id, q.client_id, q.before_id, limit)
         .await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }

@@ -85,7 +85,7 @@ async fn call_item(state: &AppState, s: &Signed, c: &Call) -> Result<Markup, App
     let mut work: Option<(String, String, String)> = None;
     if let Some(cl) = &client {
         let statuses = state.store.order_statuses(company).await?;
-        for o in state.store.orders(company, Some(cl.id), 20).await? {
+        for o in state.store.orders(company, Some(cl.id), None, 20).await? {
             if let Some(st) = statuses.iter().find(|st| st.id == o.status_id) {
                 if OrderStatusGroup::parse(&st.group).is_some_and(|g| g.is_open()) {
                     work = Some((

@@ -5,7 +5,7 @@
 //! (R-T3); calls show as R-C5 lets this employee see them.
 
 use super::*;
-use crate::api::clients::{phones, PhoneIn};
+use crate::api::clients::{people, phones, PersonIn, PhoneIn};
 use crate::extract::{Path, Query};
 use crate::i18n::tr_args;
 use axum::extract::State;
@@ -13,11 +13,41 @@ use bytes::Bytes;
 use ringdesk_domain::access::CallVisibility;
 use ringdesk_domain::company::{self, Permission};
 use ringdesk_domain::phone;
-use ringdesk_store::{CallFilter, Client, ClientPatch, LeadFilter, NewClient};
+use ringdesk_store::{
+    CallFilter, Client, ClientPatch, LeadFilter, NewClient, NewPersonAt, PersonAt,
+};
+use std::sync::LazyLock;
 
 /// How many phone rows the forms offer (an empty row adds nothing).
 const PHONE_ROWS: usize = 4;
 const PHONE_FIELDS: [&str; PHONE_ROWS] = ["phone_0", "phone_1", "phone_2", "phone_3"];
+/// At most this many branches and as many contacts per client through the
+/// form; it offers the stored ones and one empty row (a row without a name
+/// is left out).
+const PEOPLE_ROWS: usize = 20;
+/// The two lists of people at a client (R-P1): (form prefix, heading id).
+const PEOPLE: [(&str, &str); 2] = [
+    ("branch", "client-branches"),
+    ("contact", "client-contacts"),
+];
+const PERSON_PARTS: [&str; 3] = ["name", "phone", "mobile"];
+
+/// `branch_3_phone` and the like, made once, so that errors can name them.
+static PERSON_FIELDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut v = vec![];
+    for (prefix, _) in PEOPLE {
+        for i in 0..PEOPLE_ROWS {
+            for part in PERSON_PARTS {
+                v.push(format!("{prefix}_{i}_{part}"));
+            }
+        }
+    }
+    v
+});
+
+fn person_field(list: usize, i: usize, part: usize) -> &'static str {
+    &PERSON_FIELDS[(list * PEOPLE_ROWS + i) * PERSON_PARTS.len() + part]
+}
 
 /// The clients a search finds: by any number (R-P3's lookup, through the
 /// index) when the text reads as one, and by name.
@@ -115,7 +145,7 @@ pub async fn profile(
     let company = s.caller.company_id;
     let c = state.store.client(company, id).await?;
     let history = state.store.client_history(company, id).await?;
-    let orders = state.store.orders(company, Some(id), 50).await?;
+    let orders = state.store.orders(company, Some(id), None, 50).await?;
     let order_statuses = state.store.order_statuses(company).await?;
     let leads = state
         .store
@@ -235,10 +265,27 @@ fn history_kind(k: &str) -> &'static str {
 
 // ----- the form ----------------------------------------------------------------------------------
 
+/// A branch or contact row as typed: name, phone, mobile.
+type PersonRow = [String; 3];
+
 #[derive(Default)]
 struct ClientForm {
     name: String,
     phones: Vec<(String, String)>,
+    /// Branches, then contacts.
+    people: [Vec<PersonRow>; 2],
+}
+
+fn person_rows(list: &[PersonAt]) -> Vec<PersonRow> {
+    list.iter()
+        .map(|p| {
+            [
+                p.name.clone(),
+                p.phone.clone().unwrap_or_default(),
+                p.mobile.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
 }
 
 fn read_form(body: &[u8]) -> ClientForm {
@@ -255,6 +302,13 @@ fn read_form(body: &[u8]) -> ClientForm {
         phones: (0..PHONE_ROWS)
             .map(|i| (get(&format!("phone_{i}")), get(&format!("phone_kind_{i}"))))
             .collect(),
+        // Empty rows are dropped, so the rows shown again keep the errors' numbering.
+        people: [0, 1].map(|list| {
+            (0..PEOPLE_ROWS)
+                .map(|i| [0, 1, 2].map(|part| get(person_field(list, i, part))))
+                .filter(|row| row.iter().any(|v| !v.trim().is_empty()))
+                .collect()
+        }),
     }
 }
 
@@ -262,11 +316,14 @@ fn read_form(body: &[u8]) -> ClientForm {
 type FieldErrors = Vec<(&'static str, String)>;
 
 /// The form's values as the API's, with the errors beside the fields.
-fn validate(
-    l: Locale,
-    f: &ClientForm,
-    country: &phone::Country,
-) -> Result<(String, Vec<ringdesk_store::NewClientPhone>), FieldErrors> {
+/// The form's values as the API's (R-P1): the name, the phones, the branches and the contacts.
+struct Valid {
+    name: String,
+    phones: Vec<ringdesk_store::NewClientPhone>,
+    people: [Vec<NewPersonAt>; 2],
+}
+
+fn validate(l: Locale, f: &ClientForm, country: &phone::Country) -> Result<Valid, FieldErrors> {
     let mut errors = Vec::new();
     let name = company::person_or_company_name("name", &f.name)
         .map_err(|_| errors.push(("name", tr(l, "client-name-invalid"))))
@@ -285,8 +342,38 @@ fn validate(
             Err(_) => errors.push((PHONE_FIELDS[i], tr(l, "client-phone-invalid"))),
         }
     }
+    let mut lists: [Vec<NewPersonAt>; 2] = [vec![], vec![]];
+    for (k, rows) in f.people.iter().enumerate() {
+        for (i, row) in rows.iter().enumerate() {
+            let one = PersonIn {
+                name: row[0].trim().to_owned(),
+                phone: Some(row[1].clone()),
+                mobile: Some(row[2].clone()),
+            };
+            // The API's own check; its error names the part at fault.
+            match people("row", std::slice::from_ref(&one), country) {
+                Ok(mut p) => lists[k].append(&mut p),
+                Err(e) => {
+                    let part = PERSON_PARTS
+                        .iter()
+                        .position(|p| e.field.ends_with(&format!(".{p}")))
+                        .unwrap_or(0);
+                    let text = if part == 0 {
+                        "client-name-invalid"
+                    } else {
+                        "client-phone-invalid"
+                    };
+                    errors.push((person_field(k, i, part), tr(l, text)));
+                }
+            }
+        }
+    }
     match name {
-        Some(n) if errors.is_empty() => Ok((n, list)),
+        Some(name) if errors.is_empty() => Ok(Valid {
+            name,
+            phones: list,
+            people: lists,
+        }),
         _ => Err(errors),
     }
 }
@@ -324,6 +411,25 @@ fn form_markup(
                     }
                 }
             }
+            @for (k, (_, heading)) in PEOPLE.iter().enumerate() {
+                fieldset.people {
+                    legend { (tr(l, heading)) }
+                    @for i in 0..(f.people[k].len() + 1).min(PEOPLE_ROWS) {
+                        @let row = f.people[k].get(i).cloned().unwrap_or_default();
+                        div.person-row {
+                            @for (part, value) in row.iter().enumerate() {
+                                @let field = person_field(k, i, part);
+                                div {
+                                    label for=(field) { (tr_args(l, &format!("client-person-{}", PERSON_PARTS[part]), &[("n", (i + 1).into())])) }
+                                    input id=(field) name=(field) type=(if part == 0 { "text" } else { "tel" }) value=(value) maxlength=(if part == 0 { "200" } else { "64" }) autocomplete="off"
+                                        aria-invalid=[described_by(errors, field).map(|_| "true")] aria-describedby=[described_by(errors, field)];
+                                    (field_note(errors, field))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             button type="submit" { (tr(l, "client-save")) }
         }
     })
@@ -357,12 +463,13 @@ pub async fn create(
     s.caller.require(Permission::ViewClients)?;
     let f = read_form(&body);
     match validate(s.locale, &f, &country(&state, &s).await?) {
-        Ok((name, phones)) => {
+        Ok(v) => {
+            let [branches, contacts] = v.people;
             let new = NewClient {
-                name,
-                phones,
-                branches: vec![],
-                contacts: vec![],
+                name: v.name,
+                phones: v.phones,
+                branches,
+                contacts,
             };
             let c = state
                 .store
@@ -396,6 +503,7 @@ pub async fn edit_page(
             .iter()
             .map(|p| (p.number.clone(), p.kind.as_str().to_owned()))
             .collect(),
+        people: [person_rows(&c.branches), person_rows(&c.contacts)],
     };
     let title = tr_args(s.locale, "client-edit-title", &[("name", c.name.into())]);
     Ok(
@@ -404,8 +512,8 @@ pub async fn edit_page(
     )
 }
 
-/// `POST /clients/{id}/edit`: as `PATCH /api/v1/clients/{id}` with the name
-/// and the phones (branches and contacts stay as they are).
+/// `POST /clients/{id}/edit`: as `PATCH /api/v1/clients/{id}` with the name,
+/// the phones, the branches and the contacts (the form holds them all).
 pub async fn update(
     State(state): State<AppState>,
     s: Signed,
@@ -416,12 +524,13 @@ pub async fn update(
     let c = state.store.client(s.caller.company_id, id).await?;
     let f = read_form(&body);
     match validate(s.locale, &f, &country(&state, &s).await?) {
-        Ok((name, phones)) => {
+        Ok(v) => {
+            let [branches, contacts] = v.people;
             let patch = ClientPatch {
-                name: Some(name),
-                phones: Some(phones),
-                branches: None,
-                contacts: None,
+                name: Some(v.name),
+                phones: Some(v.phones),
+                branches: Some(branches),
+                contacts: Some(contacts),
             };
             state
                 .store

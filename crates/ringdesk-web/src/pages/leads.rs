@@ -15,7 +15,9 @@ use ringdesk_domain::company::Permission;
 use ringdesk_domain::work::{
     offers_clients, overdue_seconds, transfer_allowed, FieldDef, FieldKind,
 };
-use ringdesk_store::{Employee, Lead, LeadPatch, LeadType, NewLead, Status, StoreError};
+use ringdesk_store::{
+    Employee, Lead, LeadPatch, LeadType, NamedItem, NamedList, NewLead, Status, StoreError,
+};
 use serde_json::{Map, Value};
 
 /// Leads shown per page of the list.
@@ -377,6 +379,8 @@ struct Shown {
     manager_id: String,
     due_at: String,
     urgent: bool,
+    ad_campaign_id: String,
+    location_id: String,
     fields: Vec<(String, String)>,
 }
 
@@ -401,6 +405,11 @@ impl Shown {
             manager_id: lead.manager_id.map(|m| m.to_string()).unwrap_or_default(),
             due_at: lead.due_at.map(|d| local_input(d, tz)).unwrap_or_default(),
             urgent: lead.urgent,
+            ad_campaign_id: lead
+                .ad_campaign_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            location_id: lead.location_id.map(|i| i.to_string()).unwrap_or_default(),
             fields: lead
                 .fields
                 .iter()
@@ -420,6 +429,8 @@ impl Shown {
             manager_id: f.get("manager_id").to_owned(),
             due_at: f.get("due_at").to_owned(),
             urgent: f.get("urgent") == "true",
+            ad_campaign_id: f.get("ad_campaign_id").to_owned(),
+            location_id: f.get("location_id").to_owned(),
             fields: f
                 .0
                 .iter()
@@ -447,6 +458,26 @@ struct Context {
     statuses: Vec<Status>,
     types: Vec<LeadType>,
     employees: Vec<Employee>,
+    /// R-M1's lists, which a lead may name (the inactive ones only when it already does).
+    campaigns: Vec<NamedItem>,
+    locations: Vec<NamedItem>,
+}
+
+/// The company lists a lead names: (form field, label id, "none" id).
+const LISTS: [(&str, &str, &str); 2] = [
+    ("ad_campaign_id", "lead-ad-campaign", "lead-no-ad-campaign"),
+    ("location_id", "lead-location", "lead-no-location"),
+];
+
+/// A list's id as typed: empty is none; anything else not a number is noted.
+fn list_id(f: &Form, field: &'static str, l: Locale, errors: &mut Errors) -> Option<i64> {
+    let v = f.get(field).trim();
+    if v.is_empty() {
+        return None;
+    }
+    v.parse()
+        .map_err(|_| errors.push((field, tr(l, "lead-value-invalid"))))
+        .ok()
 }
 
 async fn context(state: &AppState, cid: i64) -> Result<Context, AppError> {
@@ -454,6 +485,8 @@ async fn context(state: &AppState, cid: i64) -> Result<Context, AppError> {
         statuses: state.store.lead_statuses(cid).await?,
         types: state.store.lead_types(cid).await?,
         employees: state.store.employees(cid).await?,
+        campaigns: state.store.named_items(cid, NamedList::AdCampaigns).await?,
+        locations: state.store.named_items(cid, NamedList::Locations).await?,
     })
 }
 
@@ -673,6 +706,21 @@ fn lead_form(
                     aria-invalid=[described_by(errors, "due_at").map(|_| "true")] aria-describedby=[described_by(errors, "due_at")];
                 (field_note(errors, "due_at"))
             }
+            @for (field, label, none) in LISTS {
+                @let (items, chosen) = if field == "location_id" { (&ctx.locations, &shown.location_id) } else { (&ctx.campaigns, &shown.ad_campaign_id) };
+                @if !items.is_empty() {
+                    div.field {
+                        label for=(field) { (tr(l, label)) }
+                        select id=(field) name=(field) aria-invalid=[described_by(errors, field).map(|_| "true")] aria-describedby=[described_by(errors, field)] {
+                            option value="" { (tr(l, none)) }
+                            @for i in items.iter().filter(|i| i.active || *chosen == i.id.to_string()) {
+                                option value=(i.id) selected[*chosen == i.id.to_string()] { (i.name) }
+                            }
+                        }
+                        (field_note(errors, field))
+                    }
+                }
+            }
             div.field.check {
                 input #urgent name="urgent" type="checkbox" value="true" checked[shown.urgent];
                 label for="urgent" { (tr(l, "lead-urgent")) }
@@ -728,6 +776,8 @@ async fn explain(
             "manager_id",
             "due_at",
             "type_id",
+            "ad_campaign_id",
+            "location_id",
         ],
     ) {
         Some("status_id") => {
@@ -795,6 +845,8 @@ pub async fn new_lead_page(
         manager_id: s.caller.employee.id.to_string(),
         due_at: String::new(),
         urgent: false,
+        ad_campaign_id: String::new(),
+        location_id: String::new(),
         fields: vec![],
     };
     let markup = lead_form(&s, &ctx, None, &shown, &[], &vec![], &[], None);
@@ -902,6 +954,8 @@ pub async fn create_lead(
     )
     .await?;
     let status_id = f.get("status_id").parse::<i64>().ok();
+    let ad_campaign_id = list_id(&f, "ad_campaign_id", l, &mut errors);
+    let location_id = list_id(&f, "location_id", l, &mut errors);
     let shown = Shown::of_form(&f, t.id, t.initial_status_id, None);
     if errors.is_empty() && field_errors.is_empty() {
         let new = NewLead {
@@ -913,8 +967,8 @@ pub async fn create_lead(
             description: f.opt("description"),
             manager_id: typed.manager_id,
             creator_id: Some(s.caller.employee.id),
-            ad_campaign_id: None,
-            location_id: None,
+            ad_campaign_id,
+            location_id,
             due_at: typed.due_at,
             urgent: f.get("urgent") == "true",
             fields: typed.fields,
@@ -1027,6 +1081,8 @@ pub async fn update_lead(
     }
     let typed = read_typed(&state, &s, &defs, &f, free, &mut errors, &mut field_errors).await?;
     let status_id = f.get("status_id").parse::<i64>().ok();
+    let ad_campaign_id = list_id(&f, "ad_campaign_id", l, &mut errors);
+    let location_id = list_id(&f, "location_id", l, &mut errors);
     let mut shown = Shown::of_form(&f, lead.type_id, lead.status_id, lead.client_id);
     if !free {
         shown.client_name = lead.client_name.clone();
@@ -1040,8 +1096,8 @@ pub async fn update_lead(
             phone: free.then_some(typed.phone),
             description: Some(f.opt("description")),
             manager_id: Some(typed.manager_id),
-            ad_campaign_id: None,
-            location_id: None,
+            ad_campaign_id: Some(ad_campaign_id),
+            location_id: Some(location_id),
             due_at: Some(typed.due_at),
             urgent: Some(f.get("urgent") == "true"),
             fields: Some(typed.fields),

@@ -13,8 +13,8 @@ use fluent_bundle::FluentValue;
 use ringdesk_domain::company::Permission;
 use ringdesk_store::{Lead, LeadFilter, NewWorkOrder, Status, WorkOrder};
 
-/// The most orders the list shows (the API's largest page).
-const LIMIT: i64 = 200;
+/// Orders per page of the list; older ones are a link away (`?before_id=`).
+const PAGE: i64 = 50;
 
 fn status_name(statuses: &[Status], id: i64) -> String {
     statuses
@@ -28,7 +28,27 @@ fn status_name(statuses: &[Status], id: i64) -> String {
 pub struct OrdersQuery {
     #[serde(default)]
     pub client_id: Option<i64>,
+    /// Keyset paging, as the API's: orders older than this one.
+    pub before_id: Option<i64>,
     pub m: Option<String>,
+}
+
+impl OrdersQuery {
+    /// This list from `before_id` on (none: the newest), with its client filter.
+    fn href(&self, before_id: Option<i64>) -> String {
+        let mut q = vec![];
+        if let Some(c) = self.client_id {
+            q.push(format!("client_id={c}"));
+        }
+        if let Some(b) = before_id {
+            q.push(format!("before_id={b}"));
+        }
+        if q.is_empty() {
+            "/orders".to_owned()
+        } else {
+            format!("/orders?{}", q.join("&"))
+        }
+    }
 }
 
 /// `GET /orders`: the company's work orders, newest first, as `GET /api/v1/orders`
@@ -40,7 +60,12 @@ pub async fn orders_page(
 ) -> Result<Response, AppError> {
     let l = s.locale;
     let cid = s.caller.company_id;
-    let orders = state.store.orders(cid, q.client_id, LIMIT).await?;
+    let mut orders = state
+        .store
+        .orders(cid, q.client_id, q.before_id, PAGE + 1)
+        .await?;
+    let more = orders.len() as i64 > PAGE;
+    orders.truncate(PAGE as usize);
     let statuses = state.store.order_statuses(cid).await?;
     let may_see_clients = s.caller.may(Permission::ViewClients);
     let title = tr(l, "orders-title");
@@ -79,6 +104,10 @@ pub async fn orders_page(
                     }
                 }
             }
+        }
+        nav.pager aria-label=(tr(l, "orders-pages")) {
+            @if q.before_id.is_some() { a #newest href=(q.href(None)) { (tr(l, "orders-newest")) } " " }
+            @if more { @if let Some(last) = orders.last() { a #older rel="next" href=(q.href(Some(last.id))) { (tr(l, "orders-older")) } } }
         }
     });
     Ok(Html(markup.into_string()).into_response())

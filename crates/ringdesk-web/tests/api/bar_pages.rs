@@ -295,6 +295,80 @@ async fn client_pages_list_search_create_and_edit_with_errors_beside_fields_r_p1
     assert_eq!(c["name"], "Nadia Lysenko-Koval");
     assert_eq!(c["phones"].as_array().unwrap().len(), 1);
     assert_eq!(c["phones"][0]["kind"], "phone");
+
+    // Branches and contacts (R-P1): added on the form, a bad number noted
+    // beside its cell with nothing saved, then saved and shown on the profile.
+    let html = o.page(&format!("/clients/{id}/edit")).await;
+    assert!(
+        html.contains(r#"name="branch_0_name""#) && html.contains(r#"name="contact_0_mobile""#),
+        "{html}"
+    );
+    let r = o
+        .post_form(
+            &format!("/clients/{id}/edit"),
+            &[
+                ("csrf_token", &csrf),
+                ("name", "Nadia Lysenko-Koval"),
+                ("phone_0", "044 333 22 11"),
+                ("branch_0_name", "Podil workshop"),
+                ("branch_0_phone", "044 555 66 77"),
+                ("contact_0_name", "Andrii (manager)"),
+                ("contact_0_mobile", "no digits"),
+            ],
+            Some(&origin),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(r#"id="contact_0_mobile-error""#), "{html}");
+    assert!(html.contains(r#"value="Podil workshop""#), "{html}");
+    let c = app.get_json(&format!("/api/v1/clients/{id}")).await;
+    assert_eq!(c["branches"], json!([]));
+    let r = o
+        .post_form(
+            &format!("/clients/{id}/edit"),
+            &[
+                ("csrf_token", &csrf),
+                ("name", "Nadia Lysenko-Koval"),
+                ("phone_0", "044 333 22 11"),
+                ("branch_0_name", "Podil workshop"),
+                ("branch_0_phone", "044 555 66 77"),
+                ("contact_0_name", "Andrii (manager)"),
+                ("contact_0_mobile", "067 000 11 22"),
+            ],
+            Some(&origin),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let c = app.get_json(&format!("/api/v1/clients/{id}")).await;
+    assert_eq!(c["branches"][0]["name"], "Podil workshop");
+    assert_eq!(c["contacts"][0]["name"], "Andrii (manager)");
+    assert!(
+        c["contacts"][0]["mobile"].as_str().unwrap().contains("067"),
+        "{c}"
+    );
+    let html = o.page(&format!("/clients/{id}")).await;
+    assert!(html.contains("Podil workshop") && html.contains("Andrii (manager)"));
+    // The edit form offers the stored rows and one empty row; emptying a row removes it.
+    let html = o.page(&format!("/clients/{id}/edit")).await;
+    assert!(html.contains(r#"name="branch_1_name""#) && !html.contains(r#"name="branch_2_name""#));
+    let r = o
+        .post_form(
+            &format!("/clients/{id}/edit"),
+            &[
+                ("csrf_token", &csrf),
+                ("name", "Nadia Lysenko-Koval"),
+                ("phone_0", "044 333 22 11"),
+                ("contact_0_name", "Andrii (manager)"),
+                ("contact_0_mobile", "067 000 11 22"),
+            ],
+            Some(&origin),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let c = app.get_json(&format!("/api/v1/clients/{id}")).await;
+    assert_eq!(c["branches"], json!([]));
+    assert_eq!(c["contacts"].as_array().unwrap().len(), 1);
 }
 
 async fn client_pages_need_view_clients_as_the_api_does_r_t3(app: TestApp) {

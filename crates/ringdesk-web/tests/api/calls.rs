@@ -1,6 +1,6 @@
 //! Call ingestion and the call lifecycle through the webhook (R-X4, R-C2…R-C5, R-P3, R-P6).
 
-use crate::helpers::{ev, TestApp};
+use crate::helpers::{assert_error, ev, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -21,6 +21,7 @@ both_databases!(
     two_clients_on_the_callers_number_give_many_and_no_automatic_client_r_p3,
     an_extension_routes_the_call_and_a_transfer_changes_the_operator_r_c5,
     calls_are_filtered_by_state_direction_missed_operator_client_and_period,
+    edit_contact_through_the_api_relinks_the_call_audited_and_checked_r_c6,
 );
 
 async fn ringing_then_cancelled_inbound_is_missed_r_c4(app: TestApp) {
@@ -585,4 +586,72 @@ async fn recent_calls_are_the_employees_own_last_five_newest_first_r_c8(app: Tes
     assert_eq!(recent_b.as_array().unwrap().len(), 1);
     assert_eq!(recent_b[0]["external_id"], "rb-0");
     assert_eq!(recent_b[0]["state"], "completed");
+}
+
+async fn edit_contact_through_the_api_relinks_the_call_audited_and_checked_r_c6(app: TestApp) {
+    let mut ids = vec![];
+    for name in ["First", "Second"] {
+        let c: Value = app
+            .post(
+                "/api/v1/clients",
+                &json!({"name": name, "phones": [{"number": "+380671234567"}]}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(c["id"].as_i64().unwrap());
+    }
+    app.event(ev("rl1", "c-relink", "ringing", 0, "+380671234567"))
+        .await;
+    let call = app.call_by_external("c-relink").await;
+    let id = call["id"].as_i64().unwrap();
+    assert_eq!(call["client_match"], "many");
+    let put = |token: String, path: String, body: Value| {
+        let http = app.http.clone();
+        let url = app.url(&path);
+        async move {
+            http.put(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let path = format!("/api/v1/calls/{id}/client");
+    // The operator picks the second match: the call shows it from then on.
+    let r = put(
+        app.token.clone(),
+        path.clone(),
+        json!({"client_id": ids[1]}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let out: Value = r.json().await.unwrap();
+    assert_eq!(out["client_id"], json!(ids[1]));
+    assert_eq!(out["client_match"], "one");
+    let call = app.get_json(&format!("/api/v1/calls/{id}")).await;
+    assert_eq!(call["client_id"], json!(ids[1]), "{call}");
+    // Recorded: who changed it, from what to what.
+    let log = app.get_json("/api/v1/audit-log").await.to_string();
+    assert!(log.contains("call.contact_changed"), "{log}");
+    assert!(log.contains(&format!("client none -> {}", ids[1])), "{log}");
+    // A client that does not exist (or is another company's) is 404, and the link stays.
+    let r = put(
+        app.token.clone(),
+        path.clone(),
+        json!({"client_id": 999_999}),
+    )
+    .await;
+    assert_error(r, StatusCode::NOT_FOUND, "client").await;
+    let r = put(app.token.clone(), path.clone(), json!({"client": 1})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let call = app.get_json(&format!("/api/v1/calls/{id}")).await;
+    assert_eq!(call["client_id"], json!(ids[1]));
+    // An employee without view_clients may not re-link.
+    let (_, email) = app.add_employee(&[], &["301"]).await;
+    let token = app.token_of(&email, "employee pass 1", &[]).await;
+    let r = put(token, path, json!({"client_id": ids[0]})).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

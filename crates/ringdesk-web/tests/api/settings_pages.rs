@@ -677,6 +677,12 @@ async fn the_audit_log_is_the_owners_and_pages_r_t3(app: TestApp) {
     let html = b.page("/settings/audit").await;
     assert!(html.contains(r#"data-action="settings_changed""#), "{html}");
     assert!(html.contains(r#"data-action="sign_in""#));
+    // Actions read as words in the employee's language, the code as the title.
+    assert!(
+        html.contains(r#"<span title="settings_changed">Settings changed</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span title="sign_in">Signed in</span>"#));
     // Over 50 entries: the page links to the older ones.
     for n in 10..60 {
         let form = with(automation_form(), "settle_seconds", &n.to_string());

@@ -15,6 +15,7 @@ both_databases!(
     the_calls_page_filters_and_shows_only_the_calls_r_c5_allows,
     a_calls_page_shows_its_timeline_client_and_why_each_rule_acted_r_x5,
     a_work_order_is_made_on_its_page_offered_its_open_lead_and_moved_r_m6,
+    the_work_orders_list_pages_newest_first_like_the_api,
 );
 
 pub(crate) async fn owner_browser(app: &TestApp) -> Browser {
@@ -314,6 +315,59 @@ async fn a_lead_is_created_and_edited_on_its_form_with_its_types_fields_r_m1_r_m
     assert_eq!(lead["urgent"], false);
     assert_eq!(lead["due_at"], Value::Null);
     assert_eq!(lead["manager_id"], app.owner_id);
+
+    // The ad campaign and the location (R-M1's lists): chosen on the form,
+    // an unknown one noted beside its field with nothing saved, and cleared.
+    let campaign = ok(
+        &app,
+        "POST",
+        "/api/v1/ad-campaigns",
+        json!({"name": "Billboard"}),
+    )
+    .await;
+    let place = ok(&app, "POST", "/api/v1/locations", json!({"name": "Podil"})).await;
+    let form = b.page(&format!("/leads/{id}/edit")).await;
+    assert!(
+        form.contains(r#"name="ad_campaign_id""#) && form.contains(">Billboard</option>"),
+        "{form}"
+    );
+    assert!(form.contains(r#"name="location_id""#) && form.contains(">Podil</option>"));
+    let base = [
+        ("status_id", new.to_string()),
+        ("client_name", "Nadia Novak-Smith".to_owned()),
+        ("phone", "0675550011".to_owned()),
+        ("fields.device", "iPad".to_owned()),
+    ];
+    let mut bad: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    bad.push(("ad_campaign_id", "999999"));
+    let r = submit(&mut b, &format!("/leads/{id}/edit"), &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains(r#"id="ad_campaign_id-error""#));
+    let (cid, pid) = (campaign["id"].to_string(), place["id"].to_string());
+    let mut good: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    good.push(("ad_campaign_id", &cid));
+    good.push(("location_id", &pid));
+    let r = submit(&mut b, &format!("/leads/{id}/edit"), &good).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let lead = app.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(lead["ad_campaign_id"], campaign["id"]);
+    assert_eq!(lead["location_id"], place["id"]);
+    let form = b.page(&format!("/leads/{id}/edit")).await;
+    assert!(
+        form.contains(&format!(
+            r#"<option value="{cid}" selected>Billboard</option>"#
+        )),
+        "{form}"
+    );
+    let plain: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = submit(&mut b, &format!("/leads/{id}/edit"), &plain).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let lead = app.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!(lead["ad_campaign_id"], Value::Null);
 }
 
 async fn a_refused_status_change_says_why_and_changes_nothing_r_m2(app: TestApp) {
@@ -852,4 +906,43 @@ async fn a_work_order_is_made_on_its_page_offered_its_open_lead_and_moved_r_m6(a
         row.contains(&format!(r#"href="/orders/{id}""#))
             && row.contains(&format!(r#"href="/leads/{}/edit""#, lead["id"]))
     );
+}
+
+async fn the_work_orders_list_pages_newest_first_like_the_api(app: TestApp) {
+    let mut ids = vec![];
+    for i in 0..55 {
+        let o = ok(
+            &app,
+            "POST",
+            "/api/v1/orders",
+            json!({"phone": format!("06711{i:05}")}),
+        )
+        .await;
+        ids.push(o["id"].as_i64().unwrap());
+    }
+    let mut b = owner_browser(&app).await;
+    let html = b.page("/orders").await;
+    // The newest 50, and a link to the older ones.
+    assert!(html.contains(&format!(r#"id="order-{}""#, ids[54])));
+    assert!(html.contains(&format!(r#"id="order-{}""#, ids[5])));
+    assert!(!html.contains(&format!(r#"id="order-{}""#, ids[4])));
+    let older = format!("/orders?before_id={}", ids[5]);
+    assert!(html.contains(&format!(r#"href="{older}""#)), "{html}");
+    assert!(!html.contains(r#"id="newest""#));
+    let html = b.page(&older).await;
+    assert!(html.contains(&format!(r#"id="order-{}""#, ids[4])));
+    assert!(html.contains(&format!(r#"id="order-{}""#, ids[0])));
+    assert!(!html.contains(&format!(r#"id="order-{}""#, ids[5])));
+    assert!(html.contains(r#"id="newest""#) && !html.contains(r#"id="older""#));
+    // The API pages the same way.
+    let page = app
+        .get_json(&format!("/api/v1/orders?before_id={}&limit=3", ids[5]))
+        .await;
+    let got: Vec<i64> = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(got, [ids[4], ids[3], ids[2]]);
 }

@@ -13,6 +13,27 @@ pub struct AuditQuery {
     pub before_id: Option<i64>,
 }
 
+/// The text id of an action the store records; an action this page does not
+/// know yet shows as its code.
+fn action_text(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "sign_in" => "audit-action-sign-in",
+        "sign_out" => "audit-action-sign-out",
+        "password_changed" => "audit-action-password-changed",
+        "permissions_changed" => "audit-action-permissions-changed",
+        "employee_created" => "audit-action-employee-created",
+        "employee_activated" => "audit-action-employee-activated",
+        "employee_deactivated" => "audit-action-employee-deactivated",
+        "settings_changed" => "audit-action-settings-changed",
+        "token_created" => "audit-action-token-created",
+        "token_revoked" => "audit-action-token-revoked",
+        "webhook_secret_created" => "audit-action-webhook-secret-created",
+        "webhook_secret_revoked" => "audit-action-webhook-secret-revoked",
+        "call.contact_changed" => "audit-action-contact-changed",
+        _ => return None,
+    })
+}
+
 /// `GET /settings/audit`.
 pub async fn audit_page(
     State(state): State<AppState>,
@@ -63,7 +84,13 @@ pub async fn audit_page(
                     @for e in &entries {
                         tr id=(format!("audit-{}", e.id)) data-action=(e.action) {
                             td { time datetime=(e.at.to_string()) { (local_time(e.at, &s.tz)) } }
-                            td { code { (e.action) } @if let Some(d) = &e.detail { br; span { (d) } } }
+                            td {
+                                @match action_text(&e.action) {
+                                    Some(id) => span title=(e.action) { (tr(l, id)) },
+                                    None => code { (e.action) },
+                                }
+                                @if let Some(d) = &e.detail { br; span.muted { (d) } }
+                            }
                             td {
                                 (who(e.actor_employee_id))
                                 @if let Some(t) = e.actor_token_id { " " (tr_args(l, "settings-audit-token", &[("id", t.into())])) }
