@@ -202,43 +202,20 @@ pub async fn calls_page(
             (select(l, "missed", &tr(l, "calls-missed"), &q.missed, &yes_no))
             (select(l, "recovered", &tr(l, "calls-recovered"), &q.recovered, &yes_no))
             @if sees_all { (select(l, "operator_id", &tr(l, "call-operator"), &q.operator_id, &operators)) }
-            div.filter {
-                label for="from" { (tr(l, "calls-from")) }
-                input #from type="date" name="from" value=(q.from);
-            }
-            div.filter {
-                label for="to" { (tr(l, "calls-to")) }
-                input #to type="date" name="to" value=(q.to);
-            }
+            (date_filter(l, "from", "calls-from", &q.from))
+            (date_filter(l, "to", "calls-to", &q.to))
             div.filter {
                 label for="external_id" { (tr(l, "call-external-id")) }
                 input #external_id type="search" name="external_id" value=(q.external_id);
             }
             @if !q.client_id.is_empty() { input type="hidden" name="client_id" value=(q.client_id); }
-            div.filter-actions {
-                button type="submit" { (tr(l, "leads-apply")) }
-                a href="/calls" { (tr(l, "leads-reset")) }
-            }
+            (filter_actions(l, "/calls"))
         }
-        @if let Some(e) = &error {
-            p.error #filter-error role="alert" { (tr_args(l, "leads-filter-invalid", &[("problem", FluentValue::from(e.message.clone()))])) }
-        }
+        (filter_error(l, error.as_ref()))
         @if shown.is_empty() {
             p #no-calls { (tr(l, "calls-empty")) }
         } @else {
-            div.table-wrap {
-                table #calls {
-                    caption.sr-only { (title) }
-                    thead { tr {
-                        th scope="col" { (tr(l, "call-started")) }
-                        th scope="col" { (tr(l, "call-direction")) }
-                        th scope="col" { (tr(l, "call-number")) }
-                        th scope="col" { (tr(l, "call-client")) }
-                        th scope="col" { (tr(l, "call-state")) }
-                        th scope="col" { (tr(l, "call-operator")) }
-                        th scope="col" { (tr(l, "call-talk")) }
-                    } }
-                    tbody {
+            (list_table(l, "calls", &title, &["call-started", "call-direction", "call-number", "call-client", "call-state", "call-operator", "call-talk"], html! {
                         @for c in &shown {
                             @let number = if c.direction.is_outbound() { &c.to } else { &c.from };
                             tr id=(format!("call-{}", c.id)) {
@@ -260,9 +237,7 @@ pub async fn calls_page(
                                 td { (duration(c.talk_seconds)) }
                             }
                         }
-                    }
-                }
-            }
+            }))
             nav.pager aria-label=(tr(l, "work-pager-label")) {
                 @if !q.before_id.is_empty() { a href=(q.before(None)) { (tr(l, "calls-newest")) } }
                 @if more { @if let Some(last) = shown.last() { a rel="next" href=(q.before(Some(last.id))) { (tr(l, "calls-older")) } } }

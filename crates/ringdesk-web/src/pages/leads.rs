@@ -289,14 +289,8 @@ pub async fn leads_page(
             (select(l, "overdue", &tr(l, "leads-overdue"), &q.overdue, &yes_no))
             (select(l, "urgent", &tr(l, "lead-urgent"), &q.urgent, &yes_no))
             (select(l, "source", &tr(l, "leads-source"), &q.source, &sources))
-            div.filter {
-                label for="from" { (tr(l, "leads-from")) }
-                input #from type="date" name="from" value=(q.from);
-            }
-            div.filter {
-                label for="to" { (tr(l, "leads-to")) }
-                input #to type="date" name="to" value=(q.to);
-            }
+            (date_filter(l, "from", "leads-from", &q.from))
+            (date_filter(l, "to", "leads-to", &q.to))
             div.filter {
                 label for="sort" { (tr(l, "leads-sort")) }
                 select #sort name="sort" {
@@ -305,29 +299,13 @@ pub async fn leads_page(
                     }
                 }
             }
-            div.filter-actions {
-                button type="submit" { (tr(l, "leads-apply")) }
-                a href="/leads" { (tr(l, "leads-reset")) }
-            }
+            (filter_actions(l, "/leads"))
         }
-        @if let Some(e) = &error {
-            p.error #filter-error role="alert" { (tr_args(l, "leads-filter-invalid", &[("problem", FluentValue::from(e.message.clone()))])) }
-        }
+        (filter_error(l, error.as_ref()))
         @if leads.is_empty() {
             p #no-leads { (tr(l, "leads-empty")) }
         } @else {
-            div.table-wrap {
-                table #leads {
-                    caption.sr-only { (title) }
-                    thead { tr {
-                        th scope="col" { (tr(l, "lead-number")) }
-                        th scope="col" { (tr(l, "lead-client")) }
-                        th scope="col" { (tr(l, "lead-status")) }
-                        th scope="col" { (tr(l, "lead-due")) }
-                        th scope="col" { (tr(l, "lead-manager")) }
-                        th scope="col" { (tr(l, "lead-created")) }
-                    } }
-                    tbody {
+            (list_table(l, "leads", &title, &["lead-number", "lead-client", "lead-status", "lead-due", "lead-manager", "lead-created"], html! {
                         @for lead in leads.iter().take(PAGE as usize) {
                             @let overdue = overdue_seconds(lead.due_at, lead.open, now).is_some();
                             tr id=(format!("lead-{}", lead.id)) {
@@ -349,9 +327,7 @@ pub async fn leads_page(
                                 td { time datetime=(lead.created_at.to_string()) { (local_time(lead.created_at, &s.tz)) } }
                             }
                         }
-                    }
-                }
-            }
+            }))
             nav.pager aria-label=(tr(l, "work-pager-label")) {
                 @if offset > 0 { a rel="prev" href=(q.at_offset((offset - PAGE).max(0))) { (tr(l, "work-pager-previous")) } }
                 @if more { a rel="next" href=(q.at_offset(offset + PAGE)) { (tr(l, "work-pager-next")) } }

@@ -340,6 +340,49 @@ impl Signed {
 
 // ----- small shared helpers ---------------------------------------------------------------
 
+/// A list page's filter form ends the same way everywhere: apply, and reset to `base`.
+fn filter_actions(l: Locale, base: &str) -> Markup {
+    html! {
+        div.filter-actions {
+            button type="submit" { (tr(l, "leads-apply")) }
+            a href=(base) { (tr(l, "leads-reset")) }
+        }
+    }
+}
+
+/// A date filter (`from`, `to`): the company's calendar days.
+fn date_filter(l: Locale, name: &str, label: &str, value: &str) -> Markup {
+    html! {
+        div.filter {
+            label for=(name) { (tr(l, label)) }
+            input id=(name) type="date" name=(name) value=(value);
+        }
+    }
+}
+
+/// Why a list's filters were refused (the API's 422 message), above the list.
+fn filter_error(l: Locale, error: Option<&AppError>) -> Markup {
+    html! {
+        @if let Some(e) = error {
+            p.error #filter-error role="alert" { (crate::i18n::tr_args(l, "leads-filter-invalid", &[("problem", fluent_bundle::FluentValue::from(e.message.clone()))])) }
+        }
+    }
+}
+
+/// A list page's table: scrolls sideways on its own on a narrow screen,
+/// captioned for screen readers, with a header cell per column text id.
+fn list_table(l: Locale, id: &str, caption: &str, columns: &[&str], rows: Markup) -> Markup {
+    html! {
+        div.table-wrap {
+            table id=(id) {
+                caption.sr-only { (caption) }
+                thead { tr { @for c in columns { th scope="col" { (tr(l, c)) } } } }
+                tbody { (rows) }
+            }
+        }
+    }
+}
+
 fn field_note(errors: &[(&str, String)], field: &str) -> Markup {
     html! {
         @for (_, e) in errors.iter().filter(|(f, _)| *f == field) {

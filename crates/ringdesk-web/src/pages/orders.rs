@@ -78,17 +78,7 @@ pub async fn orders_page(
         @if orders.is_empty() {
             p #no-orders { (tr(l, "orders-empty")) }
         } @else {
-            div.table-wrap {
-                table #orders {
-                    caption.sr-only { (title) }
-                    thead { tr {
-                        th scope="col" { (tr(l, "order-number")) }
-                        th scope="col" { (tr(l, "order-client")) }
-                        th scope="col" { (tr(l, "order-status")) }
-                        th scope="col" { (tr(l, "order-lead")) }
-                        th scope="col" { (tr(l, "order-created")) }
-                    } }
-                    tbody {
+            (list_table(l, "orders", &title, &["order-number", "order-client", "order-status", "order-lead", "order-created"], html! {
                         @for o in &orders {
                             tr id=(format!("order-{}", o.id)) {
                                 td { a href=(format!("/orders/{}", o.id)) { (o.number) } }
@@ -101,9 +91,7 @@ pub async fn orders_page(
                                 td { time datetime=(o.created_at.to_string()) { (local_time(o.created_at, &s.tz)) } }
                             }
                         }
-                    }
-                }
-            }
+            }))
         }
         nav.pager aria-label=(tr(l, "orders-pages")) {
             @if q.before_id.is_some() { a #newest href=(q.href(None)) { (tr(l, "orders-newest")) } " " }

@@ -303,42 +303,38 @@ async fn client_pages_list_search_create_and_edit_with_errors_beside_fields_r_p1
         html.contains(r#"name="branch_0_name""#) && html.contains(r#"name="contact_0_mobile""#),
         "{html}"
     );
-    let r = o
-        .post_form(
-            &format!("/clients/{id}/edit"),
-            &[
-                ("csrf_token", &csrf),
-                ("name", "Nadia Lysenko-Koval"),
-                ("phone_0", "044 333 22 11"),
-                ("branch_0_name", "Podil workshop"),
-                ("branch_0_phone", "044 555 66 77"),
-                ("contact_0_name", "Andrii (manager)"),
-                ("contact_0_mobile", "no digits"),
-            ],
-            Some(&origin),
-        )
-        .await;
+    let edit = format!("/clients/{id}/edit");
+    let with = |rows: &[(&'static str, &'static str)]| {
+        let mut all = vec![
+            ("csrf_token", csrf.clone()),
+            ("name", "Nadia Lysenko-Koval".to_owned()),
+            ("phone_0", "044 333 22 11".to_owned()),
+        ];
+        all.extend(rows.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        all
+    };
+    let branch = [
+        ("branch_0_name", "Podil workshop"),
+        ("branch_0_phone", "044 555 66 77"),
+    ];
+    let contact = |mobile: &'static str| {
+        [
+            ("contact_0_name", "Andrii (manager)"),
+            ("contact_0_mobile", mobile),
+        ]
+    };
+    let mut save = async |fields: Vec<(&str, String)>| {
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        o.post_form(&edit, &pairs, Some(&origin)).await
+    };
+    let r = save(with(&[branch, contact("no digits")].concat())).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains(r#"id="contact_0_mobile-error""#), "{html}");
     assert!(html.contains(r#"value="Podil workshop""#), "{html}");
     let c = app.get_json(&format!("/api/v1/clients/{id}")).await;
     assert_eq!(c["branches"], json!([]));
-    let r = o
-        .post_form(
-            &format!("/clients/{id}/edit"),
-            &[
-                ("csrf_token", &csrf),
-                ("name", "Nadia Lysenko-Koval"),
-                ("phone_0", "044 333 22 11"),
-                ("branch_0_name", "Podil workshop"),
-                ("branch_0_phone", "044 555 66 77"),
-                ("contact_0_name", "Andrii (manager)"),
-                ("contact_0_mobile", "067 000 11 22"),
-            ],
-            Some(&origin),
-        )
-        .await;
+    let r = save(with(&[branch, contact("067 000 11 22")].concat())).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let c = app.get_json(&format!("/api/v1/clients/{id}")).await;
     assert_eq!(c["branches"][0]["name"], "Podil workshop");
@@ -347,28 +343,20 @@ async fn client_pages_list_search_create_and_edit_with_errors_beside_fields_r_p1
         c["contacts"][0]["mobile"].as_str().unwrap().contains("067"),
         "{c}"
     );
-    let html = o.page(&format!("/clients/{id}")).await;
-    assert!(html.contains("Podil workshop") && html.contains("Andrii (manager)"));
-    // The edit form offers the stored rows and one empty row; emptying a row removes it.
-    let html = o.page(&format!("/clients/{id}/edit")).await;
-    assert!(html.contains(r#"name="branch_1_name""#) && !html.contains(r#"name="branch_2_name""#));
-    let r = o
-        .post_form(
-            &format!("/clients/{id}/edit"),
-            &[
-                ("csrf_token", &csrf),
-                ("name", "Nadia Lysenko-Koval"),
-                ("phone_0", "044 333 22 11"),
-                ("contact_0_name", "Andrii (manager)"),
-                ("contact_0_mobile", "067 000 11 22"),
-            ],
-            Some(&origin),
-        )
-        .await;
+    // Emptying a row removes it.
+    let r = save(with(&contact("067 000 11 22"))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let c = app.get_json(&format!("/api/v1/clients/{id}")).await;
     assert_eq!(c["branches"], json!([]));
     assert_eq!(c["contacts"].as_array().unwrap().len(), 1);
+    let html = o.page(&format!("/clients/{id}")).await;
+    assert!(html.contains("Andrii (manager)") && !html.contains("Podil workshop"));
+    // The edit form offers the stored rows and one empty row.
+    let html = o.page(&edit).await;
+    assert!(
+        html.contains(r#"name="contact_1_name""#) && !html.contains(r#"name="contact_2_name""#)
+    );
+    assert!(html.contains(r#"name="branch_0_name""#) && !html.contains(r#"name="branch_1_name""#));
 }
 
 async fn client_pages_need_view_clients_as_the_api_does_r_t3(app: TestApp) {
