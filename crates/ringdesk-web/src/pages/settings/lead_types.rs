@@ -627,7 +627,11 @@ async fn statuses_page(
                                         (st.name)
                                         @if st.key.is_some() { " " span.badge.system { (tr(l, "settings-status-system")) } }
                                     }
-                                    td { (group_name(l, lead, &st.group)) }
+                                    td {
+                                        // On a narrow screen the table's head is hidden: the cell says what it is.
+                                        span.narrow-only { (tr(l, "settings-status-group")) ": " }
+                                        (group_name(l, lead, &st.group))
+                                    }
                                     td {
                                         form.rename method="post" action=(format!("/settings/{k}-statuses/{}", st.id)) novalidate {
                                             input type="hidden" name=(FIELD) value=(s.csrf);
