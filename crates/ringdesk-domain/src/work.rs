@@ -135,6 +135,31 @@ pub enum FieldKind {
     YesNo,
 }
 
+impl FieldKind {
+    pub const ALL: [FieldKind; 5] = [
+        Self::Text,
+        Self::Number,
+        Self::Date,
+        Self::Choice,
+        Self::YesNo,
+    ];
+
+    /// The kind's name, as the JSON API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Date => "date",
+            Self::Choice => "choice",
+            Self::YesNo => "yes_no",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FieldKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 /// One field a lead type adds to its leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -564,6 +589,18 @@ mod tests {
         let mut d = defs();
         d[0].key = "Device Name".into();
         assert_eq!(validate_field_defs(&d).unwrap_err().field, "fields[0].key");
+    }
+
+    #[test]
+    fn field_kinds_are_named_as_the_json_api_names_them_r_m2() {
+        for k in FieldKind::ALL {
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::Value::String(k.as_str().into())
+            );
+            assert_eq!(FieldKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(FieldKind::parse("yes-no"), None);
     }
 
     #[test]

@@ -175,3 +175,71 @@ audit-action-token-revoked = API-токен отозван
 audit-action-webhook-secret-created = Секрет подписи вебхука создан
 audit-action-webhook-secret-revoked = Секрет подписи вебхука отозван
 audit-action-contact-changed = Звонок привязан к другому клиенту
+
+## Типы лидов, статусы и правила перехода статусов (R-M2, R-M6)
+settings-lead-types-title = Типы лидов
+settings-lead-types-about = Виды лидов, статус, с которого начинается каждый, и поля каждого.
+settings-statuses-title = Статусы
+settings-statuses-about = Статусы лидов и заказов и их группы.
+settings-transfers-title = Правила перехода статусов
+settings-transfers-about = В какой статус лид может перейти из какого.
+settings-lead-types-hint = У каждого лида есть тип. Новый лид начинается в начальном статусе своего типа и получает собственные поля типа.
+settings-lead-types-empty = Типов лидов пока нет.
+settings-lead-type-initial-status = Начальный статус
+settings-lead-type-fields = Поля формы
+settings-lead-type-new = Новый тип лида
+settings-lead-type-add = Добавить тип лида
+settings-lead-type-added = Тип лида добавлен. Добавьте здесь его поля.
+settings-lead-type-title = Тип лида «{ $name }»
+settings-lead-type-fields-hint = Поля, которые есть у каждого лида этого типа, кроме обычных. Заполните пустую строку, чтобы добавить поле; чтобы добавить больше двух, сохраните и добавьте снова.
+settings-field-row = Поле { $n }
+settings-field-new = Новое поле
+settings-field-key = Ключ
+settings-field-key-hint = Ключ: имя, под которым хранится значение, от 1 до 40 строчных латинских букв (a–z), цифр или _, каждый ключ один раз.
+settings-field-label = Подпись
+settings-field-kind = Вид поля
+settings-field-kind-text = Текст
+settings-field-kind-number = Число
+settings-field-kind-date = Дата
+settings-field-kind-choice = Выбор из списка
+settings-field-kind-yes-no = Да или нет
+settings-field-required = Обязательное
+settings-field-options = Варианты (только для выбора)
+settings-field-options-hint = Варианты: по одному в строке или через запятую; они есть только у поля выбора.
+settings-field-remove = Удалить это поле
+settings-err-initial-status = Выберите статус лида этой компании.
+settings-err-field-kind = Выберите один из видов поля.
+settings-err-field-key = Используйте от 1 до 40 строчных латинских букв (a–z), цифр или _, каждый ключ только один раз.
+settings-err-field-label = Введите подпись.
+settings-err-field-options-needed = Полю выбора нужны варианты.
+settings-err-field-options-only-choice = Варианты бывают только у поля выбора: очистите их или выберите вид «Выбор из списка».
+settings-statuses-hint = Группа статуса определяет, открыты ли ещё его лиды и заказы. Системный статус сохраняет свою роль, как бы вы его ни переименовали.
+settings-lead-statuses = Статусы лидов
+settings-order-statuses = Статусы заказов
+settings-status-group = Группа
+settings-status-rename = Переименовать
+settings-status-rename-label = Новое название для «{ $name }»
+settings-status-system = системный
+settings-status-new-name = Название нового статуса
+settings-status-add = Добавить статус
+settings-status-added = Статус добавлен.
+settings-status-renamed = Статус переименован.
+settings-err-status-group = Выберите одну из групп.
+settings-order-group-new = Новый
+settings-order-group-in-progress = В работе
+settings-order-group-closed-success = Закрыт успешно
+settings-order-group-closed-failure = Закрыт неуспешно
+settings-transfers-none = Правил нет: лид может перейти из любого статуса в любой другой.
+settings-transfers-some = { $statuses ->
+        [one] Переходы ограничены из { $statuses } статуса.
+        [few] Переходы ограничены из { $statuses } статусов.
+        [many] Переходы ограничены из { $statuses } статусов.
+       *[other] Переходы ограничены из { $statuses } статуса.
+    }
+settings-transfers-hint-free = Статус, в строке которого не отмечено ни одного поля, свободен: его лиды могут перейти в любой статус. Если не отмечено ничего, разрешён любой переход.
+settings-transfers-hint-restrict = Отметьте поля в строке, чтобы лиды в этом статусе могли переходить только в отмеченные статусы; любой другой переход отклоняется с сообщением. Остаться в том же статусе можно всегда, поэтому если отметить только поле самого статуса, его лиды останутся в нём.
+settings-transfers-hint-system = Переходы, которые Ringdesk делает сам в системный статус, этим правилам не подчиняются: когда заказ связывается с лидом и когда лид пропущенного звонка отменяется, потому что звонок всё-таки приняли.
+settings-transfers-caption = Разрешённые переходы: строка — статус, в котором лид сейчас, столбец — статус, в который он переходит.
+settings-transfers-from-to = Из ↓ в →
+settings-transfer-label = Из «{ $from }» в «{ $to }»
+settings-transfers-save = Сохранить правила

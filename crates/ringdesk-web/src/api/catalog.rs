@@ -30,6 +30,25 @@ pub(crate) fn name_of(field: &str, s: &str) -> Result<String, AppError> {
     Ok(s.to_owned())
 }
 
+/// R-M2, R-M6: the group a new status is put in, one of the groups of its
+/// kind (`lead`: a lead status, else a work-order status). The API and the
+/// statuses page (`pages::settings::lead_types`) both ask this.
+pub(crate) fn status_group(lead: bool, group: &str) -> Result<&'static str, AppError> {
+    let found = if lead {
+        LeadStatusGroup::parse(group).map(LeadStatusGroup::as_str)
+    } else {
+        OrderStatusGroup::parse(group).map(OrderStatusGroup::as_str)
+    };
+    found.ok_or_else(|| {
+        let groups = if lead {
+            group_names(&LeadStatusGroup::ALL, LeadStatusGroup::as_str)
+        } else {
+            group_names(&OrderStatusGroup::ALL, OrderStatusGroup::as_str)
+        };
+        AppError::invalid("group", format!("{group:?} is not one of {groups}"))
+    })
+}
+
 // ----- lead types ---------------------------------------------------------------
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -143,29 +162,14 @@ async fn create_status(
     lead: bool,
     (name, group): (String, String),
 ) -> ApiResult<(StatusCode, Json<StatusOut>)> {
-    let known = if lead {
-        LeadStatusGroup::parse(&group).is_some()
-    } else {
-        OrderStatusGroup::parse(&group).is_some()
-    };
-    if !known {
-        let groups = if lead {
-            group_names(&LeadStatusGroup::ALL, LeadStatusGroup::as_str)
-        } else {
-            group_names(&OrderStatusGroup::ALL, OrderStatusGroup::as_str)
-        };
-        return Err(AppError::invalid(
-            "group",
-            format!("{group:?} is not one of {groups}"),
-        ));
-    }
+    let group = status_group(lead, &group)?;
     let s = state
         .store
         .create_status(
             caller.company_id,
             lead,
             &name_of("name", &name)?,
-            &group,
+            group,
             &caller.actor(),
             Timestamp::now(),
         )

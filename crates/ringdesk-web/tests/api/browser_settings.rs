@@ -132,6 +132,7 @@ async fn the_settings_pages_have_no_serious_accessibility_violations_r_u6(app: T
         }
     };
     app.add_employee(&["view_clients"], &["201", "202"]).await;
+    let lead_type = app.get_json("/api/v1/lead-types").await[0]["id"].clone();
     sign_in_owner(&app, &b).await;
     for (name, path, ready) in [
         ("settings", "/settings", "#settings-sections"),
@@ -149,6 +150,26 @@ async fn the_settings_pages_have_no_serious_accessibility_violations_r_u6(app: T
         ),
         ("settings-tokens", "/settings/tokens", "#token-form"),
         ("settings-lists", "/settings/lists", "#numbering-form"),
+        (
+            "settings-lead-types",
+            "/settings/lead-types",
+            "#new-lead-type",
+        ),
+        (
+            "settings-lead-type",
+            &format!("/settings/lead-types/{lead_type}"),
+            "#lead-type-form",
+        ),
+        (
+            "settings-statuses",
+            "/settings/statuses",
+            "#lead-status-form",
+        ),
+        (
+            "settings-transfers",
+            "/settings/lead-transfers",
+            "#transfers",
+        ),
         (
             "settings-webhook-signing",
             "/settings/webhook-signing",
@@ -175,6 +196,15 @@ async fn the_settings_pages_have_no_serious_accessibility_violations_r_u6(app: T
     b.click("#preview").await;
     b.wait_for("#preview-summary").await;
     check("settings-automation-preview").await;
+    // A lead type's form field at fault, noted beside its row (R-M2).
+    b.open(&app.url(&format!("/settings/lead-types/{lead_type}")))
+        .await;
+    b.wait_for("#lead-type-form").await;
+    b.type_into("#key_0", "Bad Key").await;
+    b.type_into("#label_0", "Bad").await;
+    b.click("#save").await;
+    b.wait_for("#key_0-error").await;
+    check("settings-lead-type-error").await;
     // A new token, shown once.
     b.open(&app.url("/settings/tokens")).await;
     b.type_into("#token-name", "PBX").await;
@@ -200,6 +230,29 @@ async fn every_settings_page_fits_a_375_px_phone_screen_without_sideways_scrolli
         &["201", "sip:long.login@pbx.example.com"],
     )
     .await;
+    // More lead statuses with long names, so the transfer matrix is wider
+    // than the screen (it scrolls inside its own box) and a type with fields.
+    for name in [
+        "Waiting for the spare parts",
+        "Technician on the way",
+        "Call back later",
+    ] {
+        let r = app
+            .post(
+                "/api/v1/lead-statuses",
+                &json!({"name": name, "group": "in_progress"}),
+            )
+            .await;
+        assert!(r.status().is_success());
+    }
+    let lead_type = app.get_json("/api/v1/lead-types").await[0]["id"].clone();
+    let r = app
+        .patch(
+            &format!("/api/v1/lead-types/{lead_type}"),
+            &json!({"fields": [{"key": "device_model_and_serial_number", "label": "Device model and serial number", "kind": "choice", "options": ["A rather long option name", "B"]}]}),
+        )
+        .await;
+    assert!(r.status().is_success());
     b.set_window_size(375, 812).await;
     sign_in_owner(&app, &b).await;
     // A token, so the tokens table has a row.
@@ -218,6 +271,13 @@ async fn every_settings_page_fits_a_375_px_phone_screen_without_sideways_scrolli
         ("settings-tokens", "/settings/tokens"),
         ("settings-webhook-signing", "/settings/webhook-signing"),
         ("settings-lists", "/settings/lists"),
+        ("settings-lead-types", "/settings/lead-types"),
+        (
+            "settings-lead-type",
+            &format!("/settings/lead-types/{lead_type}"),
+        ),
+        ("settings-statuses", "/settings/statuses"),
+        ("settings-transfers", "/settings/lead-transfers"),
         ("settings-audit", "/settings/audit"),
     ] {
         b.open(&app.url(path)).await;

@@ -20,6 +20,7 @@ mod defects;
 mod errors;
 mod home;
 mod jobs;
+mod lead_types_pages;
 mod live;
 mod pages;
 mod security;

@@ -309,11 +309,15 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
             b.secret_id
         } else if url.starts_with("/api/v1/orders") || url.starts_with("/orders/") {
             b.order_id
-        } else if url.starts_with("/api/v1/lead-statuses") {
+        } else if url.starts_with("/api/v1/lead-statuses")
+            || url.starts_with("/settings/lead-statuses")
+        {
             b.lead_status_id
-        } else if url.starts_with("/api/v1/order-statuses") {
+        } else if url.starts_with("/api/v1/order-statuses")
+            || url.starts_with("/settings/order-statuses")
+        {
             b.order_status_id
-        } else if url.starts_with("/api/v1/lead-types") {
+        } else if url.starts_with("/api/v1/lead-types") || url.starts_with("/settings/lead-types") {
             b.lead_type_id
         } else if url.starts_with("/api/v1/ad-campaigns")
             || url.starts_with("/settings/ad-campaigns")

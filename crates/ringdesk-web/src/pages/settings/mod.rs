@@ -8,6 +8,8 @@
 //! - [`employees`]: employees, their extensions and permissions, the owner's
 //!   password reset;
 //! - [`catalog`]: numbering templates (R-M3), ad campaigns and locations;
+//! - [`lead_types`]: lead types with their form fields, lead and work-order
+//!   statuses, the status transfer rules (R-M2, R-M6);
 //! - [`security`]: webhook signing (R-I1, R-X8) and API tokens (R-T5);
 //! - [`audit`]: the owner's audit log, paged.
 //!
@@ -17,6 +19,7 @@
 mod audit;
 mod catalog;
 mod employees;
+mod lead_types;
 mod security;
 mod telephony;
 
@@ -30,6 +33,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = employees::routes(r);
     let r = security::routes(r);
     let r = catalog::routes(r);
+    let r = lead_types::routes(r);
     audit::routes(r)
 }
 
@@ -169,6 +173,24 @@ pub async fn index(s: Signed) -> Response {
             "/settings/lists",
             tr(l, "settings-lists-title"),
             tr(l, "settings-lists-about"),
+        ),
+        (
+            settings,
+            "/settings/lead-types",
+            tr(l, "settings-lead-types-title"),
+            tr(l, "settings-lead-types-about"),
+        ),
+        (
+            settings,
+            "/settings/statuses",
+            tr(l, "settings-statuses-title"),
+            tr(l, "settings-statuses-about"),
+        ),
+        (
+            settings,
+            "/settings/lead-transfers",
+            tr(l, "settings-transfers-title"),
+            tr(l, "settings-transfers-about"),
         ),
         (
             settings,
