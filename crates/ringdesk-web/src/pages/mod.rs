@@ -383,19 +383,27 @@ fn list_table(l: Locale, id: &str, caption: &str, columns: &[&str], rows: Markup
     }
 }
 
-fn field_note(errors: &[(&str, String)], field: &str) -> Markup {
+/// The `id` of a field's note (a dot, as in `missed_call_task.due_in`, becomes a dash).
+fn note_id(field: &str) -> String {
+    format!("{}-error", field.replace('.', "-"))
+}
+
+/// The notes beside `field`: every page's errors-beside-fields, whatever
+/// holds the field names (`&'static str` or `String`).
+fn field_note<F: AsRef<str>>(errors: &[(F, String)], field: &str) -> Markup {
     html! {
-        @for (_, e) in errors.iter().filter(|(f, _)| *f == field) {
-            p.field-error id=(format!("{field}-error")) { (e) }
+        @for (_, e) in errors.iter().filter(|(f, _)| f.as_ref() == field) {
+            p.field-error id=(note_id(field)) { (e) }
         }
     }
 }
 
-fn described_by(errors: &[(&str, String)], field: &str) -> Option<String> {
+/// `aria-describedby` for a field with a note.
+fn described_by<F: AsRef<str>>(errors: &[(F, String)], field: &str) -> Option<String> {
     errors
         .iter()
-        .any(|(f, _)| *f == field)
-        .then(|| format!("{field}-error"))
+        .any(|(f, _)| f.as_ref() == field)
+        .then(|| note_id(field))
 }
 
 /// A one-word outcome carried across a redirect (`?m=`); only known words show anything.

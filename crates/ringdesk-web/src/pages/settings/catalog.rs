@@ -71,8 +71,8 @@ async fn page(
             @for (field, value) in &numbering {
                 label for=(format!("numbering-{field}")) { (label(field)) }
                 input id=(format!("numbering-{field}")) type="text" name=(field) value=(value) maxlength="60" autocomplete="off"
-                    aria-describedby=(described(errors, field).unwrap_or_else(|| "numbering-hint".into()));
-                (note(errors, field))
+                    aria-describedby=(described_by(errors, field).unwrap_or_else(|| "numbering-hint".into()));
+                (field_note(errors, field))
             }
             button type="submit" { (tr(l, "settings-save")) }
         }
@@ -104,8 +104,8 @@ async fn page(
                     input type="hidden" name=(FIELD) value=(s.csrf);
                     label for=(field) { (tr(l, "settings-item-name")) }
                     input id=(field) type="text" name="name" maxlength="100" required autocomplete="off"
-                        aria-describedby=[described(errors, &field)];
-                    (note(errors, &field))
+                        aria-describedby=[described_by(errors, &field)];
+                    (field_note(errors, &field))
                     button type="submit" { (tr(l, "settings-item-add")) }
                 }
             }

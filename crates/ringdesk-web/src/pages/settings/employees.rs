@@ -102,19 +102,19 @@ fn employee_fields(s: &Signed, form: &EmployeeForm, errors: &Errors, owner: bool
     html! {
         label for="name" { (tr(l, "settings-employee-name")) }
         input #name type="text" name="name" value=(form.name) required maxlength="200" autocomplete="off"
-            aria-describedby=[described(errors, "name")];
-        (note(errors, "name"))
+            aria-describedby=[described_by(errors, "name")];
+        (field_note(errors, "name"))
         label for="email" { (tr(l, "settings-employee-email")) }
         input #email type="email" name="email" value=(form.email) required autocomplete="off"
-            aria-describedby=[described(errors, "email")];
-        (note(errors, "email"))
+            aria-describedby=[described_by(errors, "email")];
+        (field_note(errors, "email"))
         label for="extensions" { (tr(l, "settings-employee-extensions")) }
         input #extensions type="text" name="extensions" value=(form.extensions) autocomplete="off"
-            aria-describedby=(described(errors, "extensions").unwrap_or_else(|| "extensions-hint".into()));
+            aria-describedby=(described_by(errors, "extensions").unwrap_or_else(|| "extensions-hint".into()));
         p.hint #extensions-hint { (tr(l, "settings-employee-extensions-hint")) }
-        (note(errors, "extensions"))
+        (field_note(errors, "extensions"))
         @if !owner {
-            fieldset #permissions aria-describedby=[described(errors, "permissions")] {
+            fieldset #permissions aria-describedby=[described_by(errors, "permissions")] {
                 legend { (tr(l, "settings-employee-permissions")) }
                 @for p in Permission::ALL {
                     @let id = format!("permission-{}", p.as_str());
@@ -124,7 +124,7 @@ fn employee_fields(s: &Signed, form: &EmployeeForm, errors: &Errors, owner: bool
                         label for=(id) { (permission_label(p, l)) }
                     }
                 }
-                (note(errors, "permissions"))
+                (field_note(errors, "permissions"))
             }
         }
     }
@@ -186,8 +186,8 @@ fn new_markup(s: &Signed, form: &EmployeeForm, errors: &Errors) -> Markup {
             (employee_fields(s, form, errors, false))
             label for="password" { (tr(l, "settings-employee-password")) }
             input #password type="password" name="password" required minlength="8" autocomplete="new-password"
-                aria-describedby=[described(errors, "password")];
-            (note(errors, "password"))
+                aria-describedby=[described_by(errors, "password")];
+            (field_note(errors, "password"))
             button type="submit" { (tr(l, "settings-employee-add-button")) }
         }
     })
@@ -287,7 +287,7 @@ fn edit_markup(
                 input type="email" name="username" value=(e.email) autocomplete="username" hidden readonly;
                 label for="new_password" { (tr(l, "settings-employee-new-password")) }
                 input #new_password type="password" name="password" required minlength="8" autocomplete="new-password"
-                    aria-describedby=[described(password_errors, "password").map(|_| note_id("new_password"))];
+                    aria-describedby=[described_by(password_errors, "password").map(|_| note_id("new_password"))];
                 @for (_, text) in password_errors {
                     p.field-error id=(note_id("new_password")) { (text) }
                 }

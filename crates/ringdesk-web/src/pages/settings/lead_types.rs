@@ -105,23 +105,23 @@ fn status_select(
     html! {
         label for=(id) { (tr(l, "settings-lead-type-initial-status")) }
         select id=(id) name="initial_status_id"
-            aria-invalid=[described(errors, id).map(|_| "true")]
-            aria-describedby=[described(errors, id)] {
+            aria-invalid=[described_by(errors, id).map(|_| "true")]
+            aria-describedby=[described_by(errors, id)] {
             @for st in statuses {
                 @let value = st.id.to_string();
                 option value=(value) selected[value == chosen] { (st.name) }
             }
         }
-        (note(errors, id))
+        (field_note(errors, id))
     }
 }
 
 fn text_input(id: &str, name: &str, value: &str, max: usize, errors: &Errors) -> Markup {
     html! {
         input id=(id) type="text" name=(name) value=(value) maxlength=(max) autocomplete="off"
-            aria-invalid=[described(errors, id).map(|_| "true")]
-            aria-describedby=[described(errors, id)];
-        (note(errors, id))
+            aria-invalid=[described_by(errors, id).map(|_| "true")]
+            aria-describedby=[described_by(errors, id)];
+        (field_note(errors, id))
     }
 }
 
@@ -329,7 +329,7 @@ fn options_of(text: &str) -> Vec<String> {
 
 /// The domain's verdict on the definitions (`fields[2].options`) as the note
 /// beside that row's input (`at[2]` is the row of definition 2).
-fn field_note(l: Locale, e: &FieldError, defs: &[FieldDef], at: &[usize]) -> (String, String) {
+fn definition_note(l: Locale, e: &FieldError, defs: &[FieldDef], at: &[usize]) -> (String, String) {
     let place = e
         .field
         .strip_prefix("fields[")
@@ -398,7 +398,7 @@ async fn type_page(state: &AppState, s: &Signed, v: TypeView<'_>) -> Result<Resp
             fieldset #fields aria-describedby="fields-hint" {
                 legend { (tr(l, "settings-lead-type-fields")) }
                 p.hint #fields-hint { (tr(l, "settings-lead-type-fields-hint")) }
-                (note(errors, "fields"))
+                (field_note(errors, "fields"))
                 @for (i, r) in rows.iter().enumerate() {
                     @let id = |what: &str| format!("{what}_{i}");
                     fieldset.field-row id=(id("row")) {
@@ -412,29 +412,29 @@ async fn type_page(state: &AppState, s: &Signed, v: TypeView<'_>) -> Result<Resp
                         label for=(id("key")) { (tr(l, "settings-field-key")) }
                         input id=(id("key")) type="text" name=(id("key")) value=(r.key) maxlength="40"
                             autocomplete="off" autocapitalize="none" spellcheck="false"
-                            aria-invalid=[described(errors, &id("key")).map(|_| "true")]
-                            aria-describedby=(described(errors, &id("key")).unwrap_or_else(|| "key-hint".into()));
-                        (note(errors, &id("key")))
+                            aria-invalid=[described_by(errors, &id("key")).map(|_| "true")]
+                            aria-describedby=(described_by(errors, &id("key")).unwrap_or_else(|| "key-hint".into()));
+                        (field_note(errors, &id("key")))
                         label for=(id("label")) { (tr(l, "settings-field-label")) }
                         (text_input(&id("label"), &id("label"), &r.label, 100, errors))
                         label for=(id("kind")) { (tr(l, "settings-field-kind")) }
                         select id=(id("kind")) name=(id("kind"))
-                            aria-invalid=[described(errors, &id("kind")).map(|_| "true")]
-                            aria-describedby=[described(errors, &id("kind"))] {
+                            aria-invalid=[described_by(errors, &id("kind")).map(|_| "true")]
+                            aria-describedby=[described_by(errors, &id("kind"))] {
                             @for k in FieldKind::ALL {
                                 option value=(k.as_str()) selected[r.kind == k.as_str()] { (kind_name(l, k)) }
                             }
                         }
-                        (note(errors, &id("kind")))
+                        (field_note(errors, &id("kind")))
                         div.check {
                             input type="checkbox" id=(id("required")) name=(id("required")) value="on" checked[r.required];
                             label for=(id("required")) { (tr(l, "settings-field-required")) }
                         }
                         label for=(id("options")) { (tr(l, "settings-field-options")) }
                         textarea id=(id("options")) name=(id("options")) rows="3"
-                            aria-invalid=[described(errors, &id("options")).map(|_| "true")]
-                            aria-describedby=(described(errors, &id("options")).unwrap_or_else(|| "options-hint".into())) { (r.options) }
-                        (note(errors, &id("options")))
+                            aria-invalid=[described_by(errors, &id("options")).map(|_| "true")]
+                            aria-describedby=(described_by(errors, &id("options")).unwrap_or_else(|| "options-hint".into())) { (r.options) }
+                        (field_note(errors, &id("options")))
                         @if !r.is_blank() || r.remove {
                             div.check.remove {
                                 input type="checkbox" id=(id("remove")) name=(id("remove")) value="on" checked[r.remove];
@@ -528,7 +528,7 @@ pub async fn save_lead_type(
         at.push(i);
     }
     if let Err(e) = validate_field_defs(&defs) {
-        errors.push(field_note(l, &e, &defs, &at));
+        errors.push(definition_note(l, &e, &defs, &at));
     }
     if errors.is_empty() {
         match state
@@ -637,10 +637,10 @@ async fn statuses_page(
                                             input type="hidden" name=(FIELD) value=(s.csrf);
                                             label.sr-only for=(field) { (tr_args(l, "settings-status-rename-label", &[("name", st.name.clone().into())])) }
                                             input id=(field) type="text" name="name" value=(typed_or(&field, &st.name)) maxlength="100" autocomplete="off"
-                                                aria-invalid=[described(errors, &field).map(|_| "true")]
-                                                aria-describedby=[described(errors, &field)];
+                                                aria-invalid=[described_by(errors, &field).map(|_| "true")]
+                                                aria-describedby=[described_by(errors, &field)];
                                             button.secondary type="submit" { (tr(l, "settings-status-rename")) }
-                                            (note(errors, &field))
+                                            (field_note(errors, &field))
                                         }
                                     }
                                 }
@@ -657,13 +657,13 @@ async fn statuses_page(
                     (text_input(&name_id, "name", &typed_or(&name_id, ""), 100, errors))
                     label for=(group_id) { (tr(l, "settings-status-group")) }
                     select id=(group_id) name="group"
-                        aria-invalid=[described(errors, &group_id).map(|_| "true")]
-                        aria-describedby=[described(errors, &group_id)] {
+                        aria-invalid=[described_by(errors, &group_id).map(|_| "true")]
+                        aria-describedby=[described_by(errors, &group_id)] {
                         @for g in &groups {
                             option value=(g) selected[chosen == *g] { (group_name(l, lead, g)) }
                         }
                     }
-                    (note(errors, &group_id))
+                    (field_note(errors, &group_id))
                     button type="submit" { (tr(l, "settings-status-add")) }
                 }
             }

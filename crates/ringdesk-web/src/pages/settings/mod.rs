@@ -104,28 +104,6 @@ impl FormFields {
 /// Field errors of a form: (the form field, the text shown beside it).
 type Errors = Vec<(String, String)>;
 
-/// The `id` of a field's note.
-fn note_id(field: &str) -> String {
-    format!("{}-error", field.replace('.', "-"))
-}
-
-/// The notes beside `field`.
-fn note(errors: &Errors, field: &str) -> Markup {
-    html! {
-        @for (_, e) in errors.iter().filter(|(f, _)| f == field) {
-            p.field-error id=(note_id(field)) { (e) }
-        }
-    }
-}
-
-/// `aria-describedby` for a field with a note.
-fn described(errors: &Errors, field: &str) -> Option<String> {
-    errors
-        .iter()
-        .any(|(f, _)| f == field)
-        .then(|| note_id(field))
-}
-
 /// The outcome line of a page after a redirect (`?m=`), from the page's known words.
 fn flash(l: Locale, m: Option<&str>, known: &[(&str, &str)]) -> Markup {
     let found = m.and_then(|m| known.iter().find(|(w, _)| *w == m));

@@ -251,8 +251,8 @@ fn tokens_markup(
             input type="hidden" name=(FIELD) value=(s.csrf);
             label for="token-name" { (tr(l, "settings-token-name")) }
             input #token-name type="text" name="name" value=(form.name) required maxlength="100" autocomplete="off"
-                aria-describedby=[described(form.errors, "name")];
-            (note(form.errors, "name"))
+                aria-describedby=[described_by(form.errors, "name")];
+            (field_note(form.errors, "name"))
             fieldset #token-permissions {
                 legend { (tr(l, "settings-employee-permissions")) }
                 @for p in Permission::ALL.into_iter().filter(|p| s.caller.may(*p)) {

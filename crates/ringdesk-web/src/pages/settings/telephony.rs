@@ -195,7 +195,7 @@ fn checkbox(name: &str, label: String, on: bool) -> Markup {
 fn employee_boxes(name: &str, legend: String, ids: &[i64], c: &Choices, errors: &Errors) -> Markup {
     let base = name.replace('.', "-");
     html! {
-        fieldset.employees id=(base) aria-describedby=[described(errors, name)] {
+        fieldset.employees id=(base) aria-describedby=[described_by(errors, name)] {
             legend { (legend) }
             @for e in c.employees.iter().filter(|e| e.active || ids.contains(&e.id)) {
                 @let id = format!("{base}-{}", e.id);
@@ -204,7 +204,7 @@ fn employee_boxes(name: &str, legend: String, ids: &[i64], c: &Choices, errors: 
                     label for=(id) { (e.name) }
                 }
             }
-            (note(errors, name))
+            (field_note(errors, name))
         }
     }
 }
@@ -220,9 +220,9 @@ fn number_input(v: &View, name: &str, label: String, value: u32) -> Markup {
         div.number {
             label for=(id) { (label) }
             input type="number" id=(id) name=(name) value=(shown) min=(lo) max=(hi) inputmode="numeric"
-                aria-invalid=[described(v.errors, name).map(|_| "true")]
-                aria-describedby=[described(v.errors, name)];
-            (note(v.errors, name))
+                aria-invalid=[described_by(v.errors, name).map(|_| "true")]
+                aria-describedby=[described_by(v.errors, name)];
+            (field_note(v.errors, name))
         }
     }
 }
@@ -238,13 +238,13 @@ fn select_one(
     let id = name.replace('.', "-");
     html! {
         label for=(id) { (label) }
-        select id=(id) name=(name) aria-describedby=[described(errors, name)] {
+        select id=(id) name=(name) aria-describedby=[described_by(errors, name)] {
             option value="" selected[chosen.is_none()] { (tr(l, "settings-none")) }
             @for (value, text) in options {
                 option value=(value) selected[chosen == Some(*value)] { (text) }
             }
         }
-        (note(errors, name))
+        (field_note(errors, name))
     }
 }
 
