@@ -22,6 +22,7 @@ mod home;
 mod jobs;
 mod live;
 mod pages;
+mod quote_items;
 mod security;
 mod settings;
 mod settings_pages;
