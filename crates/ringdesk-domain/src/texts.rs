@@ -342,8 +342,8 @@ pub fn text(t: Text, locale: Locale) -> &'static str {
         (Text::OrderStatusClosedFailure, Ru) => "Закрыт неуспешно",
 
         (Text::QuoteTotal, En) => "Total",
-        (Text::QuoteTotal, Pt) => "Total",
-        (Text::QuoteTotal, Es) => "Total",
+        (Text::QuoteTotal, Pt) => "Valor total",
+        (Text::QuoteTotal, Es) => "Importe total",
         (Text::QuoteTotal, Ru) => "Итого",
         (Text::LeadTypeLead, En) => "Lead",
         (Text::LeadTypeLead, Pt) => "Oportunidade",
