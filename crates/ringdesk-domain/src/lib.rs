@@ -19,6 +19,8 @@ pub mod notify;
 pub mod onboarding;
 /// Phone numbers: E.164 normalisation and withheld caller ids (R-P2, R-P6).
 pub mod phone;
+/// A quote's line items (R-M7): validation, typed decimals, totals.
+pub mod quote;
 /// R-C7: which callback recovers which missed call.
 pub mod recovery;
 /// Who may sign a company up through the API (R-X3a).

@@ -78,11 +78,13 @@ pub enum Text {
     NotificationLeadOverdue,
     /// Issue 11: the name of the API token the first-run checklist makes for the phone system.
     PhoneSystemTokenName,
+    /// R-M7: the word before the total in a work order converted from a quote.
+    QuoteTotal,
 }
 
 impl Text {
     /// Every text, for tests and for listing.
-    pub const ALL: [Text; 32] = [
+    pub const ALL: [Text; 33] = [
         Self::MissedCallTaskTitle,
         Self::UnknownClient,
         Self::MissedCallLeadDescription,
@@ -115,6 +117,7 @@ impl Text {
         Self::NotificationLeadAssignedByHand,
         Self::NotificationLeadOverdue,
         Self::PhoneSystemTokenName,
+        Self::QuoteTotal,
     ];
 
     /// A stable snake_case name, the same as its serde form; safe to store.
@@ -152,6 +155,7 @@ impl Text {
             Self::NotificationLeadAssignedByHand => "notification_lead_assigned_by_hand",
             Self::NotificationLeadOverdue => "notification_lead_overdue",
             Self::PhoneSystemTokenName => "phone_system_token_name",
+            Self::QuoteTotal => "quote_total",
         }
     }
 
@@ -337,6 +341,10 @@ pub fn text(t: Text, locale: Locale) -> &'static str {
         (Text::OrderStatusClosedFailure, Es) => "Cerrada sin éxito",
         (Text::OrderStatusClosedFailure, Ru) => "Закрыт неуспешно",
 
+        (Text::QuoteTotal, En) => "Total",
+        (Text::QuoteTotal, Pt) => "Valor total",
+        (Text::QuoteTotal, Es) => "Importe total",
+        (Text::QuoteTotal, Ru) => "Итого",
         (Text::LeadTypeLead, En) => "Lead",
         (Text::LeadTypeLead, Pt) => "Oportunidade",
         (Text::LeadTypeLead, Es) => "Cliente potencial",

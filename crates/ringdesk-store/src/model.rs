@@ -435,6 +435,8 @@ pub struct WorkOrder {
     pub lead_id: Option<i64>,
     /// The quote it was converted from (R-M7).
     pub quote_id: Option<i64>,
+    /// For an order converted from a quote: the quote's description, lines and total.
+    pub description: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -446,6 +448,7 @@ pub struct NewWorkOrder {
     pub status_id: Option<i64>,
     pub creator_id: Option<i64>,
     pub quote_id: Option<i64>,
+    pub description: Option<String>,
 }
 
 /// A lead (R-M1, R-X5 names).
@@ -571,6 +574,25 @@ pub struct Quote {
     pub creator_id: Option<i64>,
     pub created_at: Timestamp,
     pub converted_at: Option<Timestamp>,
+    /// Its lines, in order (issue 11).
+    pub items: Vec<QuoteItem>,
+    /// The sum of the lines' totals, in cents (`ringdesk_domain::quote::quote_total`).
+    pub total_cents: i64,
+}
+
+/// One line of a quote (issue 11, R-M7). Amounts in minor units: see
+/// `ringdesk_domain::quote` and migration 0010.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteItem {
+    /// From 0, in the order given.
+    pub position: i64,
+    pub description: String,
+    /// Thousandths: 1.5 is 1500.
+    pub quantity_milli: i64,
+    /// Cents: 12.50 is 1250.
+    pub unit_price_cents: i64,
+    /// Quantity × unit price, rounded half up to the cent.
+    pub total_cents: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -582,6 +604,8 @@ pub struct NewQuote {
     pub call_id: Option<i64>,
     pub description: Option<String>,
     pub creator_id: Option<i64>,
+    /// Its lines, already validated by `ringdesk_domain::quote` (the store checks them again).
+    pub items: Vec<ringdesk_domain::quote::QuoteLine>,
 }
 
 /// A task made by hand (R-M8).

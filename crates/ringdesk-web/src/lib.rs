@@ -193,6 +193,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(work::list_quotes, work::create_quote))
         .api(routes!(work::get_quote))
         .api(routes!(work::convert_quote))
+        .api(routes!(work::put_quote_items))
         .api(routes!(work::quote_from_call))
         .api(routes!(work::list_tasks, work::create_task))
         .api(routes!(work::get_task))

@@ -235,6 +235,38 @@ pub fn quote_channel() -> Object {
     one_of(["phone", "email", "chat", "visit", "other"], false)
 }
 
+/// A quote line's description (issue 11): free text (line breaks and tabs
+/// allowed, as in every `description`), at most 200 characters
+/// (`ringdesk_domain::quote::MAX_LINE_DESCRIPTION`), not only spaces.
+pub fn quote_line_description() -> Object {
+    use ringdesk_domain::quote::MAX_LINE_DESCRIPTION;
+    const PATTERN: &str = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$";
+    string(false, Some(1), MAX_LINE_DESCRIPTION, PATTERN)
+}
+/// A quote line's quantity: a decimal string more than 0
+/// (`ringdesk_domain::quote::QUANTITY_PATTERN`, which `parse_quantity` reads).
+pub fn quote_quantity() -> Object {
+    use ringdesk_domain::quote::{QUANTITY_DECIMALS, QUANTITY_DIGITS, QUANTITY_PATTERN};
+    // The longest: all digits, a separator and all decimals.
+    string(
+        false,
+        Some(1),
+        QUANTITY_DIGITS + 1 + QUANTITY_DECIMALS as usize,
+        QUANTITY_PATTERN,
+    )
+}
+/// A quote line's unit price: a decimal string, 0 or more
+/// (`ringdesk_domain::quote::PRICE_PATTERN`, which `parse_price` reads).
+pub fn quote_price() -> Object {
+    use ringdesk_domain::quote::{PRICE_DECIMALS, PRICE_DIGITS, PRICE_PATTERN};
+    string(
+        false,
+        Some(1),
+        PRICE_DIGITS + 1 + PRICE_DECIMALS as usize,
+        PRICE_PATTERN,
+    )
+}
+
 /// A phone number as a person typed it: at most 64 characters, with at least
 /// one digit (R-P2).
 pub fn phone_number() -> Object {

@@ -3,6 +3,7 @@
 use crate::model::*;
 use crate::{Backend, Result, Store};
 use jiff::Timestamp;
+use ringdesk_domain::quote::QuoteLine;
 
 impl Store {
     pub async fn create_quote(
@@ -21,9 +22,23 @@ impl Store {
         call_id: i64,
         creator_id: Option<i64>,
         description: Option<String>,
+        items: Vec<QuoteLine>,
         now: Timestamp,
     ) -> Result<Quote> {
-        write_tx!(self, company_id, m, c => m::quote_from_call(c, company_id, call_id, creator_id, description.clone(), now).await)
+        write_tx!(self, company_id, m, c => m::quote_from_call(c, company_id, call_id, creator_id, description.clone(), items.clone(), now).await)
+    }
+
+    /// Replaces an open quote's lines (audited); `Conflict` once converted,
+    /// `Invalid` naming `items[i].field` for a line the domain refuses.
+    pub async fn set_quote_items(
+        &self,
+        company_id: CompanyId,
+        id: i64,
+        items: &[QuoteLine],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Quote> {
+        write_tx!(self, company_id, m, c => m::set_quote_items(c, company_id, id, items, actor, now).await)
     }
 
     pub async fn quote(&self, company_id: CompanyId, id: i64) -> Result<Quote> {

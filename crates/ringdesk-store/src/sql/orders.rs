@@ -86,8 +86,8 @@ pub(crate) async fn create_order(
     };
     let number = next_document_number(conn, company_id, "work_order", now).await?;
     let id: i64 = sqlx::query_scalar(
-        "insert into work_order (company_id, number, client_id, phone, phone_key, status_id, creator_id, quote_id, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8) returning work_order_id",
+        "insert into work_order (company_id, number, client_id, phone, phone_key, status_id, creator_id, quote_id, description, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $9, $10, $8, $8) returning work_order_id",
     )
     .bind(company_id)
     .bind(&number)
@@ -98,13 +98,14 @@ pub(crate) async fn create_order(
     .bind(o.creator_id)
     .bind(ms(now))
     .bind(o.quote_id)
+    .bind(&o.description)
     .fetch_one(&mut *conn)
     .await?;
     order(conn, company_id, id).await
 }
 
 const ORDER_COLUMNS: &str =
-    "work_order_id, number, client_id, phone, status_id, creator_id, lead_id, quote_id, created_at";
+    "work_order_id, number, client_id, phone, status_id, creator_id, lead_id, quote_id, description, created_at";
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -116,6 +117,7 @@ struct OrderRow {
     creator_id: Option<i64>,
     lead_id: Option<i64>,
     quote_id: Option<i64>,
+    description: Option<String>,
     created_at: At,
 }
 
@@ -130,6 +132,7 @@ impl From<OrderRow> for WorkOrder {
             creator_id: r.creator_id,
             lead_id: r.lead_id,
             quote_id: r.quote_id,
+            description: r.description,
             created_at: r.created_at.0,
         }
     }

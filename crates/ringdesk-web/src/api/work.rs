@@ -13,6 +13,7 @@ use axum::Json;
 use jiff::Timestamp;
 use ringdesk_domain::company::Permission;
 use ringdesk_domain::phone;
+use ringdesk_domain::quote;
 use ringdesk_domain::work::{offers_clients, LeadStatusGroup};
 use ringdesk_store::{
     Lead, LeadFilter, LeadPatch, LeadSort, NewLead, NewWorkOrder, Notification, Task, TaskFilter,
@@ -60,6 +61,10 @@ pub struct OrderOut {
     pub lead_id: Option<i64>,
     /// The quote it was converted from (R-M7).
     pub quote_id: Option<i64>,
+    /// For an order converted from a quote: the quote's description, one
+    /// line per item (`Paint: 1.5 × 12.50 = 18.75`) and the total, in the
+    /// company's language.
+    pub description: Option<String>,
     pub created_at: String,
 }
 
@@ -74,6 +79,7 @@ impl From<WorkOrder> for OrderOut {
             creator_id: o.creator_id,
             lead_id: o.lead_id,
             quote_id: o.quote_id,
+            description: o.description,
             created_at: o.created_at.to_string(),
         }
     }
@@ -128,6 +134,7 @@ pub async fn create_order(
         status_id: body.status_id,
         creator_id: Some(caller.employee.id),
         quote_id: None,
+        description: None,
     };
     let now = Timestamp::now();
     let o = state
@@ -1152,6 +1159,41 @@ pub struct QuoteOut {
     pub creator_id: Option<i64>,
     pub created_at: String,
     pub converted_at: Option<String>,
+    /// Its lines, in order.
+    pub items: Vec<QuoteItemOut>,
+    /// The sum of the lines' totals, a decimal string with two decimals
+    /// (`"24.75"`; `"0.00"` with no lines).
+    #[schema(pattern = r"^[0-9]+\.[0-9]{2}$")]
+    pub total: String,
+}
+
+/// One line of a quote, amounts as decimal strings with `.` (never floats).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QuoteItemOut {
+    /// From 0, in the order given.
+    pub position: i64,
+    pub description: String,
+    /// With the decimals it needs (`"1.5"`, `"2"`), at most 3.
+    #[schema(pattern = r"^[0-9]+(\.[0-9]{1,3})?$")]
+    pub quantity: String,
+    /// Two decimals (`"12.50"`).
+    #[schema(pattern = r"^[0-9]+\.[0-9]{2}$")]
+    pub unit_price: String,
+    /// Quantity × unit price, rounded half up to the cent (`"18.75"`).
+    #[schema(pattern = r"^[0-9]+\.[0-9]{2}$")]
+    pub total: String,
+}
+
+impl From<ringdesk_store::QuoteItem> for QuoteItemOut {
+    fn from(i: ringdesk_store::QuoteItem) -> Self {
+        QuoteItemOut {
+            position: i.position,
+            description: i.description,
+            quantity: quote::format_quantity(i.quantity_milli, '.'),
+            unit_price: quote::format_money(i.unit_price_cents, '.'),
+            total: quote::format_money(i.total_cents, '.'),
+        }
+    }
 }
 
 impl From<ringdesk_store::Quote> for QuoteOut {
@@ -1169,6 +1211,8 @@ impl From<ringdesk_store::Quote> for QuoteOut {
             creator_id: q.creator_id,
             created_at: q.created_at.to_string(),
             converted_at: time(q.converted_at),
+            total: quote::format_money(q.total_cents, '.'),
+            items: q.items.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -1183,12 +1227,70 @@ pub struct QuoteIn {
     pub contact: String,
     pub client_id: Option<i64>,
     pub description: Option<String>,
+    /// The quote's lines (none if absent), at most 100.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub items: Vec<QuoteItemIn>,
+}
+
+/// One line of a quote as sent. Quantity and unit price are **decimal
+/// strings**, never JSON numbers (no float money): digits, then `.` or `,`
+/// and the decimals, no sign, exponent, thousands separator or leading zero.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteItemIn {
+    /// 1–200 characters, not only spaces (trimmed).
+    #[schema(schema_with = crate::openapi::quote_line_description)]
+    pub description: String,
+    /// More than 0, at most 999999.999, at most 3 decimals: `"1"`, `"1.5"`, `"0,25"`.
+    #[schema(schema_with = crate::openapi::quote_quantity)]
+    pub quantity: String,
+    /// 0 or more, at most 99999999.99, at most 2 decimals: `"12.50"`, `"12,5"`, `"0"`.
+    #[schema(schema_with = crate::openapi::quote_price)]
+    pub unit_price: String,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallQuoteIn {
     pub description: Option<String>,
+    /// The quote's lines (none if absent), at most 100.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub items: Vec<QuoteItemIn>,
+}
+
+/// `PUT /api/v1/quotes/{id}/items`: the quote's new lines (all of them).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteItemsIn {
+    /// At most 100; `[]` removes every line.
+    #[schema(max_items = 100)]
+    pub items: Vec<QuoteItemIn>,
+}
+
+/// Reads the lines as the domain does (`ringdesk_domain::quote::parse_lines`):
+/// every refused cell, each named as in the API (`items[2].quantity`).
+pub(crate) fn quote_lines(
+    items: &[QuoteItemIn],
+) -> Result<Vec<quote::QuoteLine>, Vec<quote::LineError>> {
+    let inputs: Vec<quote::LineInput> = items
+        .iter()
+        .map(|i| quote::LineInput {
+            description: i.description.clone(),
+            quantity: i.quantity.clone(),
+            unit_price: i.unit_price.clone(),
+        })
+        .collect();
+    quote::parse_lines(&inputs)
+}
+
+/// The first refused line as R-X2's 422.
+fn lines_or_422(items: &[QuoteItemIn]) -> Result<Vec<quote::QuoteLine>, AppError> {
+    quote_lines(items).map_err(|errors| {
+        let f = errors[0].to_field_error("items");
+        AppError::invalid(&f.field, f.problem)
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -1218,6 +1320,7 @@ pub(crate) fn new_quote(
     country: &phone::Country,
     creator_id: i64,
     b: QuoteIn,
+    items: Vec<quote::QuoteLine>,
 ) -> Result<ringdesk_store::NewQuote, QuoteInputError> {
     if !CHANNELS.contains(&b.channel.as_str()) {
         return Err(QuoteInputError {
@@ -1249,6 +1352,7 @@ pub(crate) fn new_quote(
         call_id: None,
         description: b.description,
         creator_id: Some(creator_id),
+        items,
     })
 }
 
@@ -1259,9 +1363,10 @@ pub async fn create_quote(
     caller: Caller,
     body: JsonLater<QuoteIn>,
 ) -> ApiResult<(StatusCode, Json<QuoteOut>)> {
-    let b = body.parse()?;
+    let b: QuoteIn = body.parse()?;
     let ctx = state.store.ingest_context(caller.company_id).await?;
-    let q = new_quote(&ctx.country, caller.employee.id, b).map_err(|e| e.into_error())?;
+    let items = lines_or_422(&b.items)?;
+    let q = new_quote(&ctx.country, caller.employee.id, b, items).map_err(|e| e.into_error())?;
     Ok((
         StatusCode::CREATED,
         Json(
@@ -1294,6 +1399,7 @@ pub async fn quote_from_call(
     } else {
         body.parse()?
     };
+    let items = lines_or_422(&b.items)?;
     let q = state
         .store
         .quote_from_call(
@@ -1301,10 +1407,37 @@ pub async fn quote_from_call(
             id,
             Some(caller.employee.id),
             b.description,
+            items,
             Timestamp::now(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(q.into())))
+}
+
+#[utoipa::path(put, path = "/api/v1/quotes/{id}/items", tag = "work", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = QuoteItemsIn,
+    responses((status = 200, body = QuoteOut, description = "The quote with its new lines and total"), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The quote is converted: its lines no longer change"),
+        (status = 422, body = ErrorBody, description = "A line refused, named as `items[2].quantity`; nothing is changed")))]
+pub async fn put_quote_items(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    body: JsonLater<QuoteItemsIn>,
+) -> ApiResult<Json<QuoteOut>> {
+    let b = body.parse()?;
+    let items = lines_or_422(&b.items)?;
+    let q = state
+        .store
+        .set_quote_items(
+            caller.company_id,
+            id,
+            &items,
+            &caller.actor(),
+            Timestamp::now(),
+        )
+        .await?;
+    Ok(Json(q.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/quotes", tag = "work", security(("bearer" = [])), params(QuoteQuery),

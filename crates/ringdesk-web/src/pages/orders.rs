@@ -176,6 +176,7 @@ pub async fn create_order(
             status_id,
             creator_id: Some(s.caller.employee.id),
             quote_id: None,
+            description: None,
         };
         match state.store.create_order(cid, &new, Timestamp::now()).await {
             Ok(o) => {
@@ -255,6 +256,12 @@ fn order_markup(
                 }
             }
             dt { (tr(l, "order-created")) } dd { time datetime=(o.created_at.to_string()) { (local_time(o.created_at, &s.tz)) } }
+            @if let Some(q) = o.quote_id {
+                dt { (tr(l, "order-quote")) } dd { a #order-quote href=(format!("/quotes/{q}")) { (tr(l, "order-quote-link")) } }
+            }
+            @if let Some(d) = &o.description {
+                dt { (tr(l, "order-description")) } dd #order-description .pre-line { (d) }
+            }
         }
         form #order-status-form method="post" action=(format!("/orders/{}/status", o.id)) {
             input type="hidden" name=(FIELD) value=(s.csrf);

@@ -8,6 +8,10 @@ use crate::extract::{Path, Query};
 use crate::i18n::tr_args;
 use axum::extract::State;
 use bytes::Bytes;
+use ringdesk_domain::quote::{
+    decimal_separator, format_money, format_quantity, line_total, parse_lines, parse_price,
+    parse_quantity, LineError, LineField, LineInput, QuoteLine, MAX_LINES,
+};
 use ringdesk_store::{Call, StoreError};
 
 /// The builder's values.
@@ -17,6 +21,148 @@ pub(super) struct QuoteForm {
     pub channel: String,
     pub contact: String,
     pub description: String,
+    /// The line rows as typed (blank rows included); empty: [`BLANK_ROWS`] blank rows.
+    pub lines: Vec<LineInput>,
+}
+
+/// Blank line rows a new builder shows.
+const BLANK_ROWS: usize = 3;
+
+/// An amount in cents as the page's language writes it: two decimals, its
+/// decimal separator (`12.50`, `12,50`).
+pub(super) fn money(l: Locale, cents: i64) -> String {
+    format_money(cents, decimal_separator(l))
+}
+
+/// The rows to show: those typed, or [`BLANK_ROWS`] blank ones.
+fn rows(lines: &[LineInput]) -> Vec<LineInput> {
+    if lines.is_empty() {
+        vec![LineInput::default(); BLANK_ROWS]
+    } else {
+        lines.to_vec()
+    }
+}
+
+fn is_blank(r: &LineInput) -> bool {
+    r.description.trim().is_empty()
+        && r.quantity.trim().is_empty()
+        && r.unit_price.trim().is_empty()
+}
+
+/// The key of a cell's error (`item-2-quantity`), and its input's id.
+fn cell_id(row: usize, field: LineField) -> String {
+    format!("item-{row}-{}", field.as_str())
+}
+
+/// The typed lines (blank rows dropped) as the domain reads them, or each
+/// refused cell with its text, keyed by [`cell_id`] (or `items`).
+fn read_lines(l: Locale, rows: &[LineInput]) -> Result<Vec<QuoteLine>, Vec<(String, String)>> {
+    let (index, typed): (Vec<usize>, Vec<LineInput>) = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !is_blank(r))
+        .map(|(i, r)| {
+            (
+                i,
+                LineInput {
+                    description: r.description.clone(),
+                    quantity: r.quantity.trim().to_owned(),
+                    unit_price: r.unit_price.trim().to_owned(),
+                },
+            )
+        })
+        .unzip();
+    parse_lines(&typed).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e: &LineError| {
+                let key = match (e.index, e.field) {
+                    (Some(i), Some(f)) => cell_id(index[i], f),
+                    _ => "items".to_owned(),
+                };
+                (key, tr(l, &format!("quote-line-{}", e.problem.key())))
+            })
+            .collect()
+    })
+}
+
+/// The line rows: a table of inputs (names as the API's, `items[2].quantity`),
+/// each row's total when it reads, the total of those, and **Add line**,
+/// which posts the form back to `add_action` to show one more row (no
+/// JavaScript needed). Errors beside their cells.
+fn line_rows(
+    l: Locale,
+    lines: &[LineInput],
+    errors: &[(&str, String)],
+    add_action: &str,
+) -> Markup {
+    let rows = rows(lines);
+    let totals: Vec<Option<i64>> = rows
+        .iter()
+        .map(|r| {
+            match (
+                parse_quantity(r.quantity.trim()),
+                parse_price(r.unit_price.trim()),
+            ) {
+                (Ok(q), Ok(p)) => line_total(q, p),
+                _ => None,
+            }
+        })
+        .collect();
+    let total = totals
+        .iter()
+        .flatten()
+        .try_fold(0i64, |sum, t| sum.checked_add(*t));
+    html! {
+        fieldset #quote-lines-fieldset {
+            legend { (tr(l, "quote-lines")) }
+            (field_note(errors, "items"))
+            div.table-wrap {
+                table.quote-lines #quote-lines {
+                    thead { tr {
+                        th scope="col" { (tr(l, "quote-line-description")) }
+                        th scope="col" .num { (tr(l, "quote-line-quantity")) }
+                        th scope="col" .num { (tr(l, "quote-line-unit-price")) }
+                        th scope="col" .num { (tr(l, "quote-line-total")) }
+                    } }
+                    tbody {
+                        @for (i, r) in rows.iter().enumerate() {
+                            @let n = (i + 1).to_string();
+                            @let row_total = totals[i];
+                            tr id=(format!("item-{i}")) {
+                                @for (field, value, class, decimal) in [
+                                    (LineField::Description, &r.description, "desc", false),
+                                    (LineField::Quantity, &r.quantity, "qty", true),
+                                    (LineField::UnitPrice, &r.unit_price, "price", true),
+                                ] {
+                                    @let id = cell_id(i, field);
+                                    @let label = tr_args(l, &format!("quote-line-{}-of", field.as_str().replace('_', "-")), &[("n", n.clone().into())]);
+                                    td class=(class) {
+                                        input id=(id) name=(format!("items[{i}].{}", field.as_str())) value=(value)
+                                            aria-label=(label)
+                                            inputmode=[decimal.then_some("decimal")]
+                                            maxlength=[(!decimal).then_some("200")]
+                                            aria-invalid=[described_by(errors, &id).map(|_| "true")]
+                                            aria-describedby=[described_by(errors, &id)];
+                                        (field_note(errors, &id))
+                                    }
+                                }
+                                td.num id=(format!("item-{i}-total")) { @if let Some(t) = row_total { (money(l, t)) } }
+                            }
+                        }
+                    }
+                    tfoot { tr {
+                        th scope="row" colspan="3" { (tr(l, "quote-total")) }
+                        td.num #quote-lines-total { @if let Some(t) = total { (money(l, t)) } }
+                    } }
+                }
+            }
+            @if rows.len() < MAX_LINES {
+                button #add-line .secondary type="submit" name="add" value="line" formaction=(add_action) formnovalidate { (tr(l, "quote-add-line")) }
+            }
+            p.muted { (tr(l, "quote-lines-hint")) }
+        }
+    }
 }
 
 /// `open` or `converted`, for the status texts' ids.
@@ -55,6 +201,7 @@ pub(super) fn quote_form(
             (field_note(errors, "contact"))
             label for="description" { (tr(l, "quote-description")) }
             textarea #description name="description" rows="4" { (f.description) }
+            (line_rows(l, &f.lines, errors, "/quotes/new"))
             div.form-actions {
                 button #create-quote type="submit" { (tr(l, "quote-create")) }
                 @if let Some(c) = active {
@@ -72,6 +219,7 @@ fn flash_text(l: Locale, m: Option<&str>) -> Option<(bool, String)> {
         "converted" => (true, "quote-converted"),
         "already-converted" => (false, "quote-already-converted"),
         "no-active-call" => (false, "quote-no-active-call"),
+        "lines-saved" => (true, "quote-lines-saved"),
         _ => return None,
     };
     Some((ok, tr(l, id)))
@@ -168,8 +316,57 @@ pub async fn new_page(
     Ok(Html(new_markup(&s, &f, &[], active.first(), q.m.as_deref()).into_string()).into_response())
 }
 
-fn read_form(body: &[u8]) -> QuoteForm {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+/// The line rows of a posted form (`items[2].quantity`…), in order; rows
+/// past [`MAX_LINES`] + 1 are ignored (the domain refuses more than
+/// [`MAX_LINES`] lines anyway).
+fn read_rows(pairs: &[(String, String)]) -> Vec<LineInput> {
+    let mut rows: Vec<LineInput> = Vec::new();
+    for (name, value) in pairs {
+        let Some((i, field)) = name
+            .strip_prefix("items[")
+            .and_then(|r| r.split_once("]."))
+            .and_then(|(i, f)| Some((i.parse::<usize>().ok()?, f)))
+        else {
+            continue;
+        };
+        if i > MAX_LINES {
+            continue;
+        }
+        if rows.len() <= i {
+            rows.resize(i + 1, LineInput::default());
+        }
+        let cell = match field {
+            "description" => &mut rows[i].description,
+            "quantity" => &mut rows[i].quantity,
+            "unit_price" => &mut rows[i].unit_price,
+            _ => continue,
+        };
+        value.clone_into(cell);
+    }
+    rows
+}
+
+/// Whether the form was posted by **Add line**.
+fn adds_line(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(n, v)| n == "add" && v == "line")
+}
+
+/// The rows with one more blank row (keeping what was typed).
+fn with_new_row(mut rows: Vec<LineInput>) -> Vec<LineInput> {
+    if rows.is_empty() {
+        rows = vec![LineInput::default(); BLANK_ROWS];
+    }
+    if rows.len() < MAX_LINES {
+        rows.push(LineInput::default());
+    }
+    rows
+}
+
+fn pairs(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+fn read_form(pairs: &[(String, String)]) -> QuoteForm {
     let get = |k: &str| {
         pairs
             .iter()
@@ -182,7 +379,16 @@ fn read_form(body: &[u8]) -> QuoteForm {
         channel: get("channel"),
         contact: get("contact"),
         description: get("description"),
+        lines: read_rows(pairs),
     }
+}
+
+/// Borrowed error keys, as the shared helpers take them.
+fn borrowed(errors: &[(String, String)]) -> Vec<(&str, String)> {
+    errors
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect()
 }
 
 fn description(f: &QuoteForm) -> Option<String> {
@@ -196,15 +402,35 @@ pub async fn create(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let l = s.locale;
-    let f = read_form(&body);
+    let pairs = pairs(&body);
+    let mut f = read_form(&pairs);
+    if adds_line(&pairs) {
+        f.lines = with_new_row(std::mem::take(&mut f.lines));
+        let active = super::bar::active_calls(&state, &s).await?;
+        return Ok(
+            Html(new_markup(&s, &f, &[], active.first(), None).into_string()).into_response(),
+        );
+    }
+    let items = match read_lines(l, &f.lines) {
+        Ok(items) => items,
+        Err(errors) => {
+            let active = super::bar::active_calls(&state, &s).await?;
+            return Ok(with_cookie(
+                new_markup(&s, &f, &borrowed(&errors), active.first(), None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            ));
+        }
+    };
     let ctx = state.store.ingest_context(s.caller.company_id).await?;
     let input = QuoteIn {
         channel: f.channel.clone(),
         contact: f.contact.clone(),
         client_id: f.client_id,
         description: description(&f),
+        items: Vec::new(),
     };
-    match new_quote(&ctx.country, s.caller.employee.id, input) {
+    match new_quote(&ctx.country, s.caller.employee.id, input, items) {
         Ok(q) => {
             let q = state
                 .store
@@ -242,10 +468,20 @@ pub async fn from_call(
     s: Signed,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let f = read_form(&body);
+    let f = read_form(&pairs(&body));
     let active = super::bar::active_calls(&state, &s).await?;
     let Some(call) = active.first() else {
         return Ok(Redirect::to("/quotes/new?m=no-active-call").into_response());
+    };
+    let items = match read_lines(s.locale, &f.lines) {
+        Ok(items) => items,
+        Err(errors) => {
+            return Ok(with_cookie(
+                new_markup(&s, &f, &borrowed(&errors), active.first(), None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            ));
+        }
     };
     let q = state
         .store
@@ -254,26 +490,85 @@ pub async fn from_call(
             call.id,
             Some(s.caller.employee.id),
             description(&f),
+            items,
             Timestamp::now(),
         )
         .await?;
     Ok(Redirect::to(&format!("/quotes/{}?m=created", q.id)).into_response())
 }
 
-/// `GET /quotes/{id}`.
-pub async fn detail(
-    State(state): State<AppState>,
-    s: Signed,
-    Path(id): Path<i64>,
-    Query(q): Query<Flash>,
-) -> Result<Response, AppError> {
+/// The quote's lines as they are, as a read-only table with the total.
+fn items_table(l: Locale, qt: &ringdesk_store::Quote) -> Markup {
+    html! {
+        @if qt.items.is_empty() {
+            p #quote-no-items { (tr(l, "quote-no-lines")) }
+        } @else {
+            div.table-wrap {
+                table.quote-lines #quote-items {
+                    caption.sr-only { (tr(l, "quote-lines")) }
+                    thead { tr {
+                        th scope="col" { (tr(l, "quote-line-description")) }
+                        th scope="col" .num { (tr(l, "quote-line-quantity")) }
+                        th scope="col" .num { (tr(l, "quote-line-unit-price")) }
+                        th scope="col" .num { (tr(l, "quote-line-total")) }
+                    } }
+                    tbody {
+                        @for it in &qt.items {
+                            tr {
+                                td { (it.description) }
+                                td.num { (format_quantity(it.quantity_milli, decimal_separator(l))) }
+                                td.num { (money(l, it.unit_price_cents)) }
+                                td.num { (money(l, it.total_cents)) }
+                            }
+                        }
+                    }
+                    tfoot { tr {
+                        th scope="row" colspan="3" { (tr(l, "quote-total")) }
+                        td.num #quote-total { (money(l, qt.total_cents)) }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+/// The edit rows of an open quote: its lines as the page's language writes
+/// them, and one blank row (none typed: the builder's blank rows).
+fn edit_rows(l: Locale, qt: &ringdesk_store::Quote) -> Vec<LineInput> {
+    let sep = decimal_separator(l);
+    let mut rows: Vec<LineInput> = qt
+        .items
+        .iter()
+        .map(|it| LineInput {
+            description: it.description.clone(),
+            quantity: format_quantity(it.quantity_milli, sep),
+            unit_price: format_money(it.unit_price_cents, sep),
+        })
+        .collect();
+    if !rows.is_empty() && rows.len() < MAX_LINES {
+        rows.push(LineInput::default());
+    }
+    rows
+}
+
+/// A quote's page. `editing`: the line rows being edited (after **Add line**
+/// or refused lines), shown open, with `errors` beside their cells.
+fn detail_markup(
+    s: &Signed,
+    qt: &ringdesk_store::Quote,
+    m: Option<&str>,
+    editing: Option<&[LineInput]>,
+    errors: &[(&str, String)],
+) -> Markup {
     let l = s.locale;
-    let qt = state.store.quote(s.caller.company_id, id).await?;
+    let id = qt.id;
     let title = tr_args(l, "quote-title", &[("number", qt.number.clone().into())]);
     let path = format!("/quotes/{id}");
-    let markup = s.page(&title, &path, html! {
+    let rows = editing.map_or_else(|| edit_rows(l, qt), <[LineInput]>::to_vec);
+    s.page(&title, &path, html! {
         h1 { (title) }
-        (flash(l, q.m.as_deref()))
+        (flash(l, m))
+        @if !errors.is_empty() { p.error role="alert" { (tr(l, "form-has-errors")) } }
         dl #quote {
             dt { (tr(l, "quote-status")) } dd #quote-status { (tr(l, &format!("quote-status-{}", status_word(&qt.status)))) }
             dt { (tr(l, "quote-channel")) } dd #quote-channel { (tr(l, &format!("quote-channel-{}", if CHANNELS.contains(&qt.channel.as_str()) { qt.channel.as_str() } else { "other" }))) }
@@ -290,14 +585,83 @@ pub async fn detail(
                 dt { (tr(l, "quote-order")) } dd { a #quote-order href=(format!("/orders/{o}")) { (tr(l, "quote-view-order")) } }
             }
         }
+        h2 { (tr(l, "quote-lines")) }
+        (items_table(l, qt))
         @if qt.status != "converted" {
+            details #edit-lines open[editing.is_some()] {
+                summary { (tr(l, "quote-edit-lines")) }
+                form #quote-items-form method="post" action=(format!("/quotes/{id}/items")) {
+                    input type="hidden" name=(FIELD) value=(s.csrf);
+                    (line_rows(l, &rows, errors, &format!("/quotes/{id}/items")))
+                    div.form-actions {
+                        button #save-lines type="submit" { (tr(l, "quote-save-lines")) }
+                    }
+                }
+            }
             form #convert method="post" action=(format!("/quotes/{id}/convert")) {
                 input type="hidden" name=(FIELD) value=(s.csrf);
                 button type="submit" { (tr(l, "quote-convert")) }
             }
         }
-    });
+    })
+}
+
+/// `GET /quotes/{id}`.
+pub async fn detail(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<Flash>,
+) -> Result<Response, AppError> {
+    let qt = state.store.quote(s.caller.company_id, id).await?;
+    let markup = detail_markup(&s, &qt, q.m.as_deref(), None, &[]);
     Ok(Html(markup.into_string()).into_response())
+}
+
+/// `POST /quotes/{id}/items`: as `PUT /api/v1/quotes/{id}/items` (blank rows
+/// dropped); **Add line** shows one more row; refused cells are shown beside
+/// themselves (422) and nothing is saved; a converted quote says so.
+pub async fn set_items(
+    State(state): State<AppState>,
+    s: Signed,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let l = s.locale;
+    let pairs = pairs(&body);
+    let rows = read_rows(&pairs);
+    if adds_line(&pairs) {
+        let qt = state.store.quote(s.caller.company_id, id).await?;
+        let rows = with_new_row(rows);
+        let markup = detail_markup(&s, &qt, None, Some(&rows), &[]);
+        return Ok(Html(markup.into_string()).into_response());
+    }
+    let items = match read_lines(l, &rows) {
+        Ok(items) => items,
+        Err(errors) => {
+            let qt = state.store.quote(s.caller.company_id, id).await?;
+            return Ok(with_cookie(
+                detail_markup(&s, &qt, None, Some(&rows), &borrowed(&errors)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            ));
+        }
+    };
+    let mut actor = s.caller.actor();
+    if actor.address.is_none() {
+        actor.address = address;
+    }
+    let m = match state
+        .store
+        .set_quote_items(s.caller.company_id, id, &items, &actor, Timestamp::now())
+        .await
+    {
+        Ok(_) => "lines-saved",
+        Err(StoreError::Conflict(_)) => "already-converted",
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Redirect::to(&format!("/quotes/{id}?m={m}")).into_response())
 }
 
 /// `POST /quotes/{id}/convert`: as `POST /api/v1/quotes/{id}/convert`.
@@ -330,4 +694,5 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .other("/quotes/from-call", &["POST"], post(from_call))
         .other("/quotes/{id}", &["GET"], get(detail))
         .other("/quotes/{id}/convert", &["POST"], post(convert))
+        .other("/quotes/{id}/items", &["POST"], post(set_items))
 }

@@ -192,17 +192,38 @@ async fn edit_contact_and_view_client_lead_to_a_quote_from_the_call_in_the_pages
     b.click(&format!("{bar} .call-view-client")).await;
     b.wait_for("#quote-builder").await;
     b.type_into("#description", "New clutch").await;
-    b.click("#incoming-call").await;
+    // A line, then Add line (the form comes back with one more row and what
+    // was typed), a second line with a comma, and the Incoming call button.
+    b.type_into("#item-0-description", "Clutch kit").await;
+    b.type_into("#item-0-quantity", "1").await;
+    b.type_into("#item-0-unit_price", "149.90").await;
+    // From the keyboard: the call bar at the foot of the window may cover
+    // the button where WebDriver would click it.
+    b.focus("#add-line").await;
+    b.press(ENTER).await;
+    b.wait_for("#item-3-description").await;
+    assert_eq!(b.text_of("#quote-lines-total").await, "149.90");
+    b.type_into("#item-3-description", "Labour").await;
+    b.type_into("#item-3-quantity", "1,5").await;
+    b.type_into("#item-3-unit_price", "40").await;
+    b.focus("#incoming-call").await;
+    b.press(ENTER).await;
     b.wait_for("#quote-call").await;
+    assert_eq!(b.text_of("#quote-total").await, "209.90");
     let quotes = app.get_json(&format!("/api/v1/quotes?call_id={id}")).await;
     assert_eq!(quotes.as_array().unwrap().len(), 1, "{quotes}");
     assert_eq!(quotes[0]["channel"], "phone");
     assert_eq!(quotes[0]["client_id"], json!(garage));
     assert_eq!(quotes[0]["description"], "New clutch");
+    assert_eq!(quotes[0]["total"], "209.90");
+    assert_eq!(quotes[0]["items"][1]["quantity"], "1.5");
 
-    // In Portuguese (the footer's switch), the bar speaks Portuguese.
+    // In Portuguese (the footer's switch), the bar speaks Portuguese. The
+    // quote page with its lines is long: the bar covers the footer where
+    // WebDriver would click, so the switch is used from the keyboard.
     b.click("#language option[value='pt']").await;
-    b.click("#language-switch button").await;
+    b.focus("#language-switch button").await;
+    b.press(ENTER).await;
     b.wait_for("html[lang='pt']").await;
     b.wait_for_text(&format!("{bar} .call-state"), "Em chamada")
         .await;

@@ -449,6 +449,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
         "POST /api/v1/telephony/events",
         "PUT /api/v1/calls/{id}/client",
         "PUT /api/v1/me/notification-settings",
+        "PUT /api/v1/quotes/{id}/items",
         "PUT /api/v1/settings/lead-status-transfers",
         "PUT /api/v1/settings/numbering",
         "PUT /api/v1/settings/telephony",

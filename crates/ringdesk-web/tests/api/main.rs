@@ -23,6 +23,7 @@ mod jobs;
 mod lead_types_pages;
 mod live;
 mod pages;
+mod quote_items;
 mod security;
 mod settings;
 mod settings_pages;

@@ -423,6 +423,9 @@ fn request_for(method: &str, path: &str, b: &CompanyB) -> (String, Value, bool) 
         (_, p) if p.contains("/leads/") && p.ends_with("/client") => {
             json!({"name": "A client", "phones": []})
         }
+        (_, p) if p.starts_with("/api/v1/quotes/") && p.ends_with("/items") => {
+            json!({"items": [{"description": "A line", "quantity": "1", "unit_price": "1"}]})
+        }
         (_, p) if p.contains("/complete") || p.contains("/read") => {
             json!({"employee_id": b.employee_id})
         }
