@@ -513,11 +513,13 @@ pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> R
     if let Some(d) = f.direction {
         q.push(" and direction = ").push_bind(d.as_str());
     }
+    // Written out rather than bound, so that the planner can use the partial
+    // index of the missed calls still waiting (`where missed and not recovered`).
     if let Some(m) = f.missed {
-        q.push(" and missed = ").push_bind(m);
+        q.push(if m { " and missed" } else { " and not missed" });
     }
     if let Some(r) = f.recovered {
-        q.push(" and recovered = ").push_bind(r);
+        q.push(if r { " and recovered" } else { " and not recovered" });
     }
     if let Some(o) = f.operator_id {
         q.push(" and operator_id = ").push_bind(o);
