@@ -12,6 +12,9 @@ drop index call_customer_idx;
 -- The calls lists are newest first (`order by call_id desc limit n`): an index
 -- in that order lets them stop after n rows instead of sorting the company's calls.
 create index call_company_id_idx on call(company_id, call_id);
+-- The calls in a state, newest first: the call bar's active calls (queued,
+-- ringing, answered) on every page, and the calls list's state filter.
+create index call_state_idx on call(company_id, state, call_id);
 -- A client's calls (the client page, its history, the call bar).
 create index call_client_idx on call(company_id, client_id, call_id);
 -- The missed calls still waiting for a callback (home, the missed-calls list):

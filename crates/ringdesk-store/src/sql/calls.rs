@@ -519,7 +519,11 @@ pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> R
         q.push(if m { " and missed" } else { " and not missed" });
     }
     if let Some(r) = f.recovered {
-        q.push(if r { " and recovered" } else { " and not recovered" });
+        q.push(if r {
+            " and recovered"
+        } else {
+            " and not recovered"
+        });
     }
     if let Some(o) = f.operator_id {
         q.push(" and operator_id = ").push_bind(o);

@@ -25,13 +25,6 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> Browser {
     b
 }
 
-async fn owner_browser(app: &TestApp) -> Browser {
-    let owner = app
-        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
-        .await;
-    sign_in(app, owner["email"].as_str().unwrap(), "correct horse").await
-}
-
 async fn client(app: &TestApp, name: &str, number: &str) -> i64 {
     let r = app
         .post(
@@ -99,7 +92,7 @@ async fn the_call_bar_shows_a_ringing_call_to_its_operator_only_and_goes_when_it
         status_of(&mut b, &format!("/call-bar/{id}")).await,
         StatusCode::NOT_FOUND
     );
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     assert!(!o.page("/call-bar").await.contains("call-item"));
 
     // Answered by 201: "In call"; ended: gone.
@@ -130,7 +123,7 @@ async fn an_unassigned_ringing_call_shows_to_view_all_calls_and_an_answered_one_
     // An unknown number: the raw number is the name too.
     event(&app, ringing("bar-2", "0509998877", None)).await;
     let id = app.call_by_external("bar-2").await["id"].as_i64().unwrap();
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     let html = o.page("/call-bar").await;
     assert!(
         html.contains(r#"title="0509998877">0509998877</strong>"#),
@@ -162,7 +155,7 @@ async fn edit_contact_lists_the_numbers_clients_and_relinks_the_call_with_an_aud
     let id = call["id"].as_i64().unwrap();
     assert_eq!(call["client_match"], "many");
 
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     // Both clients on the number are offered; the search finds others by name and by number.
     let html = o.page(&format!("/calls/{id}/contact")).await;
     assert!(
@@ -213,7 +206,7 @@ async fn edit_contact_lists_the_numbers_clients_and_relinks_the_call_with_an_aud
 
 async fn client_pages_list_search_create_and_edit_with_errors_beside_fields_r_p1(app: TestApp) {
     client(&app, "Petro Bondar", "050 111 22 33").await;
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     let html = o.page("/clients/new").await;
     assert!(html.contains(r#"name="name""#) && html.contains(r#"name="phone_0""#));
     let csrf = o.csrf.clone().unwrap();
@@ -378,7 +371,7 @@ async fn client_pages_need_view_clients_as_the_api_does_r_t3(app: TestApp) {
     let r = b.api("GET", "/api/v1/clients", None).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // A client of another company is not found.
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     assert_eq!(
         status_of(&mut o, "/clients/999999").await,
         StatusCode::NOT_FOUND
@@ -395,7 +388,7 @@ async fn the_client_profile_shows_phones_history_and_the_calls_work_r_p1_r_u5(ap
         .unwrap();
     event(&app, ringing("bar-4", "0671234567", None)).await;
     let call_id = app.call_by_external("bar-4").await["id"].as_i64().unwrap();
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     let html = o.page(&format!("/clients/{id}")).await;
     assert!(
         html.contains(r#"id="client-name">Maria Petrenko<"#),
@@ -417,7 +410,7 @@ async fn the_client_profile_shows_phones_history_and_the_calls_work_r_p1_r_u5(ap
 
 async fn the_incoming_call_button_makes_the_quote_from_the_active_call_r_u2_r_m7(app: TestApp) {
     let id = client(&app, "Maria Petrenko", "067 123 45 67").await;
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     // No active call: no button, and the route says so.
     let html = o.page("/quotes/new").await;
     assert!(!html.contains("incoming-call"), "{html}");
@@ -467,7 +460,7 @@ async fn the_incoming_call_button_makes_the_quote_from_the_active_call_r_u2_r_m7
 }
 
 async fn a_quote_is_built_by_hand_and_converted_to_a_work_order_r_m7(app: TestApp) {
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     o.page("/quotes/new").await;
     let csrf = o.csrf.clone().unwrap();
     let origin = o.base.clone();
@@ -539,7 +532,7 @@ async fn a_quote_is_built_by_hand_and_converted_to_a_work_order_r_m7(app: TestAp
 }
 
 async fn signed_in_pages_load_the_call_bar_script_r_u1(app: TestApp) {
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     let html = o.page("/clients").await;
     let at = html
         .find(r#"<script src="/assets/app.js?v="#)

@@ -127,6 +127,19 @@ impl TestApp {
         (body["id"].as_i64().unwrap(), email)
     }
 
+    /// A browser signed in as the company's owner (the tests' one sign-in step).
+    pub async fn owner_browser(&self) -> Browser {
+        let owner = self
+            .get_json(&format!("/api/v1/employees/{}", self.owner_id))
+            .await;
+        let mut b = self.browser();
+        let r = b
+            .sign_in(owner["email"].as_str().unwrap(), "correct horse")
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "the owner signs in");
+        b
+    }
+
     /// A browser for this server (no cookies yet).
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)

@@ -7,7 +7,7 @@
 
 use crate::helpers::TestApp;
 use crate::work::ok;
-use crate::work_pages::{employee_browser, owner_browser, submit};
+use crate::work_pages::{employee_browser, submit};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -44,7 +44,7 @@ fn note_text<'a>(html: &'a str, id: &str) -> &'a str {
 }
 
 async fn a_lead_type_is_made_and_its_form_fields_edited_on_its_pages_r_m2(app: TestApp) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let index = b.page("/settings").await;
     for href in [
         "/settings/lead-types",
@@ -207,7 +207,7 @@ async fn a_bad_form_field_is_noted_beside_its_row_and_nothing_is_saved_r_m2(app:
     let id = t["id"].as_i64().unwrap();
     let before = app.get_json("/api/v1/lead-types").await;
     let path = format!("/settings/lead-types/{id}");
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     b.page(&path).await;
     let form = |second: [(&'static str, &'static str); 5]| {
         let mut f: Vec<(&str, &str)> = vec![
@@ -367,7 +367,7 @@ async fn a_bad_form_field_is_noted_beside_its_row_and_nothing_is_saved_r_m2(app:
 }
 
 async fn statuses_are_added_and_renamed_on_their_page_r_m2_r_m6(app: TestApp) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let leads = app.get_json("/api/v1/lead-statuses").await;
     let orders = app.get_json("/api/v1/order-statuses").await;
     let html = b.page("/settings/statuses").await;
@@ -524,7 +524,7 @@ async fn transfer_rules_saved_on_the_matrix_take_effect_on_the_lead_form_r_m2(ap
             .unwrap()
             .to_owned()
     };
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let html = b.page("/settings/lead-transfers").await;
     assert!(html.contains("No rules are set: a lead may move from any status to any other."));
     assert!(html.contains(r#"data-rules="0""#));

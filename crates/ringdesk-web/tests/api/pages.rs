@@ -18,18 +18,6 @@ both_databases!(
 
 const PAGES: [&str; 4] = ["/", "/tasks", "/notifications", "/account/password"];
 
-async fn owner_browser(app: &TestApp) -> Browser {
-    let owner = app
-        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
-        .await;
-    let mut b = app.browser();
-    let r = b
-        .sign_in(owner["email"].as_str().unwrap(), "correct horse")
-        .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    b
-}
-
 async fn pages_need_a_session_and_send_strangers_to_sign_in_r_t3(app: TestApp) {
     let mut b = app.browser();
     for path in PAGES {
@@ -51,7 +39,7 @@ async fn pages_need_a_session_and_send_strangers_to_sign_in_r_t3(app: TestApp) {
         r.status()
     );
     // Signed in, each page answers, with the layout and its navigation.
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     for path in PAGES {
         let html = b.page(path).await;
         assert!(
@@ -229,7 +217,7 @@ async fn sign_up_page_says_so_when_closed_and_shows_errors_beside_fields_r_x3a_r
 }
 
 async fn the_language_is_the_employees_choice_else_the_companys_r_u6(app: TestApp) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     // The company's locale (en) by default, whatever the browser says.
     let r = b.get_with("/tasks", &[("accept-language", "ru")]).await;
     assert!(r.text().await.unwrap().contains(">My tasks<"));
@@ -377,7 +365,7 @@ async fn my_tasks_page_orders_completes_and_reopens_r_a3(app: TestApp) {
     )
     .await;
     let not_mine = make_task(&app, task("Someone else's", None, vec![other_id])).await;
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let html = b.page("/tasks").await;
     let at = |id: i64| html.find(&format!(r#"id="task-{id}""#));
     // Overdue first (R-A3's "my tasks"), marked; another's task is not there.

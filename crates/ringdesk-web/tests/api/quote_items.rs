@@ -4,7 +4,8 @@
 //! (the builder's rows, Add line, errors beside cells, editing, the locale's
 //! decimal separator).
 
-use crate::helpers::{assert_error, ev, Browser, TestApp};
+use crate::helpers::{assert_error, ev, TestApp};
+use crate::work::{ok, send};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -16,27 +17,6 @@ both_databases!(
     the_quote_builder_takes_lines_adds_rows_and_shows_errors_beside_cells_r_m7,
     the_quote_page_edits_lines_and_writes_money_as_the_language_does_r_m7,
 );
-
-async fn send(app: &TestApp, method: &str, path: &str, body: Value) -> reqwest::Response {
-    app.http
-        .request(method.parse().unwrap(), app.url(path))
-        .bearer_auth(&app.token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn ok(app: &TestApp, method: &str, path: &str, body: Value) -> Value {
-    let r = send(app, method, path, body).await;
-    assert!(
-        r.status().is_success(),
-        "{method} {path}: {} {}",
-        r.status(),
-        r.text().await.unwrap()
-    );
-    r.json().await.unwrap()
-}
 
 fn line(description: &str, quantity: &str, unit_price: &str) -> Value {
     json!({"description": description, "quantity": quantity, "unit_price": unit_price})
@@ -305,20 +285,8 @@ async fn a_quote_from_a_call_carries_its_lines_and_the_order_gets_them_r_m7(app:
 
 // ----- pages ----------------------------------------------------------------------------------------
 
-async fn owner_browser(app: &TestApp) -> Browser {
-    let owner = app
-        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
-        .await;
-    let mut b = app.browser();
-    let r = b
-        .sign_in(owner["email"].as_str().unwrap(), "correct horse")
-        .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    b
-}
-
 async fn the_quote_builder_takes_lines_adds_rows_and_shows_errors_beside_cells_r_m7(app: TestApp) {
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     let html = o.page("/quotes/new").await;
     // Three blank rows, named as the API's fields, and Add line.
     for i in 0..3 {
@@ -422,7 +390,7 @@ async fn the_quote_builder_takes_lines_adds_rows_and_shows_errors_beside_cells_r
 async fn the_quote_page_edits_lines_and_writes_money_as_the_language_does_r_m7(app: TestApp) {
     let q = quote_with_lines(&app).await;
     let id = q["id"].as_i64().unwrap();
-    let mut o = owner_browser(&app).await;
+    let mut o = app.owner_browser().await;
     let html = o.page(&format!("/quotes/{id}")).await;
     assert!(html.contains(r#"id="quote-total">24.75<"#), "{html}");
     assert!(html.contains(r#"id="edit-lines""#) && html.contains(">Edit lines<"));

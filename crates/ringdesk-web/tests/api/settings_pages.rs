@@ -20,24 +20,11 @@ both_databases!(
     numbering_templates_ad_campaigns_and_locations_are_kept_on_their_page_r_m3,
 );
 
-async fn owner_email(app: &TestApp) -> String {
-    app.get_json(&format!("/api/v1/employees/{}", app.owner_id))
-        .await["email"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 async fn signed_in(app: &TestApp, email: &str, password: &str) -> Browser {
     let mut b = app.browser();
     let r = b.sign_in(email, password).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "signing in {email}");
     b
-}
-
-async fn owner_browser(app: &TestApp) -> Browser {
-    let email = owner_email(app).await;
-    signed_in(app, &email, "correct horse").await
 }
 
 /// Sends a page's form as a browser does: its fields, the CSRF token, the Origin.
@@ -146,7 +133,7 @@ async fn settings_pages_give_the_apis_refusal_to_who_lacks_the_right_r_t3(app: T
         StatusCode::FORBIDDEN
     );
     // The owner sees every section.
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let html = b.page("/settings").await;
     for href in [
         "/settings/telephony",
@@ -162,7 +149,7 @@ async fn settings_pages_give_the_apis_refusal_to_who_lacks_the_right_r_t3(app: T
 async fn the_automation_form_saves_each_rules_options_and_shows_them_r_u5_r_x6(app: TestApp) {
     let type_id = lead_type(&app).await;
     let (taras, _) = app.add_employee(&[], &["202"]).await;
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let html = b.page("/settings/telephony").await;
     assert!(html.contains(r#"id="automation""#));
     let owner = app.owner_id.to_string();
@@ -231,7 +218,7 @@ async fn the_automation_form_saves_each_rules_options_and_shows_them_r_u5_r_x6(a
 }
 
 async fn a_bad_automation_value_is_noted_beside_its_field_and_nothing_is_saved_r_u5(app: TestApp) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     b.page("/settings/telephony").await;
     let before = app.get_json("/api/v1/settings/telephony").await;
     // Out of the domain's range (R-X6): 422, the note beside the field, the value kept.
@@ -338,7 +325,7 @@ async fn the_automation_preview_counts_the_last_weeks_calls_and_writes_nothing(a
     )
     .await;
     let before = app.get_json("/api/v1/settings/telephony").await;
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     b.page("/settings/telephony").await;
     let owner = app.owner_id.to_string();
     let mut form = automation_form();
@@ -385,7 +372,7 @@ async fn the_automation_preview_counts_the_last_weeks_calls_and_writes_nothing(a
 async fn employees_are_added_edited_and_their_password_reset_ends_their_sessions_r_t3_r_t4(
     app: TestApp,
 ) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let html = b.page("/settings/employees").await;
     assert!(html.contains("Olena"));
     b.page("/settings/employees/new").await;
@@ -546,7 +533,7 @@ async fn employees_are_added_edited_and_their_password_reset_ends_their_sessions
 }
 
 async fn api_tokens_and_signing_secrets_are_shown_once_and_revoked_r_x8_r_t5(app: TestApp) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     // Tokens: a name is needed.
     b.page("/settings/tokens").await;
     let r = send(&mut b, "/settings/tokens", &fields(&[("name", " ")])).await;
@@ -667,7 +654,7 @@ async fn api_tokens_and_signing_secrets_are_shown_once_and_revoked_r_x8_r_t5(app
 }
 
 async fn the_audit_log_is_the_owners_and_pages_r_t3(app: TestApp) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     b.page("/settings/telephony").await;
     let form = with(automation_form(), "settle_seconds", "9");
     assert_eq!(
@@ -713,7 +700,7 @@ async fn the_audit_log_is_the_owners_and_pages_r_t3(app: TestApp) {
 }
 
 async fn numbering_templates_ad_campaigns_and_locations_are_kept_on_their_page_r_m3(app: TestApp) {
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let before = app.get_json("/api/v1/settings/numbering").await;
     let html = b.page("/settings/lists").await;
     assert!(html.contains(&format!(

@@ -18,18 +18,6 @@ both_databases!(
     the_work_orders_list_pages_newest_first_like_the_api,
 );
 
-pub(crate) async fn owner_browser(app: &TestApp) -> Browser {
-    let owner = app
-        .get_json(&format!("/api/v1/employees/{}", app.owner_id))
-        .await;
-    let mut b = app.browser();
-    let r = b
-        .sign_in(owner["email"].as_str().unwrap(), "correct horse")
-        .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    b
-}
-
 pub(crate) async fn employee_browser(app: &TestApp, permissions: &[&str]) -> (i64, Browser) {
     let (id, email) = app.add_employee(permissions, &[]).await;
     let mut b = app.browser();
@@ -96,7 +84,7 @@ async fn the_leads_page_filters_sorts_and_shows_overdue_and_urgent_r_m1_r_m4(app
         json!({"client_name": "Plain Pia"}),
     )
     .await;
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let all = b.page("/leads").await;
     for (lead, name) in [
         (&urgent, "Urgent Ulla"),
@@ -201,7 +189,7 @@ async fn a_lead_is_created_and_edited_on_its_form_with_its_types_fields_r_m1_r_m
     )
     .await;
     let tid = t["id"].to_string();
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let form = b.page(&format!("/leads/new?type={tid}")).await;
     assert!(
         form.contains(r#"name="fields.device""#),
@@ -596,7 +584,7 @@ async fn the_calls_page_filters_and_shows_only_the_calls_r_c5_allows(app: TestAp
     .await;
     let missed = call(&app, "pc-2", "0671110002", &["ringing", "no_answer"], None).await;
     assert_eq!(answered["operator_id"], operator);
-    let mut owner = owner_browser(&app).await;
+    let mut owner = app.owner_browser().await;
     let all = owner.page("/calls").await;
     let a_row = call_row(&all, &answered["id"]).expect("the answered call");
     assert!(
@@ -681,7 +669,7 @@ async fn a_calls_page_shows_its_timeline_client_and_why_each_rule_acted_r_x5(app
     let c = call(&app, "pd-1", "0672223344", &["ringing", "cancelled"], None).await;
     assert_eq!(c["client_id"], client);
     let id = c["id"].clone();
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let html = b.page(&format!("/calls/{id}")).await;
     let timeline = html
         .split(r#"id="call-timeline""#)
@@ -920,7 +908,7 @@ async fn the_work_orders_list_pages_newest_first_like_the_api(app: TestApp) {
         .await;
         ids.push(o["id"].as_i64().unwrap());
     }
-    let mut b = owner_browser(&app).await;
+    let mut b = app.owner_browser().await;
     let html = b.page("/orders").await;
     // The newest 50, and a link to the older ones.
     assert!(html.contains(&format!(r#"id="order-{}""#, ids[54])));

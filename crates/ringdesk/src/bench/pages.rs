@@ -124,9 +124,11 @@ async fn post_all(
 ) -> anyhow::Result<Vec<Value>> {
     let bodies = Arc::new(bodies);
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let retried = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut senders = vec![];
     for _ in 0..8 {
-        let (http, bodies, next) = (http.clone(), bodies.clone(), next.clone());
+        let (http, bodies, next, retried) =
+            (http.clone(), bodies.clone(), next.clone(), retried.clone());
         let url = format!("{base}{path}");
         let token = token.to_owned();
         senders.push(tokio::spawn(async move {
@@ -134,12 +136,24 @@ async fn post_all(
             loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(body) = bodies.get(i) else { break };
-                let r = http
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .json(body)
-                    .send()
-                    .await?;
+                // A request the server timed out (408) is sent again, as a
+                // phone system would: events are recognised by their ids, so a
+                // repeat stores nothing twice. The count is reported.
+                let mut tries = 0;
+                let r = loop {
+                    let r = http
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(body)
+                        .send()
+                        .await?;
+                    if r.status() == reqwest::StatusCode::REQUEST_TIMEOUT && tries < 5 {
+                        tries += 1;
+                        retried.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        continue;
+                    }
+                    break r;
+                };
                 if !r.status().is_success() {
                     bail!("POST {url} answered {}: {}", r.status(), r.text().await?);
                 }
@@ -153,6 +167,10 @@ async fn post_all(
         all.extend(s.await??);
     }
     all.sort_by_key(|(i, _)| *i);
+    let retried = retried.load(std::sync::atomic::Ordering::Relaxed);
+    if retried > 0 {
+        println!("{path}: {retried} requests timed out (408) and were sent again");
+    }
     Ok(all.into_iter().map(|(_, v)| v).collect())
 }
 
