@@ -390,6 +390,66 @@ pub struct CallFacts {
     pub customer_number: String,
     /// R-P6: the number identifies nobody.
     pub customer_withheld: bool,
+    /// R-P7: the call is not a customer call (internal, or an ignored number);
+    /// no rule makes a lead or a task for it.
+    pub not_customer: Option<NotCustomer>,
+}
+
+/// R-P7: why a call is not a customer call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotCustomer {
+    /// Both ends are the company's extensions.
+    Internal,
+    /// One end is on the company's ignore list.
+    Ignored,
+}
+
+impl NotCustomer {
+    pub const ALL: [NotCustomer; 2] = [Self::Internal, Self::Ignored];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Internal => "internal",
+            Self::Ignored => "ignored",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotCustomer> {
+        Self::ALL.into_iter().find(|n| n.as_str() == s)
+    }
+
+    /// What the call's automation record says for every rule (R-P7).
+    pub fn reason(self) -> Text {
+        match self {
+            Self::Internal => Text::InternalCall,
+            Self::Ignored => Text::IgnoredNumber,
+        }
+    }
+}
+
+/// R-P7: whether a call with these two ends is not a customer call.
+///
+/// Internal: both ends, as sent (trimmed), are extensions of the company's
+/// employees. Ignored: either end, normalised with the company's country
+/// (R-P2), is on the ignore list. Decided once, on the call's first event;
+/// a later change to the list or to the extensions does not reclassify
+/// calls already recorded.
+pub fn not_customer(
+    from: &str,
+    to: &str,
+    is_extension: &dyn Fn(&str) -> bool,
+    ignored: &[crate::phone::PhoneKey],
+    country: &crate::phone::Country,
+) -> Option<NotCustomer> {
+    let (from, to) = (from.trim(), to.trim());
+    if !from.is_empty() && !to.is_empty() && is_extension(from) && is_extension(to) {
+        return Some(NotCustomer::Internal);
+    }
+    let on_list = |raw: &str| {
+        !crate::phone::is_withheld(raw)
+            && crate::phone::normalise(raw, country).is_ok_and(|n| ignored.contains(&n.key))
+    };
+    (on_list(from) || on_list(to)).then_some(NotCustomer::Ignored)
 }
 
 /// A client whose phone matches the caller's number (R-P3).
@@ -553,6 +613,9 @@ pub fn decide_missed_call_task(
             reason: Text::RuleOff,
         };
     }
+    if let Some(n) = call.not_customer {
+        return TaskDecision::Skip { reason: n.reason() };
+    }
     if call.answered {
         return TaskDecision::Skip {
             reason: Text::CallWasAnswered,
@@ -714,6 +777,10 @@ pub fn decide_lead(
     let Some(block) = settings.lead_rule(rule) else {
         return skip(Text::RuleOff, None);
     };
+    // R-P7: not a customer call; no lead, and nothing is linked.
+    if let Some(n) = call.not_customer {
+        return skip(n.reason(), None);
+    }
 
     // Whether the rule is about this call at all.
     let not_for_this_call = match rule {
@@ -956,6 +1023,17 @@ pub fn on_call_ended(
         lead_id: None,
         keep_existing: true,
     };
+    // R-P7: not a customer call; no rule waits for anything, each says why.
+    if let Some(n) = call.not_customer {
+        for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
+            effects.push(said(rule, Outcome::Skipped, n.reason()));
+        }
+        if !call.answered {
+            effects.push(said(Rule::AnsweredCallLead, Outcome::Skipped, n.reason()));
+        }
+        effects.push(Effect::DropStaleCheck);
+        return effects;
+    }
     if call.missed {
         let run_at = settle_deadline(now, settings);
         for rule in [Rule::MissedCallLead, Rule::MissedCallTask] {
@@ -1116,6 +1194,7 @@ mod tests {
             ended_at: Some(kyiv_at("2023-06-19T13:00")),
             customer_number: "+380671234567".into(),
             customer_withheld: false,
+            not_customer: None,
         }
     }
 
@@ -1834,6 +1913,113 @@ mod tests {
             Locale::En,
         );
         assert_eq!(created_lead(d).source, "call_answered");
+    }
+
+    #[test]
+    fn a_missed_internal_call_enqueues_nothing_and_every_rule_says_why_r_p7() {
+        let call = CallFacts {
+            not_customer: Some(NotCustomer::Internal),
+            ..missed_call()
+        };
+        let effects = on_call_ended(
+            &call,
+            &TelephonySettings::default(),
+            kyiv_at("2023-06-19T13:00"),
+        );
+        assert!(!effects
+            .iter()
+            .any(|e| matches!(e, Effect::EnqueueRule { .. })));
+        let records: Vec<_> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Record {
+                    rule,
+                    outcome,
+                    reason,
+                    ..
+                } => Some((*rule, *outcome, *reason)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(records.len(), 3);
+        assert!(records
+            .iter()
+            .all(|(_, o, r)| *o == Outcome::Skipped && *r == Some(Text::InternalCall)));
+    }
+
+    #[test]
+    fn internal_calls_and_ignored_numbers_are_not_customer_calls_r_p7() {
+        use crate::phone::{normalise, Country};
+        let ua = Country::parse("UA").unwrap();
+        let ext = |e: &str| ["201", "202"].contains(&e);
+        let ignored = vec![normalise("+380441234567", &ua).unwrap().key];
+        let nc = |from: &str, to: &str| not_customer(from, to, &ext, &ignored, &ua);
+        assert_eq!(nc("201", "202"), Some(NotCustomer::Internal));
+        assert_eq!(nc(" 201 ", "202"), Some(NotCustomer::Internal));
+        // One end outside the company: a customer call, unless listed.
+        assert_eq!(nc("+380671234567", "201"), None);
+        assert_eq!(nc("201", "+380671234567"), None);
+        // The list matches whatever form the number arrives in (R-P2).
+        assert_eq!(nc("044 123 4567", "201"), Some(NotCustomer::Ignored));
+        assert_eq!(nc("201", "+380441234567"), Some(NotCustomer::Ignored));
+        assert_eq!(
+            nc("+380671234567", "0441234567"),
+            Some(NotCustomer::Ignored)
+        );
+        // A withheld caller is not on any list (R-P6).
+        assert_eq!(nc("anonymous", "201"), None);
+        assert_eq!(nc("", ""), None);
+    }
+
+    #[test]
+    fn no_rule_acts_on_a_call_that_is_not_a_customer_call_and_the_record_says_why_r_p7() {
+        for (n, reason) in [
+            (NotCustomer::Internal, Text::InternalCall),
+            (NotCustomer::Ignored, Text::IgnoredNumber),
+        ] {
+            let missed = CallFacts {
+                not_customer: Some(n),
+                ..missed_call()
+            };
+            let answered = CallFacts {
+                not_customer: Some(n),
+                ..answered_call()
+            };
+            let task = decide_task(
+                &task_settings(&[OWNER], TaskMode::Shared),
+                &missed,
+                None,
+                OpenWork::default(),
+                None,
+                &|_| true,
+            );
+            assert_eq!(task, TaskDecision::Skip { reason });
+            let mut s = lead_settings(true, true);
+            s.reuse_unknown_caller_lead = true;
+            let work = OpenWork {
+                newest_open_order_id: None,
+                newest_open_lead_id: Some(40),
+            };
+            let c = client(6, "Ann", "2024-01-01T00:00:00Z");
+            for (rule, call) in [
+                (Rule::MissedCallLead, &missed),
+                (Rule::AnsweredCallLead, &answered),
+            ] {
+                let d = decide_lead(rule, &s, call, Some(&c), &work, Some(90), Locale::En);
+                assert_eq!(
+                    d,
+                    LeadDecision::Skip {
+                        reason,
+                        link_call_to_lead: None
+                    }
+                );
+                assert_eq!(
+                    d.reason().map(|t| text(t, Locale::Ru)),
+                    Some(text(reason, Locale::Ru))
+                );
+            }
+            assert_eq!(NotCustomer::parse(n.as_str()), Some(n));
+        }
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub mod jobs;
 pub mod notify;
 /// The first-run checklist of a new company (issue 11).
 pub mod onboarding;
+/// R-X8: which addresses Ringdesk may connect out to (`outbound_allow`).
+pub mod outbound;
 /// Phone numbers: E.164 normalisation and withheld caller ids (R-P2, R-P6).
 pub mod phone;
 /// A quote's line items (R-M7): validation, typed decimals, totals.

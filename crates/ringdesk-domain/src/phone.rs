@@ -197,6 +197,43 @@ pub fn is_withheld(raw: &str) -> bool {
     t.is_empty() || WITHHELD.iter().any(|w| t.eq_ignore_ascii_case(w)) || !has_digit(t)
 }
 
+/// The kind of example number [`example_number`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    Mobile,
+    FixedLine,
+}
+
+/// A valid number of `country` in E.164 (`+…`) from the library's metadata,
+/// for made-up traffic and demo data (`ringdesk simulate`, `ringdesk demo`):
+/// the metadata's example number of that kind.
+pub fn example_number(country: &Country, kind: NumberKind) -> Option<String> {
+    let kind = match kind {
+        NumberKind::Mobile => rlibphonenumber::PhoneNumberType::Mobile,
+        NumberKind::FixedLine => rlibphonenumber::PhoneNumberType::FixedLine,
+    };
+    let n = PHONE_NUMBER_UTIL
+        .get_example_number_for_type_and_region(country.region()?, kind)
+        .ok()?;
+    Some(e164_key(&n).0)
+}
+
+/// Whether `e164` (`+…`) is a valid number of `country`, not merely a possible one.
+pub fn is_valid_in(e164: &str, country: &Country) -> bool {
+    country_of(e164).as_ref() == Some(country)
+}
+
+/// The country a valid international number (`+…`) belongs to; `None` when
+/// it is not valid.
+pub fn country_of(e164: &str) -> Option<Country> {
+    let n = PHONE_NUMBER_UTIL.parse(e164, None).ok()?;
+    if !PHONE_NUMBER_UTIL.is_valid_number(&n) {
+        return None;
+    }
+    let region = PHONE_NUMBER_UTIL.get_region_for_number(&n)?;
+    Country::parse(&region.to_string()).ok()
+}
+
 fn has_digit(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_digit())
 }
@@ -363,6 +400,26 @@ mod tests {
     fn key(raw: &str, country: &str) -> String {
         let country = Country::parse(country).unwrap();
         normalise(raw, &country).unwrap().key.as_str().to_owned()
+    }
+
+    #[test]
+    fn example_numbers_are_valid_numbers_of_their_country_and_name_it() {
+        for code in ["UA", "PT", "ES", "RU", "GB", "US"] {
+            let country = Country::parse(code).unwrap();
+            for kind in [NumberKind::Mobile, NumberKind::FixedLine] {
+                let n = example_number(&country, kind).unwrap();
+                assert!(n.starts_with('+'), "{n}");
+                assert!(is_valid_in(&n, &country), "{n}");
+                assert_eq!(country_of(&n), Some(country.clone()));
+                assert_eq!(key(&n, code), n);
+            }
+        }
+        assert_eq!(country_of("+380671234567").unwrap().as_str(), "UA");
+        assert_eq!(country_of("+3806712"), None);
+        assert!(!is_valid_in(
+            "+380671234567",
+            &Country::parse("PT").unwrap()
+        ));
     }
 
     #[test]

@@ -80,11 +80,15 @@ pub enum Text {
     PhoneSystemTokenName,
     /// R-M7: the word before the total in a work order converted from a quote.
     QuoteTotal,
+    /// R-P7 reason: both ends of the call are the company's extensions.
+    InternalCall,
+    /// R-P7 reason: the call is from or to a number on the company's ignore list.
+    IgnoredNumber,
 }
 
 impl Text {
     /// Every text, for tests and for listing.
-    pub const ALL: [Text; 33] = [
+    pub const ALL: [Text; 35] = [
         Self::MissedCallTaskTitle,
         Self::UnknownClient,
         Self::MissedCallLeadDescription,
@@ -118,6 +122,8 @@ impl Text {
         Self::NotificationLeadOverdue,
         Self::PhoneSystemTokenName,
         Self::QuoteTotal,
+        Self::InternalCall,
+        Self::IgnoredNumber,
     ];
 
     /// A stable snake_case name, the same as its serde form; safe to store.
@@ -156,6 +162,8 @@ impl Text {
             Self::NotificationLeadOverdue => "notification_lead_overdue",
             Self::PhoneSystemTokenName => "phone_system_token_name",
             Self::QuoteTotal => "quote_total",
+            Self::InternalCall => "internal_call",
+            Self::IgnoredNumber => "ignored_number",
         }
     }
 
@@ -286,6 +294,14 @@ pub fn text(t: Text, locale: Locale) -> &'static str {
         (Text::CallWasNotAnswered, Es) => "la llamada no fue atendida",
         (Text::CallWasNotAnswered, Ru) => "звонок не был принят",
 
+        (Text::InternalCall, En) => "internal call between the company's extensions",
+        (Text::InternalCall, Pt) => "chamada interna entre ramais da empresa",
+        (Text::InternalCall, Es) => "llamada interna entre extensiones de la empresa",
+        (Text::InternalCall, Ru) => "внутренний звонок между добавочными номерами компании",
+        (Text::IgnoredNumber, En) => "the number is on the ignore list",
+        (Text::IgnoredNumber, Pt) => "o número está na lista de números ignorados",
+        (Text::IgnoredNumber, Es) => "el número está en la lista de números ignorados",
+        (Text::IgnoredNumber, Ru) => "номер в списке игнорируемых",
         (Text::OutboundCall, En) => "outbound call",
         (Text::OutboundCall, Pt) => "chamada efetuada",
         (Text::OutboundCall, Es) => "llamada saliente",

@@ -120,6 +120,7 @@ stored_names! {
     ringdesk_domain::automation::TaskMode => "task mode",
     ringdesk_domain::automation::Rule => "automation rule",
     ringdesk_domain::automation::Outcome => "automation outcome",
+    ringdesk_domain::automation::NotCustomer => "not-customer reason",
     ringdesk_domain::work::LeadStatusGroup => "lead status group",
     ringdesk_domain::work::OrderStatusGroup => "order status group",
     ringdesk_domain::jobs::JobKind => "job kind",

@@ -11,6 +11,7 @@
 //! concurrent events into one transaction and answers each only after commit.
 
 pub mod cache;
+mod inbox;
 pub mod ingest;
 pub mod live;
 pub mod model;
@@ -70,6 +71,8 @@ pub(crate) enum Backend {
 pub struct Store {
     pub(crate) backend: Backend,
     ingest: ingest::IngestQueue,
+    /// The webhook inbox's writer (raw deliveries, kept in batches).
+    inbox: inbox::InboxQueue,
     /// Tokens and ingest contexts (see [`cache`]): bounded, short-lived, and
     /// dropped on every node when what they hold changes.
     caches: cache::Caches,
@@ -159,9 +162,11 @@ impl Store {
             }
         };
         let ingest = ingest::IngestQueue::start(backend.clone(), writers, live.clone());
+        let inbox = inbox::InboxQueue::start(backend.clone());
         Ok(Store {
             backend,
             ingest,
+            inbox,
             caches,
             live,
             listener: Arc::new(Mutex::new(listener)),
@@ -178,6 +183,7 @@ impl Store {
     /// Waits until every queued event is written, then closes the pools.
     pub async fn close(&self) {
         self.ingest.close().await;
+        self.inbox.close().await;
         let listener = self.listener.lock().expect("cache listener").take();
         if let Some(task) = listener {
             task.abort();

@@ -155,6 +155,31 @@ pub struct WebhookSigning {
     pub secrets: Vec<WebhookSecret>,
 }
 
+/// A company's Twilio connection (R-I2, R-X8). `auth_token` is the HMAC key
+/// of `X-Twilio-Signature` and the password of the Calls API: never shown.
+#[derive(Debug, Clone)]
+pub struct TwilioSettings {
+    pub enabled: bool,
+    pub auth_token: Option<SecretString>,
+    /// The whole URL Twilio posts status callbacks to, as entered in its console.
+    pub public_url: String,
+    pub account_sid: Option<String>,
+    /// The company's Twilio number that click-to-call calls come from.
+    pub caller_id: Option<String>,
+    pub updated_at: Timestamp,
+}
+
+/// What `PUT /settings/integrations/twilio` writes; `auth_token: None` keeps
+/// the stored token (R-X8: write-only).
+#[derive(Debug, Clone)]
+pub struct TwilioSettingsPut {
+    pub enabled: bool,
+    pub auth_token: Option<SecretString>,
+    pub public_url: String,
+    pub account_sid: Option<String>,
+    pub caller_id: Option<String>,
+}
+
 /// Failed sign-ins counted under one key (an account or an address).
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottleCount {
@@ -315,7 +340,8 @@ impl ClientMatch {
 pub struct IngestContext {
     pub company_id: CompanyId,
     pub country: Country,
-    /// R-P6: the company's own numbers, which identify nobody.
+    /// R-P7: the company's ignore list; a call from or to one of these is
+    /// not a customer call.
     pub ignored_numbers: Vec<PhoneKey>,
     /// R-I1: whether events must be signed, and with which secrets.
     pub signing: WebhookSigning,
@@ -824,4 +850,150 @@ pub struct LiveEvent {
     pub subject_id: i64,
     /// A notification's employee (the only one it is sent to).
     pub employee_id: Option<i64>,
+}
+
+/// R-P7: one number of the company's ignore list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoredNumber {
+    /// As typed, for display.
+    pub number: String,
+    /// The normalised form (`PhoneKey`), what calls are matched by.
+    pub key: String,
+}
+
+/// One raw delivery from a connector, for the webhook inbox.
+#[derive(Debug, Clone)]
+pub struct NewDelivery {
+    /// `generic`, `twilio`, `ami`.
+    pub connector: String,
+    pub received_at: Timestamp,
+    /// The headers that matter, as a JSON object's text.
+    pub headers: String,
+    pub body: Vec<u8>,
+    /// Whether it proved who sent it (token, signature); only those are replayed.
+    pub authenticated: bool,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// What came of it, in a line.
+    pub result: String,
+}
+
+/// A stored delivery.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: i64,
+    pub connector: String,
+    pub received_at: Timestamp,
+    pub headers: String,
+    pub body: Vec<u8>,
+    pub authenticated: bool,
+    pub status: u16,
+    pub result: String,
+}
+
+/// Which deliveries to read: received in `[from, to)`, of one connector,
+/// newest first after `cursor` (a delivery id), or oldest first (replay).
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryFilter {
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+    pub connector: Option<String>,
+    pub cursor: Option<i64>,
+    pub oldest_first: bool,
+    pub limit: i64,
+}
+
+/// The company's phone-system settings shared by the connectors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneSystemSettings {
+    /// How long raw deliveries are kept (1…365 days).
+    pub inbox_retention_days: i64,
+    /// R-I5, generic integration: where a signed request asks the PBX to dial.
+    pub click_to_call_url: Option<String>,
+}
+
+/// The shortest inbox retention a company may set: pruning looks for companies
+/// with deliveries older than this, then applies each one's own.
+pub const MIN_INBOX_RETENTION_DAYS: i64 = 1;
+/// The longest.
+pub const MAX_INBOX_RETENTION_DAYS: i64 = 365;
+/// A company's Asterisk Manager Interface connection (R-I3, R-X8). The secret
+/// is only for logging in; the API shows whether one is set, never its value.
+#[derive(Debug, Clone)]
+pub struct AmiSettings {
+    pub enabled: bool,
+    pub host: String,
+    pub port: u16,
+    pub username: String,
+    pub secret: Option<SecretString>,
+    /// `plain` or `md5` (the challenge login).
+    pub auth_type: String,
+    /// The click-to-call channel, `{extension}` replaced (`PJSIP/{extension}`).
+    pub channel_template: String,
+    /// The context in which click to call dials the number (`from-internal`).
+    pub originate_context: String,
+    /// Dialplan contexts of the company's own phones (the direction heuristic).
+    pub internal_contexts: Vec<String>,
+    pub updated_at: Option<Timestamp>,
+    pub status: AmiStatus,
+}
+
+impl Default for AmiSettings {
+    fn default() -> Self {
+        AmiSettings {
+            enabled: false,
+            host: String::new(),
+            port: 5038,
+            username: String::new(),
+            secret: None,
+            auth_type: "md5".to_owned(),
+            channel_template: "PJSIP/{extension}".to_owned(),
+            originate_context: "from-internal".to_owned(),
+            internal_contexts: vec!["from-internal".to_owned()],
+            updated_at: None,
+            status: AmiStatus::default(),
+        }
+    }
+}
+
+/// What the node holding the connection last said of it: `off`,
+/// `connecting`, `connected`, `down` or `login_refused`, why, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmiStatus {
+    pub state: String,
+    pub detail: Option<String>,
+    pub at: Option<Timestamp>,
+}
+
+impl Default for AmiStatus {
+    fn default() -> Self {
+        AmiStatus {
+            state: "off".to_owned(),
+            detail: None,
+            at: None,
+        }
+    }
+}
+
+/// A change of the AMI settings; `secret: None` keeps the one set.
+#[derive(Debug, Clone)]
+pub struct AmiSettingsChange {
+    pub enabled: bool,
+    pub host: String,
+    pub port: u16,
+    pub username: String,
+    pub secret: Option<SecretString>,
+    pub auth_type: String,
+    pub channel_template: String,
+    pub originate_context: String,
+    pub internal_contexts: Vec<String>,
+}
+
+/// An outage of the AMI connection (R-I3): calls wholly inside it are unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmiGap {
+    pub id: i64,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub reason: String,
 }

@@ -19,7 +19,8 @@ pub const LANG_COOKIE: &str = "rd_lang";
 /// Each language's catalogue is a few files, one per area of pages, so that
 /// areas grow without stepping on each other: `main` (getting in, the
 /// layout, home, tasks), `bar` (the call bar, clients, quotes), `work` (calls,
-/// leads, work orders, notifications) and `settings`.
+/// leads, work orders, notifications), `settings` and `phone` (connecting the
+/// phone system, issue 12).
 macro_rules! catalogue {
     ($lang:literal) => {
         [
@@ -39,12 +40,16 @@ macro_rules! catalogue {
                 "settings",
                 include_str!(concat!("../locales/", $lang, "/settings.ftl")),
             ),
+            (
+                "phone",
+                include_str!(concat!("../locales/", $lang, "/phone.ftl")),
+            ),
         ]
     };
 }
 
 /// The catalogues, in [`Locale::ALL`]'s order: (file name, source) per area.
-const SOURCES: [(Locale, [(&str, &str); 4]); 4] = [
+const SOURCES: [(Locale, [(&str, &str); 5]); 4] = [
     (Locale::En, catalogue!("en")),
     (Locale::Pt, catalogue!("pt")),
     (Locale::Es, catalogue!("es")),

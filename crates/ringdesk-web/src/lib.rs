@@ -24,8 +24,10 @@ pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod inbox;
 pub mod json;
 pub mod openapi;
+pub mod outbound;
 pub mod pages;
 pub mod signature;
 
@@ -33,6 +35,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::StatusCode;
 use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
+use ringdesk_domain::outbound::OutboundPolicy;
 use ringdesk_domain::signup::SignupPolicy;
 use ringdesk_store::Store;
 use std::net::SocketAddr;
@@ -58,6 +61,12 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Who may sign a company up through `POST /api/v1/signup` (R-X3a).
     pub signup: SignupPolicy,
+    /// R-X8: where Ringdesk may connect out to (click to call's outgoing
+    /// webhook, Twilio's API, AMI hosts).
+    pub outbound: OutboundPolicy,
+    /// Twilio's REST API for click to call (R-I5): `https://api.twilio.com`,
+    /// or a test's stand-in.
+    pub twilio_api: String,
 }
 
 #[derive(OpenApi)]
@@ -139,7 +148,10 @@ impl Routes {
 
 /// All routes: the router (without state), the OpenAPI document and the route table.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
-    use api::{accounts, calls, catalog, clients, jobs, live, security, settings, work};
+    use api::{
+        accounts, ami, calls, catalog, click_to_call, clients, jobs, live, phone_system, security,
+        settings, twilio, work,
+    };
     let r = Routes::new()
         .api(routes!(accounts::post_signup))
         .api(routes!(accounts::list_employees, accounts::create_employee))
@@ -179,9 +191,23 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(catalog::patch_location))
         .api(routes!(settings::get_telephony, settings::put_telephony))
         .api(routes!(settings::preview_telephony))
+        .api(routes!(twilio::get_twilio, twilio::put_twilio))
+        .api(routes!(twilio::twilio_status))
+        .api(routes!(ami::get_ami, ami::put_ami))
+        .api(routes!(ami::list_gaps))
         .api(routes!(security::get_signing, security::put_signing))
         .api(routes!(security::create_secret))
         .api(routes!(security::revoke_secret))
+        .api(routes!(
+            phone_system::get_ignored_numbers,
+            phone_system::put_ignored_numbers
+        ))
+        .api(routes!(
+            phone_system::get_phone_system,
+            phone_system::put_phone_system
+        ))
+        .api(routes!(phone_system::list_inbox))
+        .api(routes!(click_to_call::click_to_call))
         .api(routes!(work::list_orders, work::create_order))
         .api(routes!(work::get_order, work::patch_order))
         .api(routes!(work::link_order_lead))
@@ -327,6 +353,8 @@ impl Application {
                 store,
                 secure_cookies: false,
                 signup: SignupPolicy::default(),
+                outbound: OutboundPolicy::default(),
+                twilio_api: ringdesk_telephony::twilio::API_BASE.to_owned(),
             },
             listen,
         )

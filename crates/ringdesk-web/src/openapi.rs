@@ -166,6 +166,14 @@ pub fn permissions_or_null() -> utoipa::openapi::schema::Array {
         .items(permission())
         .build()
 }
+/// AMI's dialplan context names (`internal_contexts`): at most 20, or `null` (kept).
+pub fn context_names_or_null() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(string(false, Some(1), 80, crate::api::ami::CONTEXT_PATTERN))
+        .max_items(Some(20))
+        .build()
+}
 pub fn lead_status_group() -> Object {
     use ringdesk_domain::work::LeadStatusGroup as G;
     one_of(G::ALL.map(G::as_str), false)
@@ -724,6 +732,26 @@ pub fn add_readme_examples(doc: &mut OpenApi) {
             }
         }
     }
+}
+
+/// R-P7's ignore list: at most 500 phone numbers (`api::phone_system`).
+pub fn ignored_numbers() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .items(phone_number())
+        .max_items(Some(crate::api::phone_system::MAX_IGNORED_NUMBERS))
+        .build()
+}
+/// The connectors whose deliveries the webhook inbox keeps.
+pub fn connector() -> Object {
+    use crate::inbox::Connector as C;
+    one_of(C::ALL.map(C::as_str), false)
+}
+/// An absolute http(s) URL with a host (`api::phone_system::check_url`), `""`
+/// or `null` for none.
+pub fn http_url_or_null() -> Object {
+    const URL: &str =
+        r"^$|^https?://[^/?#\s\u0000-\u001f\u007f-\u009f]+([/?#][^\u0000-\u001f\u007f-\u009f]*)?$";
+    string(true, None, 2000, URL)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use crate::ConfigArgs;
 use anyhow::Context;
+use ringdesk_domain::outbound::OutboundPolicy;
 use ringdesk_domain::signup::SignupPolicy;
 use serde::Deserialize;
 
@@ -22,6 +23,12 @@ pub struct Config {
     /// Who may sign a company up through the API (R-X3a): `open`,
     /// `first_company` (the default) or `closed`.
     pub signup: SignupPolicy,
+    /// R-X8: the hosts and networks Ringdesk may connect out to (AMI, Twilio's
+    /// API, outgoing webhooks), e.g. `["pbx.example.com", "10.0.0.0/8"]`, or
+    /// `RINGDESK_OUTBOUND_ALLOW` (comma-separated). Empty: everything, except
+    /// that an installation with `signup = "open"` (a hosted service) refuses
+    /// private and loopback addresses unless listed.
+    pub outbound_allow: Vec<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -32,6 +39,7 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("secure_cookies", &self.secure_cookies)
             .field("signup", &self.signup)
+            .field("outbound_allow", &self.outbound_allow)
             .finish()
     }
 }
@@ -44,6 +52,7 @@ impl Default for Config {
             log: "info".into(),
             secure_cookies: false,
             signup: SignupPolicy::default(),
+            outbound_allow: Vec::new(),
         }
     }
 }
@@ -72,7 +81,22 @@ impl Config {
         if let Some(p) = signup {
             cfg.signup = p;
         }
+        if let Ok(v) = std::env::var("RINGDESK_OUTBOUND_ALLOW") {
+            cfg.outbound_allow = v
+                .split(',')
+                .map(|e| e.trim().to_owned())
+                .filter(|e| !e.is_empty())
+                .collect();
+        }
+        cfg.outbound_policy()?;
         Ok(cfg)
+    }
+
+    /// R-X8's rule for outbound connections; an entry that is neither a host
+    /// name nor a network is refused at start-up.
+    pub fn outbound_policy(&self) -> anyhow::Result<OutboundPolicy> {
+        OutboundPolicy::parse(&self.outbound_allow, self.signup == SignupPolicy::Open)
+            .map_err(|e| anyhow::anyhow!("outbound_allow: {e}"))
     }
 
     /// The database URL with any password replaced by `***`.
@@ -128,5 +152,22 @@ mod tests {
         assert!(toml::from_str::<Config>("signup = \"sometimes\"").is_err());
         assert_eq!(parse_signup("open"), Ok(SignupPolicy::Open));
         assert!(parse_signup("sometimes").unwrap_err().contains("--signup"));
+    }
+
+    #[test]
+    fn outbound_allow_is_read_from_the_file_and_a_hosted_service_refuses_private_addresses_r_x8() {
+        let cfg: Config =
+            toml::from_str("outbound_allow = [\"10.0.0.0/8\", \"pbx.example.com\"]").unwrap();
+        let p = cfg.outbound_policy().unwrap();
+        assert_eq!(p.allow.len(), 2);
+        assert!(!p.refuse_private);
+        let hosted: Config = toml::from_str("signup = \"open\"").unwrap();
+        assert!(hosted.outbound_policy().unwrap().refuse_private);
+        let bad: Config = toml::from_str("outbound_allow = [\"10.0.0.0/99\"]").unwrap();
+        assert!(bad
+            .outbound_policy()
+            .unwrap_err()
+            .to_string()
+            .contains("outbound_allow"));
     }
 }

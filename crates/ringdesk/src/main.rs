@@ -1,8 +1,12 @@
 //! The `ringdesk` binary: it only parses the command line, reads the
 //! configuration and wires the crates together (R-X1).
 
+mod agent;
 mod bench;
 mod config;
+mod demo;
+mod inbox;
+mod simulate;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -56,6 +60,13 @@ struct ServeArgs {
 enum Command {
     /// Start Ringdesk: the API, webhooks and everything else.
     Serve(#[command(flatten)] ServeArgs),
+    /// Start Ringdesk with a demo company and a stream of simulated calls, and print how to
+    /// sign in (on ./ringdesk-demo.db unless a database is configured; never on one that
+    /// already holds a company).
+    Demo(demo::DemoArgs),
+    /// Send simulated phone traffic to a running server's webhook, in real time, and print
+    /// what it answered.
+    Simulate(simulate::SimulateArgs),
     /// Manage companies.
     Company {
         #[command(subcommand)]
@@ -66,6 +77,14 @@ enum Command {
         #[command(subcommand)]
         command: EmployeeCommand,
     },
+    /// The webhook inbox: every raw delivery from the phone system, kept for a while.
+    Inbox {
+        #[command(subcommand)]
+        command: inbox::InboxCommand,
+    },
+    /// Run at a shop: hold the PBX's AMI connection and forward its calls
+    /// to a hosted Ringdesk (signed, batched, resumable after a drop).
+    Agent(agent::AgentArgs),
     /// Measure Ringdesk against a running server.
     Bench {
         #[command(subcommand)]
@@ -216,7 +235,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             Ok(())
         }
+        Command::Demo(args) => demo::demo(args).await,
+        Command::Simulate(args) => {
+            config::init_logging("warn");
+            simulate::simulate(args).await
+        }
         Command::Employee { command } => employee(command).await,
+        Command::Inbox { command } => inbox::run(command).await,
+        Command::Agent(args) => {
+            config::init_logging("info");
+            agent::run(args).await
+        }
         Command::Bench {
             command: BenchCommand::Ingest(args),
         } => bench::ingest(args).await,
@@ -356,6 +385,18 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
     let store = Store::connect(&cfg.database_url)
         .await
         .with_context(|| format!("opening the database {}", cfg.redacted_url()))?;
+    run_server(&cfg, store, |_| {}, shutdown_signal()).await
+}
+
+/// What `serve` and `demo` share (R-X1): the web application on `store`, the
+/// automation's job runner, a graceful stop when `stop` completes, then the
+/// store closed. `listening` is told the address once the server listens.
+async fn run_server(
+    cfg: &Config,
+    store: Store,
+    listening: impl FnOnce(std::net::SocketAddr),
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let listen = cfg
         .listen
         .parse()
@@ -364,14 +405,35 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         store: store.clone(),
         secure_cookies: cfg.secure_cookies,
         signup: cfg.signup,
+        outbound: cfg.outbound_policy()?,
+        twilio_api: ringdesk_telephony::twilio::API_BASE.to_owned(),
     };
     let app = ringdesk_web::Application::build_with(state, listen)
         .await
         .with_context(|| format!("listening on {}", cfg.listen))?;
     // Telephony automation: the durable jobs of R-C3a (settle time) and R-C3b (stale calls).
     let automation = store.start_automation(std::time::Duration::from_millis(500));
+    // R-I3: each company's AMI connection, held by one node at a time (lease),
+    // only to hosts R-X8's `outbound_allow` admits (every address the host
+    // resolves to is checked, as for outgoing webhooks).
+    let policy = cfg.outbound_policy()?;
+    let ami = ringdesk_telephony::ami::supervisor::Supervisor::start(
+        store.clone(),
+        ringdesk_telephony::ami::supervisor::SupervisorConfig::new(std::sync::Arc::new(
+            move |host: &str| {
+                use std::net::ToSocketAddrs;
+                let addrs: Vec<std::net::IpAddr> = match (host, 0).to_socket_addrs() {
+                    Ok(a) => a.map(|a| a.ip()).collect(),
+                    Err(_) => return false,
+                };
+                !addrs.is_empty() && policy.check(host, &addrs).is_ok()
+            },
+        )),
+    );
     tracing::info!(address = %app.local_addr(), database = store.backend_name(), signup = cfg.signup.as_str(), "Ringdesk is listening on http://{}", app.local_addr());
-    app.run_until_stopped(shutdown_signal()).await?;
+    listening(app.local_addr());
+    app.run_until_stopped(stop).await?;
+    ami.stop().await;
     automation.stop().await;
     tracing::info!("in-flight requests finished; closing the database");
     store.close().await;

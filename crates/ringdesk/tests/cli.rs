@@ -250,3 +250,126 @@ fn employee_set_password_gives_a_locked_out_owner_a_new_password() {
     assert!(!signs_in(&db, "olena@example.com", "correct horse"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 12: `ringdesk inbox replay` re-applies the deliveries a phone
+/// system sent in a range (e.g. after what made them fail is fixed): what was
+/// not stored is stored once, a second replay changes nothing, deliveries
+/// that never authenticated are left alone.
+#[test]
+fn inbox_replay_applies_a_range_of_kept_deliveries_once() {
+    let dir = std::env::temp_dir().join(format!("ringdesk-cli-inbox-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("cli.db").display());
+    let company: i64 = field(&create_acme(&db), "company_id").parse().unwrap();
+    let now = jiff::Timestamp::now();
+    let event = |id: &str, state: &str| {
+        serde_json::json!({"event_id": id, "call_id": "pbx-7", "direction": "inbound", "state": state,
+            "at": now.to_string(), "from": "+380671234567", "to": "+380441234567"})
+        .to_string()
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let count = |db: &str| {
+        rt.block_on(async {
+            let store = ringdesk_store::Store::connect(db).await.unwrap();
+            let n = store.count_events(company).await.unwrap();
+            store.close().await;
+            n
+        })
+    };
+    rt.block_on(async {
+        let store = ringdesk_store::Store::connect(&db).await.unwrap();
+        for (body, authenticated) in [
+            (event("e1", "ringing"), true),
+            (format!("[{}]", event("e2", "answered")), true),
+            (event("e3", "completed"), false),
+        ] {
+            store.keep_delivery(
+                company,
+                ringdesk_store::NewDelivery {
+                    connector: "generic".into(),
+                    received_at: now,
+                    headers: "{}".into(),
+                    body: body.into_bytes(),
+                    authenticated,
+                    status: 500,
+                    result: "internal: the database was unreachable".into(),
+                },
+            );
+        }
+        store.close().await;
+    });
+    assert_eq!(count(&db), 0);
+    let from = (now - jiff::SignedDuration::from_hours(1)).to_string();
+    let to = (now + jiff::SignedDuration::from_hours(1)).to_string();
+    let company_s = company.to_string();
+    let args = [
+        "inbox",
+        "replay",
+        "--company",
+        &company_s,
+        "--from",
+        &from,
+        "--to",
+        &to,
+    ];
+    let (ok, out, err) = ringdesk(&db, &args);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("replayed: 2, refused again: 0, not authenticated (skipped): 1"),
+        "{out}"
+    );
+    assert_eq!(count(&db), 2);
+    // Again: the same events are duplicates; nothing is doubled.
+    let (ok, out, err) = ringdesk(&db, &[&args[..], &["--verbose"]].concat());
+    assert!(ok, "{err}");
+    assert!(out.contains("duplicate"), "{out}");
+    assert_eq!(count(&db), 2);
+    // Mistakes are named.
+    let (ok, _, err) = ringdesk(
+        &db,
+        &[
+            "inbox",
+            "replay",
+            "--company",
+            &company_s,
+            "--from",
+            "yesterday",
+            "--to",
+            &to,
+        ],
+    );
+    assert!(!ok && err.contains("--from \"yesterday\""), "{err}");
+    let (ok, _, err) = ringdesk(
+        &db,
+        &[
+            "inbox",
+            "replay",
+            "--company",
+            "999",
+            "--from",
+            &from,
+            "--to",
+            &to,
+        ],
+    );
+    assert!(
+        !ok && err.contains("--company 999: no such company"),
+        "{err}"
+    );
+    let (ok, _, err) = ringdesk(
+        &db,
+        &[
+            "inbox",
+            "replay",
+            "--company",
+            &company_s,
+            "--from",
+            &to,
+            "--to",
+            &from,
+        ],
+    );
+    assert!(!ok && err.contains("is not after"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -187,6 +187,18 @@ impl Store {
                             tracing::warn!(error = %e, "the job runner could not prune live events")
                         }
                     }
+                    match store.prune_deliveries(Timestamp::now()).await {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(
+                                pruned = n,
+                                "inbox deliveries past their retention pruned"
+                            )
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "the job runner could not prune the webhook inbox")
+                        }
+                    }
                 }
             }
         });

@@ -2,6 +2,7 @@
 //! (acting for the company it names) and calls that backend's query module.
 
 mod accounts;
+mod ami;
 mod audit;
 mod automation;
 mod calls;
@@ -14,6 +15,8 @@ mod leads;
 mod live;
 mod notifications;
 mod orders;
+mod phone_system;
 mod quotes;
 mod tasks;
+mod twilio;
 mod webhooks;

@@ -69,10 +69,16 @@ impl Store {
         }
         let company = self.company(company_id).await?;
         let signing = self.webhook_signing(company_id).await?;
+        let ignored_numbers = self
+            .ignored_numbers(company_id)
+            .await?
+            .into_iter()
+            .map(|n| PhoneKey::from_stored(n.key))
+            .collect();
         let ctx = Arc::new(IngestContext {
             company_id,
             country: company.country,
-            ignored_numbers: Vec::<PhoneKey>::new(),
+            ignored_numbers,
             signing,
         });
         self.caches.contexts.insert(company_id, ctx.clone());

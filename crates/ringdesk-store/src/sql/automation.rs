@@ -17,8 +17,8 @@ use crate::{ms, Result, StoreError};
 use jiff::Timestamp;
 use ringdesk_domain::automation::{
     self as rules, decide_lead, decide_missed_call_task, pick_client, CallFacts, CallStage,
-    ClientFacts, Effect, LeadDecision, MissedCallRecords, NewLeadPlan, OpenWork, Outcome, Rule,
-    TelephonySettings,
+    ClientFacts, Effect, LeadDecision, MissedCallRecords, NewLeadPlan, NotCustomer, OpenWork,
+    Outcome, Rule, TelephonySettings,
 };
 use ringdesk_domain::call::Direction;
 use ringdesk_domain::company::Locale;
@@ -133,6 +133,7 @@ struct CallFactsRow {
     customer_key: Option<String>,
     from_raw: String,
     to_raw: String,
+    not_customer: Option<Named<NotCustomer>>,
 }
 
 pub(super) struct CallRow {
@@ -149,7 +150,7 @@ pub(super) async fn call_row(
 ) -> Result<CallRow> {
     let lock = if lock { FOR_UPDATE } else { "" };
     let r: CallFactsRow = sqlx::query_as(&format!(
-        "select direction, missed, answered_at, ended_at, customer_key, from_raw, to_raw from call where company_id = $1 and call_id = $2{lock}"
+        "select direction, missed, answered_at, ended_at, customer_key, from_raw, to_raw, not_customer from call where company_id = $1 and call_id = $2{lock}"
     ))
     .bind(company_id)
     .bind(call_id)
@@ -157,6 +158,7 @@ pub(super) async fn call_row(
     .await?
     .ok_or(StoreError::NotFound("call"))?;
     let inbound = r.direction.0 == Direction::Inbound;
+    let not_customer = r.not_customer.map(|Named(n)| n);
     let key = r.customer_key;
     let ended_at = r.ended_at.map(|At(t)| t);
     Ok(CallRow {
@@ -172,6 +174,7 @@ pub(super) async fn call_row(
                 _ => r.to_raw,
             },
             customer_withheld: key.is_none(),
+            not_customer,
         },
         customer_key: key,
         ended_at,

@@ -3,11 +3,13 @@
 use super::automation::after_event;
 use super::clients::lookup;
 use super::live::publish;
+use super::phone_system::extensions_among;
 use super::{Conn, Db, FOR_UPDATE};
 use crate::decode::{At, Named};
 use crate::model::*;
 use crate::{ms, sha256_hex, Result, StoreError};
 use jiff::Timestamp;
+use ringdesk_domain::automation::not_customer;
 use ringdesk_domain::call::{CallState, CallSummary, Direction, EventFact};
 use ringdesk_domain::event::CallEvent;
 use ringdesk_domain::phone;
@@ -252,6 +254,23 @@ async fn identify_caller(
     call_id: i64,
     ev: &CallEvent,
 ) -> Result<()> {
+    // R-P7: an internal call or an ignored number is recorded, identifies
+    // nobody and groups nothing; the rules read `not_customer` and say why.
+    let (from, to) = (ev.from.trim(), ev.to.trim());
+    let extensions = if from.is_empty() || to.is_empty() {
+        Vec::new()
+    } else {
+        extensions_among(conn, ctx.company_id, &[from, to]).await?
+    };
+    let is_extension = |e: &str| extensions.iter().any(|x| x == e);
+    if let Some(n) = not_customer(from, to, &is_extension, &ctx.ignored_numbers, &ctx.country) {
+        sqlx::query("update call set not_customer = $2 where call_id = $1")
+            .bind(call_id)
+            .bind(n.as_str())
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    }
     let raw = ev.customer_number();
     if phone::is_withheld(raw) {
         return Ok(());
@@ -259,9 +278,6 @@ async fn identify_caller(
     let Ok(number) = phone::normalise(raw, &ctx.country) else {
         return Ok(());
     };
-    if ctx.ignored_numbers.contains(&number.key) {
-        return Ok(());
-    }
     let matches = lookup(conn, ctx.company_id, &number.key).await?;
     let m = ClientMatch::of(matches.len());
     let client_id = (m == ClientMatch::One).then(|| matches[0].client_id);

@@ -5,6 +5,7 @@
 //! here (numbered `$n` parameters, `returning`, `on conflict`).
 
 mod accounts;
+mod ami;
 mod audit;
 mod automation;
 mod calls;
@@ -17,11 +18,14 @@ mod leads;
 mod live;
 mod notifications;
 mod orders;
+mod phone_system;
 mod quotes;
 mod tasks;
+mod twilio;
 mod webhooks;
 
 pub(crate) use accounts::*;
+pub(crate) use ami::*;
 pub(crate) use audit::*;
 pub(crate) use automation::*;
 pub(crate) use calls::*;
@@ -34,8 +38,10 @@ pub(crate) use leads::*;
 pub(crate) use live::*;
 pub(crate) use notifications::*;
 pub(crate) use orders::*;
+pub(crate) use phone_system::*;
 pub(crate) use quotes::*;
 pub(crate) use tasks::*;
+pub(crate) use twilio::*;
 pub(crate) use webhooks::*;
 
 use super::{

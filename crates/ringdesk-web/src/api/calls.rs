@@ -217,14 +217,41 @@ pub async fn post_events(
     Integration(id): Integration,
     req: Request,
 ) -> ApiResult<Response> {
+    let received_at = jiff::Timestamp::now();
     let headers = req.headers().clone();
     let bytes = body_bytes(req, &state).await?;
     let ctx = state.store.ingest_context(id.company_id).await?;
-    if ctx.signing.required {
-        check_signature(&headers, &bytes, &ctx.signing)?;
-    }
+    let authenticated = match ctx.signing.required {
+        true => check_signature(&headers, &bytes, &ctx.signing),
+        false => Ok(()),
+    };
+    let answer = match &authenticated {
+        Ok(()) => apply_events(&state.store, ctx, &bytes).await,
+        Err(e) => Err(AppError::new(e.status, e.code, e.message.clone())),
+    };
+    crate::inbox::keep(
+        &state.store,
+        id.company_id,
+        crate::inbox::Connector::Generic,
+        received_at,
+        &headers,
+        bytes,
+        authenticated.is_ok(),
+        &answer,
+    );
+    answer.map(|(response, _)| response)
+}
+
+/// The webhook's work once the request is authenticated: parse the body (one
+/// event or a batch) and store it. Also what `ringdesk inbox replay` does with
+/// a kept delivery. Returns the answer and a line saying what came of it.
+pub(crate) async fn apply_events(
+    store: &ringdesk_store::Store,
+    ctx: std::sync::Arc<ringdesk_store::IngestContext>,
+    bytes: &[u8],
+) -> Result<(Response, String), AppError> {
     // One JSON value, no repeated keys; the text is checked per event.
-    let body: Value = crate::json::read_value(&bytes)?;
+    let body: Value = crate::json::read_value(bytes)?;
     match body {
         Value::Array(items) => {
             if items.len() > MAX_BATCH_EVENTS {
@@ -242,7 +269,7 @@ pub async fn post_events(
                 .iter()
                 .filter_map(|p| p.as_ref().ok().cloned())
                 .collect();
-            let mut stored = state.store.ingest(ctx, valid).await?.into_iter();
+            let mut stored = store.ingest(ctx, valid).await?.into_iter();
             let mut results = Vec::with_capacity(parsed.len());
             for p in parsed {
                 results.push(match p {
@@ -272,25 +299,38 @@ pub async fn post_events(
                     },
                 });
             }
-            Ok((StatusCode::OK, Json(results)).into_response())
+            let count = |s: &str| results.iter().filter(|r| r.status == s).count();
+            let summary = format!(
+                "batch of {}: {} accepted, {} duplicate, {} rejected",
+                results.len(),
+                count("accepted"),
+                count("duplicate"),
+                count("rejected")
+            );
+            Ok(((StatusCode::OK, Json(results)).into_response(), summary))
         }
         single => {
             let ev = parse_event(&single)?;
             let event_id = ev.event_id.clone();
-            let outcome = state
-                .store
+            let outcome = store
                 .ingest(ctx, vec![ev])
                 .await?
                 .pop()
                 .ok_or(ringdesk_store::StoreError::WriterStopped)??;
             Ok(match outcome {
-                IngestOutcome::Accepted { call_id } => {
-                    (StatusCode::ACCEPTED, Json(AcceptedOut { call_id })).into_response()
+                IngestOutcome::Accepted { call_id } => (
+                    (StatusCode::ACCEPTED, Json(AcceptedOut { call_id })).into_response(),
+                    format!("accepted: call {call_id}"),
+                ),
+                IngestOutcome::Duplicate { call_id } => (
+                    (StatusCode::OK, Json(AcceptedOut { call_id })).into_response(),
+                    format!("duplicate: call {call_id}"),
+                ),
+                IngestOutcome::Conflict { .. } => {
+                    let e = conflict(&event_id);
+                    let summary = format!("{}: {}", e.code, e.message);
+                    (e.into_response(), summary)
                 }
-                IngestOutcome::Duplicate { call_id } => {
-                    (StatusCode::OK, Json(AcceptedOut { call_id })).into_response()
-                }
-                IngestOutcome::Conflict { .. } => conflict(&event_id).into_response(),
             })
         }
     }
@@ -439,7 +479,10 @@ pub struct CallQuery {
     pub limit: Option<i64>,
 }
 
-fn time_param(name: &str, v: Option<String>) -> Result<Option<jiff::Timestamp>, AppError> {
+pub(crate) fn time_param(
+    name: &str,
+    v: Option<String>,
+) -> Result<Option<jiff::Timestamp>, AppError> {
     v.map(|s| {
         s.parse()
             .map_err(|_| AppError::invalid(name, format!("{s:?} is not an RFC 3339 time")))

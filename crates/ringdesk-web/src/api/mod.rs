@@ -1,13 +1,17 @@
 //! The JSON API under `/api/v1` (R-X2): one module per resource.
 
 pub mod accounts;
+pub mod ami;
 pub mod calls;
 pub mod catalog;
+pub mod click_to_call;
 pub mod clients;
 pub mod jobs;
 pub mod live;
+pub mod phone_system;
 pub mod security;
 pub mod settings;
+pub mod twilio;
 pub mod work;
 
 use crate::error::AppError;

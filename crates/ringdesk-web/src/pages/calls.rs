@@ -168,6 +168,7 @@ pub async fn calls_page(
     let cid = s.caller.company_id;
     let employees = state.store.employees(cid).await?;
     let filter = q.api_query(&s.tz).and_then(|aq| call_filter(aq, &s.caller));
+    let period = filter.as_ref().ok().map(|f| (f.from, f.to));
     let (calls, error): (Vec<Call>, Option<AppError>) = match filter {
         Ok(f) => (state.store.calls(cid, &f).await?, None),
         Err(e) => (vec![], Some(e)),
@@ -175,6 +176,14 @@ pub async fn calls_page(
     let more = calls.len() as i64 > PAGE;
     let shown: Vec<&Call> = calls.iter().take(PAGE as usize).collect();
     let may_see_clients = s.caller.may(Permission::ViewClients);
+    // R-I3: the AMI connection's gaps that overlap the listed period.
+    let gaps = match period {
+        Some((from, to)) => {
+            let from = from.or(shown.last().map(|c| c.first_seen_at));
+            state.store.ami_gaps(cid, from, to).await?
+        }
+        None => Vec::new(),
+    };
     let sees_all = s.caller.may(Permission::ViewAllCalls);
     let title = tr(l, "calls-title");
     let states: Vec<(String, String)> = CallState::ALL
@@ -212,6 +221,9 @@ pub async fn calls_page(
             (filter_actions(l, "/calls"))
         }
         (filter_error(l, error.as_ref()))
+        @for g in gaps.iter().take(5) {
+            p.notice.ami-gap { (tr_args(l, "calls-ami-gap", &[("from", FluentValue::from(local_time(g.from, &s.tz))), ("to", FluentValue::from(local_time(g.to, &s.tz)))])) }
+        }
         @if shown.is_empty() {
             p #no-calls { (tr(l, "calls-empty")) }
         } @else {

@@ -106,20 +106,6 @@ async fn setup_facts(
     })
 }
 
-/// Where the phone system sends its events, as this browser reached the server.
-fn webhook_url(state: &AppState, headers: &HeaderMap) -> String {
-    let scheme = if secure(state, headers) {
-        "https"
-    } else {
-        "http"
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost:8080");
-    format!("{scheme}://{host}/api/v1/telephony/events")
-}
-
 fn markup(s: &Signed, needs: &Needs, now: Timestamp, hook: &str, token: Option<&str>) -> Markup {
     let l = s.locale;
     let title = tr(l, "app-name");
@@ -264,9 +250,27 @@ pub async fn make_phone_token(
     headers: HeaderMap,
     s: Signed,
 ) -> Result<Response, AppError> {
+    let now = Timestamp::now();
+    let token = mint_phone_token(&state, &s, now).await?;
+    let needs = gather(&state, &s, now).await?;
+    let hook = webhook_url(&state, &headers);
+    let page = markup(&s, &needs, now, &hook, Some(token.expose_secret()));
+    let mut resp = Html(page.into_string()).into_response();
+    // The token is in this page only: not to be kept by any cache.
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+/// A new API token for the phone system: only `post_call_events` (R-T3),
+/// named in the company's language. Shared with Settings > Phone system.
+pub(crate) async fn mint_phone_token(
+    state: &AppState,
+    s: &Signed,
+    now: Timestamp,
+) -> Result<secrecy::SecretString, AppError> {
     s.caller.require(Permission::ManageSettings)?;
     s.caller.require(Permission::PostCallEvents)?;
-    let now = Timestamp::now();
     let name = text(Text::PhoneSystemTokenName, s.company.locale);
     let (token, record) = new_api_token(name, Some(vec![Permission::PostCallEvents]));
     state
@@ -279,14 +283,7 @@ pub async fn make_phone_token(
             now,
         )
         .await?;
-    let needs = gather(&state, &s, now).await?;
-    let hook = webhook_url(&state, &headers);
-    let page = markup(&s, &needs, now, &hook, Some(token.expose_secret()));
-    let mut resp = Html(page.into_string()).into_response();
-    // The token is in this page only: not to be kept by any cache.
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(resp)
+    Ok(token)
 }
 
 pub(crate) fn routes(r: Routes) -> Routes {

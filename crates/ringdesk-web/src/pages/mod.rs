@@ -28,7 +28,7 @@ mod account;
 mod bar;
 mod calls;
 mod clients;
-mod home;
+pub(crate) mod home;
 mod leads;
 mod notifications;
 mod orders;
@@ -195,6 +195,26 @@ fn secure(state: &AppState, headers: &HeaderMap) -> bool {
         || headers
             .get("x-forwarded-proto")
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+/// This server's address as the browser reached it (`http(s)://host`), for
+/// the URLs a phone system is told to post to.
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let scheme = if secure(state, headers) {
+        "https"
+    } else {
+        "http"
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost:8080");
+    format!("{scheme}://{host}")
+}
+
+/// Where the generic webhook's phone system sends its events (R-X4).
+pub(crate) fn webhook_url(state: &AppState, headers: &HeaderMap) -> String {
+    format!("{}/api/v1/telephony/events", base_url(state, headers))
 }
 
 fn set_cookie(

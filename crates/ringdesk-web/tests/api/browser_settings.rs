@@ -175,6 +175,11 @@ async fn the_settings_pages_have_no_serious_accessibility_violations_r_u6(app: T
             "/settings/webhook-signing",
             "#signing-form",
         ),
+        (
+            "settings-twilio",
+            "/settings/integrations/twilio",
+            "#twilio-form",
+        ),
         ("settings-audit", "/settings/audit", "#audit"),
     ] {
         b.open(&app.url(path)).await;
@@ -270,6 +275,7 @@ async fn every_settings_page_fits_a_375_px_phone_screen_without_sideways_scrolli
         ),
         ("settings-tokens", "/settings/tokens"),
         ("settings-webhook-signing", "/settings/webhook-signing"),
+        ("settings-twilio", "/settings/integrations/twilio"),
         ("settings-lists", "/settings/lists"),
         ("settings-lead-types", "/settings/lead-types"),
         (

@@ -295,6 +295,8 @@ pub async fn serve(store: Store, policy: Option<SignupPolicy>) -> String {
                 store,
                 secure_cookies: false,
                 signup,
+                outbound: Default::default(),
+                twilio_api: ringdesk_telephony::twilio::API_BASE.to_owned(),
             },
             addr,
         )

@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod helpers;
+mod ami;
 mod automation;
 mod bar_pages;
 mod browser;
@@ -23,12 +24,15 @@ mod jobs;
 mod lead_types_pages;
 mod live;
 mod pages;
+mod phone_pages;
+mod phone_system;
 mod quote_items;
 mod security;
 mod settings;
 mod settings_pages;
 mod signup;
 mod tenancy;
+mod twilio;
 mod webdriver;
 mod work;
 mod work_pages;

@@ -20,7 +20,7 @@ both_databases!(
     numbering_templates_ad_campaigns_and_locations_are_kept_on_their_page_r_m3,
 );
 
-async fn signed_in(app: &TestApp, email: &str, password: &str) -> Browser {
+pub(crate) async fn signed_in(app: &TestApp, email: &str, password: &str) -> Browser {
     let mut b = app.browser();
     let r = b.sign_in(email, password).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "signing in {email}");
@@ -28,7 +28,11 @@ async fn signed_in(app: &TestApp, email: &str, password: &str) -> Browser {
 }
 
 /// Sends a page's form as a browser does: its fields, the CSRF token, the Origin.
-async fn send(b: &mut Browser, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+pub(crate) async fn send(
+    b: &mut Browser,
+    path: &str,
+    fields: &[(String, String)],
+) -> reqwest::Response {
     let csrf = b.csrf.clone().expect("a CSRF token from a page");
     let mut all: Vec<(&str, &str)> = fields
         .iter()
@@ -39,7 +43,7 @@ async fn send(b: &mut Browser, path: &str, fields: &[(String, String)]) -> reqwe
     b.post_form(path, &all, Some(&origin)).await
 }
 
-fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

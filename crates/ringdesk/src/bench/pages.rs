@@ -98,6 +98,8 @@ async fn start(database_url: Option<String>) -> anyhow::Result<Server> {
         store: store.clone(),
         secure_cookies: false,
         signup: ringdesk_domain::signup::SignupPolicy::FirstCompany,
+        outbound: Default::default(),
+        twilio_api: ringdesk_telephony::twilio::API_BASE.to_owned(),
     };
     let app = ringdesk_web::Application::build_with(state, "127.0.0.1:0".parse()?).await?;
     let base = format!("http://{}", app.local_addr());

@@ -10,18 +10,26 @@
 //! - [`catalog`]: numbering templates (R-M3), ad campaigns and locations;
 //! - [`lead_types`]: lead types with their form fields, lead and work-order
 //!   statuses, the status transfer rules (R-M2, R-M6);
+//! - [`phone_system`]: connecting the phone system (issue 12): the generic
+//!   webhook's URL, a token and a test call, the ignore list (R-P7), click
+//!   to call's outgoing webhook (R-I5) and the webhook inbox;
+//! - [`twilio`]: the Twilio connection (R-I2, R-X8) and the callback URL to paste;
+//! - [`ami`]: the Asterisk (AMI) connection, its status and gaps (R-I3, R-X8);
 //! - [`security`]: webhook signing (R-I1, R-X8) and API tokens (R-T5);
 //! - [`audit`]: the owner's audit log, paged.
 //!
 //! A caller without the right gets the API's refusal (403 and its message)
 //! as a page.
 
+mod ami;
 mod audit;
 mod catalog;
 mod employees;
 mod lead_types;
+mod phone_system;
 mod security;
 mod telephony;
+mod twilio;
 
 use super::*;
 use crate::i18n::tr_args;
@@ -32,8 +40,11 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = telephony::routes(r);
     let r = employees::routes(r);
     let r = security::routes(r);
+    let r = ami::routes(r);
     let r = catalog::routes(r);
     let r = lead_types::routes(r);
+    let r = phone_system::routes(r);
+    let r = twilio::routes(r);
     audit::routes(r)
 }
 
@@ -172,10 +183,23 @@ pub async fn index(s: Signed) -> Response {
         ),
         (
             settings,
+            "/settings/phone-system",
+            tr(l, "phone-title"),
+            tr(l, "phone-about"),
+        ),
+        (
+            settings,
+            "/settings/integrations/twilio",
+            tr(l, "settings-twilio-title"),
+            tr(l, "settings-twilio-about"),
+        ),
+        (
+            settings,
             "/settings/webhook-signing",
             tr(l, "settings-signing-title"),
             tr(l, "settings-signing-about"),
         ),
+        (settings, ami::PATH, tr(l, "ami-title"), tr(l, "ami-about")),
         (
             true,
             "/settings/tokens",
