@@ -106,7 +106,7 @@ impl CallEvent {
             )
         })?;
         let at_text = raw.at.ok_or_else(|| FieldError::new("at", "is required"))?;
-        let at: Timestamp = at_text.parse().map_err(|_| {
+        let at: Timestamp = crate::time::rfc3339(&at_text).ok_or_else(|| {
             FieldError::new(
                 "at",
                 format!(

@@ -29,6 +29,8 @@ pub mod recovery;
 pub mod signup;
 /// Every text Ringdesk writes into records, in en, pt, es and ru (R-T2, R-U6).
 pub mod texts;
+/// Instants as the API takes them: RFC 3339 exactly.
+pub mod time;
 /// Leads, work orders and tasks (§6): numbering templates (R-M3), lead type
 /// form fields and status transfer rules (R-M2), overdue (R-M4).
 pub mod work;

@@ -409,6 +409,8 @@ pub struct CallFilter {
     pub from: Option<Timestamp>,
     pub to: Option<Timestamp>,
     pub external_id: Option<String>,
+    /// Only these calls (a page's tasks' calls, for their numbers).
+    pub ids: Option<Vec<i64>>,
     /// Only calls routed to this employee (R-C5, without `view_all_calls`).
     pub visible_to_operator: Option<i64>,
     /// Keyset pagination: calls with an id below this one.

@@ -556,6 +556,18 @@ pub(crate) async fn calls(conn: &mut Conn, company_id: i64, f: &CallFilter) -> R
     if let Some(x) = &f.external_id {
         q.push(" and external_id = ").push_bind(x.as_str());
     }
+    if let Some(ids) = &f.ids {
+        if ids.is_empty() {
+            q.push(" and false");
+        } else {
+            q.push(" and call_id in (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+        }
+    }
     if let Some(o) = f.visible_to_operator {
         q.push(" and operator_id = ").push_bind(o);
     }

@@ -39,3 +39,17 @@ phone-connected = connected
 phone-not-connected = not connected
 phone-twilio-about = Twilio posts its status callbacks to Ringdesk, signed; click to call goes through Twilio's Calls API.
 phone-ami-about = Ringdesk logs in to your Asterisk's manager port (AMI) and follows every call; from behind a router, run ringdesk agent at the shop.
+
+# Click to call from the pages (R-I5).
+c2c-button = Call
+c2c-button-label = Call { $number }
+c2c-ringing = Your extension { $extension } is ringing: pick it up and the phone system dials { $number }.
+c2c-error-no-extension = Click to call rings your own phone first, and your account has no extension: an owner adds one under Settings > Employees.
+c2c-error-no-phone-system = No phone system is set up for click to call: connect one under Settings > Phone system.
+c2c-error-no-webhook-secret = Click to call signs its request to the phone system: add a webhook secret under Settings > Webhook signing first.
+c2c-error-no-caller-id = Click to call through Twilio needs the Twilio number calls come from: set it under Settings > Twilio.
+c2c-error-outbound-refused = This installation may not connect to the phone system's address: ask whoever runs Ringdesk to allow it.
+c2c-error-phone-system-refused = The phone system refused the call. Check its settings, or dial the number by hand.
+c2c-error-phone-system-unreachable = The phone system could not be reached. Try again in a moment, or dial the number by hand.
+c2c-error-invalid-field = This number cannot be dialled.
+c2c-error-other = The call could not be placed.

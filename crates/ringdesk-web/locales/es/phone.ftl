@@ -39,3 +39,17 @@ phone-connected = conectado
 phone-not-connected = no conectado
 phone-twilio-about = Twilio envía sus callbacks de estado a Ringdesk, firmados; el clic para llamar pasa por la API de llamadas de Twilio.
 phone-ami-about = Ringdesk entra en el puerto de gestión (AMI) de su Asterisk y sigue cada llamada; detrás de un router, ejecute ringdesk agent en el taller.
+
+# Clic para llamar desde las páginas (R-I5).
+c2c-button = Llamar
+c2c-button-label = Llamar a { $number }
+c2c-ringing = Su extensión { $extension } está sonando: conteste y la centralita marcará { $number }.
+c2c-error-no-extension = El clic para llamar hace sonar primero su propio teléfono, y su cuenta no tiene extensión: un propietario la añade en Ajustes > Empleados.
+c2c-error-no-phone-system = No hay ninguna centralita configurada para el clic para llamar: conecte una en Ajustes > Centralita.
+c2c-error-no-webhook-secret = El clic para llamar firma su petición a la centralita: añada primero un secreto de webhook en Ajustes > Firma de webhooks.
+c2c-error-no-caller-id = El clic para llamar por Twilio necesita el número de Twilio desde el que salen las llamadas: configúrelo en Ajustes > Twilio.
+c2c-error-outbound-refused = Esta instalación no puede conectarse a la dirección de la centralita: pida a quien administra Ringdesk que la permita.
+c2c-error-phone-system-refused = La centralita rechazó la llamada. Revise su configuración o marque el número a mano.
+c2c-error-phone-system-unreachable = No se pudo contactar con la centralita. Inténtelo de nuevo en un momento o marque el número a mano.
+c2c-error-invalid-field = Este número no se puede marcar.
+c2c-error-other = No se pudo realizar la llamada.

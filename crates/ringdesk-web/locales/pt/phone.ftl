@@ -39,3 +39,17 @@ phone-connected = ligado
 phone-not-connected = não ligado
 phone-twilio-about = O Twilio envia os seus callbacks de estado ao Ringdesk, assinados; o clique para ligar passa pela API de chamadas do Twilio.
 phone-ami-about = O Ringdesk entra na porta de gestão (AMI) do seu Asterisk e segue cada chamada; atrás de um router, execute ringdesk agent na loja.
+
+# Clique para ligar a partir das páginas (R-I5).
+c2c-button = Ligar
+c2c-button-label = Ligar para { $number }
+c2c-ringing = O seu ramal { $extension } está a tocar: atenda e o sistema telefónico liga para { $number }.
+c2c-error-no-extension = O clique para ligar faz tocar primeiro o seu telefone, e a sua conta não tem ramal: um proprietário adiciona-o em Definições > Funcionários.
+c2c-error-no-phone-system = Nenhum sistema telefónico está configurado para o clique para ligar: ligue um em Definições > Central telefónica.
+c2c-error-no-webhook-secret = O clique para ligar assina o pedido ao sistema telefónico: adicione primeiro um segredo de webhook em Definições > Assinatura de webhooks.
+c2c-error-no-caller-id = O clique para ligar pela Twilio precisa do número Twilio de onde saem as chamadas: defina-o em Definições > Twilio.
+c2c-error-outbound-refused = Esta instalação não pode ligar-se ao endereço do sistema telefónico: peça a quem gere o Ringdesk que o permita.
+c2c-error-phone-system-refused = O sistema telefónico recusou a chamada. Verifique as suas definições ou marque o número à mão.
+c2c-error-phone-system-unreachable = Não foi possível contactar o sistema telefónico. Tente de novo dentro de momentos ou marque o número à mão.
+c2c-error-invalid-field = Não é possível marcar este número.
+c2c-error-other = Não foi possível fazer a chamada.

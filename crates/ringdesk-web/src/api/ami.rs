@@ -118,7 +118,9 @@ pub(crate) fn change_of(
     body: AmiSettingsIn,
     current: &AmiSettings,
 ) -> ApiResult<AmiSettingsChange> {
-    let host = body.host.trim().to_owned();
+    // As the schema says: the host exactly, no spaces around it (the page
+    // trims what was typed).
+    let host = body.host;
     if host.chars().count() > 253 || !matches(&host, is_host_char) {
         return Err(AppError::invalid(
             "host",
@@ -280,18 +282,6 @@ pub struct GapsQuery {
     pub to: Option<String>,
 }
 
-fn time_param(field: &str, v: Option<String>) -> ApiResult<Option<Timestamp>> {
-    v.map(|s| {
-        s.parse::<Timestamp>().map_err(|_| {
-            AppError::invalid(
-                field,
-                format!("{s:?} is not an RFC 3339 time with an offset"),
-            )
-        })
-    })
-    .transpose()
-}
-
 #[utoipa::path(get, path = "/api/v1/integrations/ami/gaps", tag = "settings", security(("bearer" = [])),
     params(GapsQuery),
     responses((status = 200, body = Vec<AmiGapOut>, description = "Outages of the AMI connection, newest first (200 at most): calls wholly inside one are unknown (R-I3)"),
@@ -302,8 +292,8 @@ pub async fn list_gaps(
     Query(q): Query<GapsQuery>,
 ) -> ApiResult<Json<Vec<AmiGapOut>>> {
     caller.require(Permission::ManageSettings)?;
-    let from = time_param("from", q.from)?;
-    let to = time_param("to", q.to)?;
+    let from = crate::api::calls::time_param("from", q.from)?;
+    let to = crate::api::calls::time_param("to", q.to)?;
     let gaps = state.store.ami_gaps(caller.company_id, from, to).await?;
     Ok(Json(gaps.into_iter().map(AmiGapOut::from).collect()))
 }

@@ -484,8 +484,12 @@ pub(crate) fn time_param(
     v: Option<String>,
 ) -> Result<Option<jiff::Timestamp>, AppError> {
     v.map(|s| {
-        s.parse()
-            .map_err(|_| AppError::invalid(name, format!("{s:?} is not an RFC 3339 time")))
+        ringdesk_domain::time::rfc3339(&s).ok_or_else(|| {
+            AppError::invalid(
+                name,
+                format!("{s:?} is not an RFC 3339 time with an offset, like 2026-06-19T13:00:00Z"),
+            )
+        })
     })
     .transpose()
 }
@@ -541,6 +545,7 @@ pub(crate) fn call_filter(q: CallQuery, caller: &Caller) -> Result<CallFilter, A
         from: time_param("from", q.from)?,
         to: time_param("to", q.to)?,
         external_id: q.external_id,
+        ids: None,
         // R-C5: without view_all_calls an employee sees the calls routed to them.
         visible_to_operator: CallVisibility::of(caller.employee.id, &caller.permissions)
             .only_operator(),

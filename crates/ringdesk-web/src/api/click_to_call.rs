@@ -90,6 +90,18 @@ pub async fn click_to_call(
     body: JsonLater<ClickToCallIn>,
 ) -> ApiResult<(StatusCode, Json<ClickToCallOut>)> {
     let body = body.parse()?;
+    let out = dispatch(&state, &caller, &body).await?;
+    Ok((StatusCode::ACCEPTED, Json(out)))
+}
+
+/// Asks the company's phone system to ring the employee's extension and then
+/// dial `body.number` (the module's notes say which way). The API above and
+/// the pages' "Call" buttons (`pages::click_to_call`) both come here.
+pub async fn dispatch(
+    state: &AppState,
+    caller: &Caller,
+    body: &ClickToCallIn,
+) -> Result<ClickToCallOut, AppError> {
     let company = state.store.company(caller.company_id).await?;
     let raw = body.number.trim();
     if phone::is_withheld(raw) || raw.chars().count() > 64 {
@@ -113,7 +125,7 @@ pub async fn click_to_call(
 
     let ami = state.store.ami_settings(caller.company_id).await?;
     if ami.enabled && ami.secret.is_some() {
-        return via_ami(&state, &caller, &ami.host, number, extension).await;
+        return via_ami(state, caller, &ami.host, number, extension).await;
     }
     let twilio = state
         .store
@@ -121,7 +133,7 @@ pub async fn click_to_call(
         .await?
         .filter(|t| t.enabled && t.account_sid.is_some() && t.auth_token.is_some());
     if let Some(t) = twilio {
-        return via_twilio(&state, &caller, t, number, extension).await;
+        return via_twilio(state, caller, t, number, extension).await;
     }
     let settings = state.store.phone_system_settings(caller.company_id).await?;
     let Some(url) = settings.click_to_call_url else {
@@ -195,14 +207,11 @@ pub async fn click_to_call(
         via = "webhook",
         "click to call requested"
     );
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(ClickToCallOut {
-            via: "webhook".into(),
-            number,
-            extension,
-        }),
-    ))
+    Ok(ClickToCallOut {
+        via: "webhook".into(),
+        number,
+        extension,
+    })
 }
 
 /// Where Twilio rings the employee first (see the module's notes).
@@ -225,7 +234,7 @@ async fn via_twilio(
     t: ringdesk_store::TwilioSettings,
     number: String,
     extension: String,
-) -> ApiResult<(StatusCode, Json<ClickToCallOut>)> {
+) -> Result<ClickToCallOut, AppError> {
     use ringdesk_telephony::twilio::{start_call, CallsApi, ClickToCall, StartCallError};
     let caller_id = t.caller_id.clone().ok_or_else(|| {
         conflict(
@@ -255,14 +264,11 @@ async fn via_twilio(
     match start_call(&http, &api, &call).await {
         Ok(started) => {
             tracing::info!(company.id = caller.company_id, employee.id = caller.employee.id, via = "twilio", call_sid = %started.call_sid, "click to call requested");
-            Ok((
-                StatusCode::ACCEPTED,
-                Json(ClickToCallOut {
-                    via: "twilio".into(),
-                    number,
-                    extension,
-                }),
-            ))
+            Ok(ClickToCallOut {
+                via: "twilio".into(),
+                number,
+                extension,
+            })
         }
         Err(e @ StartCallError::Refused { .. }) => {
             Err(gateway("phone_system_refused", e.to_string()))
@@ -280,7 +286,7 @@ async fn via_ami(
     host: &str,
     number: String,
     extension: String,
-) -> ApiResult<(StatusCode, Json<ClickToCallOut>)> {
+) -> Result<ClickToCallOut, AppError> {
     use ringdesk_telephony::ami::supervisor::{click_to_call, ClickToCallError};
     // R-X8: the host is resolved and checked here (422 naming it); the
     // connection then goes only to that host.
@@ -309,14 +315,11 @@ async fn via_ami(
                 via = "ami",
                 "click to call requested"
             );
-            Ok((
-                StatusCode::ACCEPTED,
-                Json(ClickToCallOut {
-                    via: "ami".into(),
-                    number,
-                    extension,
-                }),
-            ))
+            Ok(ClickToCallOut {
+                via: "ami".into(),
+                number,
+                extension,
+            })
         }
         Err(ClickToCallError::Store(e)) => Err(e.into()),
         Err(e @ ClickToCallError::HostNotAllowed(_)) => Err(AppError::new(

@@ -65,10 +65,11 @@ pub(crate) fn parse_ignored(
     let mut out: Vec<IgnoredNumber> = Vec::with_capacity(numbers.len());
     for (i, raw) in numbers.iter().enumerate() {
         let field = format!("numbers[{i}]");
-        let t = raw.trim();
-        if t.chars().count() > 64 {
+        // The limit is on the entry as sent (the schema's maxLength).
+        if raw.chars().count() > 64 {
             return Err(AppError::invalid(&field, "at most 64 characters"));
         }
+        let t = raw.trim();
         if phone::is_withheld(t) {
             return Err(AppError::invalid(
                 &field,
@@ -169,10 +170,9 @@ pub(crate) fn phone_system_settings(io: PhoneSystemIo) -> Result<PhoneSystemSett
             ),
         ));
     }
-    let url = io
-        .click_to_call_url
-        .map(|u| u.trim().to_owned())
-        .filter(|u| !u.is_empty());
+    // Exactly as sent (the schema's pattern): "" clears it; the page trims
+    // what was typed.
+    let url = io.click_to_call_url.filter(|u| !u.is_empty());
     if let Some(u) = &url {
         check_url("click_to_call_url", u)?;
     }

@@ -352,7 +352,7 @@ async fn with_suggestions(
 }
 
 pub(crate) fn parse_time(field: &str, s: &str) -> Result<Timestamp, AppError> {
-    s.parse::<Timestamp>().map_err(|_| {
+    ringdesk_domain::time::rfc3339(s).ok_or_else(|| {
         AppError::invalid(
             field,
             format!("{s:?} is not an RFC 3339 time such as 2026-06-19T13:00:00Z"),

@@ -3,6 +3,7 @@
 //! its client, and the automation record: for each rule what it made, or why
 //! it did not act, in the page's language.
 
+use super::click_to_call::{call_button, Dial};
 use super::leads::flash;
 use super::*;
 use crate::api::calls::{call_filter, CallQuery};
@@ -233,7 +234,10 @@ pub async fn calls_page(
                             tr id=(format!("call-{}", c.id)) {
                                 td { a href=(format!("/calls/{}", c.id)) { time datetime=(c.first_seen_at.to_string()) { (local_time(c.first_seen_at, &s.tz)) } } }
                                 td { (direction_text(l, c.direction)) }
-                                td.phone { @if number.is_empty() { (tr(l, "call-withheld")) } @else { (number) } }
+                                td.phone {
+                                    @if number.is_empty() { (tr(l, "call-withheld")) } @else { (number) }
+                                    @if c.missed && !c.recovered { " " (call_button(&s, &Dial { number, client_id: c.client_id, call_id: Some(c.id), ..Dial::default() })) }
+                                }
                                 td {
                                     @match (c.client_id, may_see_clients) {
                                         (Some(id), true) => { a href=(format!("/clients/{id}")) { (tr(l, "call-client-link")) } }
@@ -341,7 +345,10 @@ pub async fn call_page(
         (flash(l, q.m.as_deref(), &[]))
         dl #call-facts .facts {
             dt { (tr(l, "call-direction")) } dd { (direction_text(l, call.direction)) }
-            dt { (tr(l, "call-number")) } dd.phone { @if number.is_empty() { (tr(l, "call-withheld")) } @else { (number) } }
+            dt { (tr(l, "call-number")) } dd.phone {
+                @if number.is_empty() { (tr(l, "call-withheld")) } @else { (number) }
+                " " (call_button(&s, &Dial { number, client_id: call.client_id, call_id: Some(call.id), ..Dial::default() }))
+            }
             dt { (tr(l, "call-state")) } dd {
                 (state_text(l, call.state))
                 @if call.missed { " " span.badge.missed { (tr(l, "call-badge-missed")) } }

@@ -4,6 +4,7 @@
 //! edit forms. Everything needs `view_clients`, as `/api/v1/clients` does
 //! (R-T3); calls show as R-C5 lets this employee see them.
 
+use super::click_to_call::{call_button, Dial};
 use super::*;
 use crate::api::clients::{people, phones, PersonIn, PhoneIn};
 use crate::extract::{Path, Query};
@@ -193,7 +194,10 @@ pub async fn profile(
             @if c.phones.is_empty() { p { (tr(l, "client-no-phones")) } }
             ul #client-phones {
                 @for p in &c.phones {
-                    li { a href=(format!("tel:{}", p.e164.clone().unwrap_or_else(|| p.number.clone()))) { (p.number) } " " span.muted { (tr(l, if p.kind.as_str() == "mobile" { "phone-kind-mobile" } else { "phone-kind-phone" })) } }
+                    li {
+                        a href=(format!("tel:{}", p.e164.clone().unwrap_or_else(|| p.number.clone()))) { (p.number) } " " span.muted { (tr(l, if p.kind.as_str() == "mobile" { "phone-kind-mobile" } else { "phone-kind-phone" })) }
+                        " " (call_button(&s, &Dial { number: &p.number, client_id: Some(id), ..Dial::default() }))
+                    }
                 }
             }
             @for (heading, list) in [("client-branches", &c.branches), ("client-contacts", &c.contacts)] {

@@ -6,6 +6,7 @@
 //! ([`ringdesk_domain::onboarding`]) until every step is done, with the phone
 //! system's webhook URL and, on request, a token ready to copy.
 
+use super::click_to_call::{call_button, Dial};
 use super::*;
 use crate::i18n::{permission_label, tr_args};
 use axum::extract::State;
@@ -183,8 +184,10 @@ fn markup(s: &Signed, needs: &Needs, now: Timestamp, hook: &str, token: Option<&
                 ul {
                     @for c in &needs.missed {
                         li id=(format!("home-call-{}", c.id)) {
-                            a href=(format!("/calls/{}", c.id)) { (if c.direction == Direction::Inbound { &c.from } else { &c.to }) }
+                            @let number = if c.direction == Direction::Inbound { &c.from } else { &c.to };
+                            a href=(format!("/calls/{}", c.id)) { (number) }
                             " · " time datetime=(c.first_seen_at.to_string()) { (local_time(c.first_seen_at, &s.tz)) }
+                            " " (call_button(s, &Dial { number, client_id: c.client_id, call_id: Some(c.id), ..Dial::default() }))
                         }
                     }
                 }

@@ -4,6 +4,7 @@
 //! and status changes under the transfer rules of R-M2 (a refused change is
 //! shown beside the status, 422, and nothing is changed).
 
+use super::click_to_call::{call_button, Dial};
 use super::*;
 use crate::api::work::{lead_filter, phone_of, LeadQuery};
 use crate::extract::{Path, Query};
@@ -575,6 +576,11 @@ fn lead_form(
         p.back { a href="/leads" { (tr(l, "leads-back")) } }
         h1 { (title) }
         (flash(l, flash_m, &[("created", "lead-created-flash"), ("saved", "lead-saved-flash"), ("linked", "lead-linked-flash")]))
+        @if let Some(x) = lead {
+            @if let Some(number) = &x.phone {
+                p #lead-dial { span.phone { (number) } " " (call_button(s, &Dial { number, client_id: x.client_id, lead_id: Some(x.id), ..Dial::default() })) }
+            }
+        }
         @if has_errors {
             p.error #form-error role="alert" { (tr(l, "form-has-errors")) }
         }

@@ -27,6 +27,7 @@
 mod account;
 mod bar;
 mod calls;
+mod click_to_call;
 mod clients;
 pub(crate) mod home;
 mod leads;
@@ -58,6 +59,7 @@ use serde::Deserialize;
 pub(crate) fn routes(r: Routes) -> Routes {
     let r = account::routes(r);
     let r = calls::routes(r);
+    let r = click_to_call::routes(r);
     let r = home::routes(r);
     let r = notifications::routes(r);
     let r = leads::routes(r);
@@ -169,7 +171,10 @@ fn layout(
                         }
                     }
                 }
-                main #content class=[signed.is_none().then_some("narrow")] { (body) }
+                main #content class=[signed.is_none().then_some("narrow")] {
+                    @if let Some(d) = signed.and_then(|s| s.dialled.as_ref()) { (click_to_call::notice(l, d)) }
+                    (body)
+                }
                 // After the page's own form, so its button stays the first one (R-U7's stable forms).
                 footer { (language_switch(l, csrf, path)) }
                 @if signed.is_some() {
@@ -292,6 +297,11 @@ pub struct Signed {
     pub locale: Locale,
     pub tz: TimeZone,
     pub csrf: String,
+    /// This page's address (path and query, without click to call's outcome):
+    /// where its "Call" buttons send the employee back to.
+    pub here: String,
+    /// What came of the click to call that led here (R-I5), shown on top.
+    pub dialled: Option<click_to_call::Dialled>,
 }
 
 impl FromRequestParts<AppState> for Signed {
@@ -342,12 +352,15 @@ impl FromRequestParts<AppState> for Signed {
         // The name was checked when stored (`TimeZoneName`); UTC only if jiff lost it.
         let tz = TimeZone::get(&company.time_zone).unwrap_or(TimeZone::UTC);
         let csrf = caller.csrf_token.clone().unwrap_or_default();
+        let (dialled, here) = click_to_call::read(parts.uri.path(), parts.uri.query());
         Ok(Signed {
             caller,
             company,
             locale,
             tz,
             csrf,
+            here,
+            dialled,
         })
     }
 }

@@ -1,9 +1,10 @@
 //! "My tasks" (R-A3): list, complete, reopen.
 
+use super::click_to_call::{call_button, Dial};
 use super::*;
 use crate::extract::{Path, Query};
 use axum::extract::State;
-use ringdesk_store::{StoreError, TaskFilter, TaskStatus};
+use ringdesk_store::{CallFilter, StoreError, TaskFilter, TaskStatus};
 // ----- my tasks (R-A3) -------------------------------------------------------------------------
 
 fn flash_text(l: Locale, m: Option<&str>) -> Option<(bool, String)> {
@@ -38,6 +39,32 @@ pub async fn tasks_page(
         limit: 200,
     };
     let tasks = state.store.tasks(s.caller.company_id, &filter).await?;
+    // The numbers of the calls open tasks were made from, for their "Call"
+    // buttons (R-I5): one query for the page.
+    let mut call_ids: Vec<i64> = tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Open)
+        .filter_map(|t| t.call_id)
+        .collect();
+    call_ids.sort_unstable();
+    call_ids.dedup();
+    let calls = if call_ids.is_empty() {
+        Vec::new()
+    } else {
+        let limit = call_ids.len() as i64;
+        state
+            .store
+            .calls(
+                s.caller.company_id,
+                &CallFilter {
+                    ids: Some(call_ids),
+                    limit,
+                    ..CallFilter::default()
+                },
+            )
+            .await?
+    };
+    let call_of = |id: Option<i64>| id.and_then(|id| calls.iter().find(|c| c.id == id));
     let title = tr(l, "tasks-title");
     let markup = s.page(&title, "/tasks", html! {
         h1 { (title) }
@@ -56,6 +83,11 @@ pub async fn tasks_page(
                             td {
                                 strong { (t.title) }
                                 @if let Some(d) = &t.description { br; span { (d) } }
+                                @if let (TaskStatus::Open, Some(c)) = (t.status, call_of(t.call_id)) {
+                                    @let number = if c.direction.is_outbound() { &c.to } else { &c.from };
+                                    br; span.phone { (number) } " "
+                                    (call_button(&s, &Dial { number, client_id: c.client_id, task_id: Some(t.id), call_id: Some(c.id), ..Dial::default() }))
+                                }
                             }
                             td {
                                 @match t.due_at {

@@ -1,7 +1,8 @@
 //! The work pages in a real browser (headless Chromium, `webdriver.rs`):
 //! a lead created and edited on its form with a refused status change shown
 //! (R-M1, R-M2), a call's automation record (R-X5), and axe-core's check of
-//! each work page (R-U6), with screenshots.
+//! each work page (R-U6), with screenshots; a client called from their page
+//! (R-I5).
 
 use crate::helpers::{ev, TestApp};
 use crate::webdriver::WebDriver;
@@ -13,6 +14,7 @@ both_databases!(
     a_lead_is_created_and_edited_and_a_refused_status_change_is_shown_r_m1_r_m2,
     a_calls_page_shows_why_each_automation_rule_acted_r_x5,
     the_work_pages_have_no_serious_accessibility_violations_r_u6,
+    a_client_is_called_from_their_page_r_i5,
 );
 
 async fn signed_in(app: &TestApp) -> Option<WebDriver> {
@@ -219,6 +221,71 @@ async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
             overflow, 0,
             "{path} scrolls sideways at 375 px by {overflow} px"
         );
+    }
+    b.close().await;
+}
+
+/// R-I5 from a page: the owner presses "Call" beside a client's number; the
+/// phone system (a local stand-in) is asked to ring extension 201 and dial
+/// the client, and the client's page says so, with no serious accessibility
+/// violation in the notice.
+async fn a_client_is_called_from_their_page_r_i5(app: TestApp) {
+    let r = app
+        .patch(
+            &format!("/api/v1/employees/{}", app.owner_id),
+            &json!({"extensions": ["201"]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (url, mut requests) = crate::helpers::stand_in_pbx(200).await;
+    ok(
+        &app,
+        "PUT",
+        "/api/v1/settings/phone-system",
+        json!({"inbox_retention_days": 14, "click_to_call_url": url}),
+    )
+    .await;
+    ok(
+        &app,
+        "POST",
+        "/api/v1/settings/webhook-signing/secrets",
+        json!({}),
+    )
+    .await;
+    let client = ok(
+        &app,
+        "POST",
+        "/api/v1/clients",
+        json!({"name": "Ivan Franko", "phones": [{"number": "067 123 45 67", "kind": "mobile"}]}),
+    )
+    .await;
+    let Some(b) = signed_in(&app).await else {
+        return;
+    };
+    b.open(&app.url(&format!("/clients/{}", client["id"])))
+        .await;
+    b.click("#client-phones form.c2c button").await;
+    b.wait_for("#c2c-flash").await;
+    assert_eq!(
+        b.text_of("#c2c-flash").await,
+        "Your extension 201 is ringing: pick it up and the phone system dials +380671234567."
+    );
+    assert!(b
+        .url()
+        .await
+        .contains(&format!("/clients/{}?c2c=ok", client["id"])));
+    let (_, body) = requests.recv().await.unwrap();
+    let sent: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(sent["number"], "+380671234567");
+    assert_eq!(sent["client_id"], client["id"]);
+    let db = if app.db_url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    b.screenshot(&format!("click-to-call-{db}")).await;
+    if let Some(violations) = b.serious_accessibility_violations().await {
+        assert!(violations.is_empty(), "{violations:#?}");
     }
     b.close().await;
 }

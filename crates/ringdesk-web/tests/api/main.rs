@@ -15,6 +15,7 @@ mod browser_settings;
 mod browser_work;
 mod caches;
 mod calls;
+mod click_to_call_pages;
 mod clients;
 mod contract;
 mod defects;

@@ -356,65 +356,6 @@ async fn the_phone_system_settings_are_checked_and_kept(app: TestApp) {
     assert_eq!(app.get_json("/api/v1/settings/phone-system").await, ok);
 }
 
-/// A stand-in for a shop's phone system: answers `status` to every request
-/// and hands each one (headers, body) to the test.
-type Requests = tokio::sync::mpsc::Receiver<(Vec<(String, String)>, Vec<u8>)>;
-
-async fn stand_in_pbx(status: u16) -> (String, Requests) {
-    stand_in(status, "").await
-}
-
-/// A stand-in HTTP server answering `status` with `answer` as its body; its
-/// `/dial` URL, and each request (headers, body) as it came.
-async fn stand_in(status: u16, answer: &'static str) -> (String, Requests) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/dial", listener.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::mpsc::channel(8);
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
-                return;
-            };
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 4096];
-            // Read the head, then as much body as Content-Length says.
-            let (head, body_start) = loop {
-                let n = sock.read(&mut chunk).await.unwrap();
-                if n == 0 {
-                    return;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-                if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                    break (String::from_utf8_lossy(&buf[..p]).into_owned(), p + 4);
-                }
-            };
-            let headers: Vec<(String, String)> = head
-                .lines()
-                .skip(1)
-                .filter_map(|l| l.split_once(':'))
-                .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-                .collect();
-            let len: usize = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            while buf.len() < body_start + len {
-                let n = sock.read(&mut chunk).await.unwrap();
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            let body = buf[body_start..body_start + len].to_vec();
-            let answer = format!(
-                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
-            sock.write_all(answer.as_bytes()).await.unwrap();
-            let _ = tx.send((headers, body)).await;
-        }
-    });
-    (url, rx)
-}
-
 async fn click_to_call_asks_the_phone_system_with_a_signed_request_r_i5(app: TestApp) {
     let (emp, email) = app.add_employee(&[], &["204"]).await;
     let token = app.token_of(&email, "employee pass 1", &[]).await;

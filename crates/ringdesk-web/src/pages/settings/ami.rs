@@ -198,7 +198,7 @@ pub async fn save_page(
     let secret = form.text("secret");
     let body = AmiSettingsIn {
         enabled: typed.enabled,
-        host: form.text("host"),
+        host: form.text("host").trim().to_owned(),
         port,
         username: form.text("username"),
         secret: (!secret.is_empty()).then(|| SecretString::from(secret)),

@@ -270,7 +270,7 @@ pub async fn save(
     }
     let f = FormFields::parse(&body);
     let retention = f.text("inbox_retention_days");
-    let url = f.text("click_to_call_url");
+    let url = f.text("click_to_call_url").trim().to_owned();
     let checked = match retention.trim().parse::<i64>() {
         Ok(days) => phone_system_settings(PhoneSystemIo {
             inbox_retention_days: days,
