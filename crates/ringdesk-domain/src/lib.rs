@@ -9,6 +9,8 @@ pub mod automation;
 pub mod call;
 /// Companies, employees, permissions and the validation of what people type (R-T*).
 pub mod company;
+/// R-U4: the dashboard's figures and what one call adds to them.
+pub mod dashboard;
 /// The generic call event of R-X4 and its validation.
 pub mod event;
 /// Durable jobs: their kinds and states, the retry policy and the retention.

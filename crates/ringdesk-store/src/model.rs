@@ -999,3 +999,69 @@ pub struct AmiGap {
     pub to: Timestamp,
     pub reason: String,
 }
+
+/// One of the company's lines (`PUT /api/v1/settings/lines`): its number
+/// (as typed and normalised), a name and the ad campaign it advertises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSetting {
+    pub number_key: String,
+    pub number: String,
+    pub name: String,
+    pub ad_campaign_id: Option<i64>,
+}
+
+/// Leads (and the work orders made from them) that came from calls to one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineFigures {
+    pub line: String,
+    pub leads: i64,
+    pub orders: i64,
+}
+
+/// Leads by ad campaign (R-U4): leads, won, work orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignFigures {
+    pub ad_campaign_id: Option<i64>,
+    pub leads: i64,
+    pub won: i64,
+    pub orders: i64,
+}
+
+/// The dashboard's figures that come from leads, quotes and orders.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DashboardExtras {
+    pub lines: Vec<LineFigures>,
+    pub campaigns: Vec<CampaignFigures>,
+    /// Quotes made from answered inbound calls, and how many became work orders.
+    pub quotes_from_answered_calls: i64,
+    pub orders_from_those_quotes: i64,
+}
+
+/// A period's figures as the store reads them (`Store::dashboard`).
+#[derive(Debug, Clone)]
+pub struct DashboardData {
+    pub figures: ringdesk_domain::dashboard::Figures,
+    pub extras: DashboardExtras,
+    pub lines: Vec<LineSetting>,
+}
+
+/// A call row as its events would leave it, for `ringdesk bench dashboard`'s
+/// bulk load ([`crate::Store::load_calls`]): no events, not yet rolled up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedCall {
+    pub external_id: String,
+    pub direction: Direction,
+    pub state: CallState,
+    pub missed: bool,
+    pub from: String,
+    pub to: String,
+    pub first_seen: Timestamp,
+    pub answered: Option<Timestamp>,
+    pub ended: Option<Timestamp>,
+    pub operator_id: Option<i64>,
+    pub queue: Option<String>,
+    pub line_key: Option<String>,
+    pub recovered: bool,
+    pub recoveries: i64,
+    pub recoveries_seconds: i64,
+}

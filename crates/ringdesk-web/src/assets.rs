@@ -56,6 +56,7 @@ pub static STYLESHEET: Asset = Asset::new(
         include_str!("../assets/bar.css"),
         include_str!("../assets/work.css"),
         include_str!("../assets/settings.css"),
+        include_str!("../assets/dashboard.css"),
     ],
 );
 

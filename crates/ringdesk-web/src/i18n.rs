@@ -44,12 +44,16 @@ macro_rules! catalogue {
                 "phone",
                 include_str!(concat!("../locales/", $lang, "/phone.ftl")),
             ),
+            (
+                "dashboard",
+                include_str!(concat!("../locales/", $lang, "/dashboard.ftl")),
+            ),
         ]
     };
 }
 
 /// The catalogues, in [`Locale::ALL`]'s order: (file name, source) per area.
-const SOURCES: [(Locale, [(&str, &str); 5]); 4] = [
+const SOURCES: [(Locale, [(&str, &str); 6]); 4] = [
     (Locale::En, catalogue!("en")),
     (Locale::Pt, catalogue!("pt")),
     (Locale::Es, catalogue!("es")),

@@ -149,8 +149,8 @@ impl Routes {
 /// All routes: the router (without state), the OpenAPI document and the route table.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
     use api::{
-        accounts, ami, calls, catalog, click_to_call, clients, jobs, live, phone_system, security,
-        settings, twilio, work,
+        accounts, ami, calls, catalog, click_to_call, clients, dashboard, jobs, live, phone_system,
+        security, settings, twilio, work,
     };
     let r = Routes::new()
         .api(routes!(accounts::post_signup))
@@ -168,6 +168,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(calls::recent_calls))
         .api(routes!(calls::get_call))
         .api(routes!(calls::put_call_client))
+        .api(routes!(dashboard::dashboard))
+        .api(routes!(dashboard::get_lines, dashboard::put_lines))
         .api(routes!(
             settings::lead_statuses,
             catalog::create_lead_status

@@ -1,8 +1,10 @@
 //! `ringdesk bench ingest`: drives a running server through its public
 //! webhook, as a phone system would, and reports durable events per second
 //! and the acknowledgement latency (p50/p99). Numbers come from here, never
-//! from timed assertions in tests. [`pages`]: `ringdesk bench pages`.
+//! from timed assertions in tests. [`pages`]: `ringdesk bench pages`;
+//! [`dashboard`]: `ringdesk bench dashboard`.
 
+pub mod dashboard;
 pub mod pages;
 
 use anyhow::{bail, Context};

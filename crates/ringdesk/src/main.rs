@@ -178,6 +178,9 @@ enum BenchCommand {
     /// Fill a fresh company (100,000 calls, 20,000 clients, 10,000 leads) in a server of
     /// its own and time every main page and the live stream's delivery to 1,000 streams.
     Pages(bench::pages::PagesArgs),
+    /// R-U4's dashboard for 30 days at 1,000,000 and 10,000,000 stored calls (loaded in bulk
+    /// and rolled up through the job runner's path), and the roll-ups checked against the raw calls.
+    Dashboard(bench::dashboard::DashboardArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -252,6 +255,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Pages(args),
         } => bench::pages::pages(args).await,
+        Command::Bench {
+            command: BenchCommand::Dashboard(args),
+        } => bench::dashboard::dashboard(args).await,
     }
 }
 

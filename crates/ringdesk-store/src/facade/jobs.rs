@@ -169,6 +169,15 @@ impl Store {
                         }
                     }
                 }
+                // Calls not yet in the dashboard's roll-ups (R-U4): stored
+                // before them, or loaded in bulk. A bounded batch a tick.
+                match store.roll_up_pending(20_000).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(calls = n, "calls added to the dashboard's roll-ups"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the job runner could not add calls to the roll-ups")
+                    }
+                }
                 if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
                     last_prune = Some(std::time::Instant::now());
                     match store.prune_jobs(Timestamp::now()).await {

@@ -9,6 +9,7 @@ mod calls;
 mod catalog;
 mod clients;
 mod company;
+mod dashboard;
 mod history;
 mod jobs;
 mod leads;

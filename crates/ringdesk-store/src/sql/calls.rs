@@ -232,8 +232,17 @@ pub(super) async fn recover_missed_calls(
             },
         )
         .collect();
-    for r in recoveries(&missed, &later, &settings) {
-        sqlx::query(
+    let found = recoveries(&missed, &later, &settings);
+    if found.is_empty() {
+        return Ok(());
+    }
+    // R-U4: both calls' contributions move (the missed call is recovered;
+    // the callback made one more recovery).
+    let tz = super::dashboard::company_tz(conn, company_id).await?;
+    for r in found {
+        let before =
+            super::dashboard::rollup_before(conn, company_id, r.missed_call_id, &tz).await?;
+        let changed = sqlx::query(
             "update call set recovered = true, recovered_by_call_id = $3, recovery_seconds = $4 \
              where company_id = $1 and call_id = $2 and not recovered",
         )
@@ -242,7 +251,23 @@ pub(super) async fn recover_missed_calls(
         .bind(r.by_call_id)
         .bind(r.seconds)
         .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            continue;
+        }
+        super::dashboard::rollup_after(conn, company_id, r.missed_call_id, before, &tz).await?;
+        let before = super::dashboard::rollup_before(conn, company_id, r.by_call_id, &tz).await?;
+        sqlx::query(
+            "update call set recoveries = recoveries + 1, recoveries_seconds = recoveries_seconds + $3 \
+             where company_id = $1 and call_id = $2",
+        )
+        .bind(company_id)
+        .bind(r.by_call_id)
+        .bind(r.seconds)
+        .execute(&mut *conn)
         .await?;
+        super::dashboard::rollup_after(conn, company_id, r.by_call_id, before, &tz).await?;
     }
     Ok(())
 }
@@ -270,6 +295,17 @@ async fn identify_caller(
             .execute(&mut *conn)
             .await?;
         return Ok(());
+    }
+    // R-U4: the company's line an inbound call dialled, for the figures per line.
+    if ev.direction == Direction::Inbound && !to.is_empty() {
+        let line = phone::normalise(to, &ctx.country)
+            .map(|n| n.key.as_str().to_owned())
+            .unwrap_or_else(|_| to.to_owned());
+        sqlx::query("update call set line_key = $2 where call_id = $1")
+            .bind(call_id)
+            .bind(line)
+            .execute(&mut *conn)
+            .await?;
     }
     let raw = ev.customer_number();
     if phone::is_withheld(raw) {
@@ -358,6 +394,9 @@ pub(super) async fn refresh_call(
         s.missed =
             ringdesk_domain::call::is_missed(direction, CallState::Failed, s.answered.is_some());
     }
+    // R-U4: the call's contribution to the roll-ups moves with it.
+    let tz = super::dashboard::company_tz(conn, company_id).await?;
+    let rolled = super::dashboard::rollup_before(conn, company_id, call_id, &tz).await?;
     sqlx::query(
         "update call set state = $3, missed = $4, operator_id = $5, queue = $6, recording_url = $7, first_seen_at = $8, \
          queued_at = $9, ringing_at = $10, answered_at = $11, ended_at = $12, wait_seconds = $13, ring_seconds = $14, \
@@ -386,6 +425,7 @@ pub(super) async fn refresh_call(
     .bind(&s.operator_unmatched)
     .execute(&mut *conn)
     .await?;
+    super::dashboard::rollup_after(conn, company_id, call_id, rolled, &tz).await?;
     // R-X7: every change of a call reaches the live streams, with the call.
     publish(conn, company_id, LiveKind::Call, call_id, None, now).await?;
     Ok((s.answered.is_some(), s.ended.is_some()))

@@ -6,6 +6,7 @@ pub mod calls;
 pub mod catalog;
 pub mod click_to_call;
 pub mod clients;
+pub mod dashboard;
 pub mod jobs;
 pub mod live;
 pub mod phone_system;

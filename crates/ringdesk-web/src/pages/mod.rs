@@ -29,6 +29,7 @@ mod bar;
 mod calls;
 mod click_to_call;
 mod clients;
+mod dashboard;
 pub(crate) mod home;
 mod leads;
 mod notifications;
@@ -60,6 +61,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
     let r = account::routes(r);
     let r = calls::routes(r);
     let r = click_to_call::routes(r);
+    let r = dashboard::routes(r);
     let r = home::routes(r);
     let r = notifications::routes(r);
     let r = leads::routes(r);
@@ -127,6 +129,7 @@ fn layout(
     let nav = [
         ("/", "nav-home"),
         ("/calls", "nav-calls"),
+        ("/dashboard", "nav-dashboard"),
         ("/clients", "nav-clients"),
         ("/leads", "nav-leads"),
         ("/orders", "nav-orders"),

@@ -18,6 +18,7 @@ mod calls;
 mod click_to_call_pages;
 mod clients;
 mod contract;
+mod dashboard;
 mod defects;
 mod errors;
 mod home;
