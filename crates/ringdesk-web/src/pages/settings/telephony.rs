@@ -125,9 +125,18 @@ fn read_form(l: Locale, f: &FormFields, errors: &mut Errors) -> TelephonySetting
     let recovery_window_days = number("recovery_window_days");
     let settle_seconds = number("settle_seconds");
     let stale_call_hours = number("stale_call_hours");
-    let callback_sla_minutes = number("callback_sla_minutes");
-    let service_level_seconds = number("service_level_seconds");
-    let business_hours = read_hours(l, f, errors);
+    // Issue 13's fields: a form (or script) from before them keeps what is
+    // stored, as the API does for a setting left out.
+    let callback_sla_minutes = f
+        .get("callback_sla_minutes")
+        .is_some()
+        .then(|| number("callback_sla_minutes"));
+    let service_level_seconds = f
+        .get("service_level_seconds")
+        .is_some()
+        .then(|| number("service_level_seconds"));
+    let sent_hours = f.0.iter().any(|(k, _)| k.starts_with("business_hours."));
+    let business_hours = sent_hours.then(|| read_hours(l, f, errors));
     let mut ids_errors: Errors = vec![];
     let mut ids = |name: &str| -> Vec<i64> {
         let mut out = vec![];
@@ -184,9 +193,9 @@ fn read_form(l: Locale, f: &FormFields, errors: &mut Errors) -> TelephonySetting
         reuse_unknown_caller_lead: Some(f.checked("reuse_unknown_caller_lead")),
         settle_seconds: Some(settle_seconds),
         stale_call_hours: Some(stale_call_hours),
-        business_hours: Some(business_hours),
-        callback_sla_minutes: Some(callback_sla_minutes),
-        service_level_seconds: Some(service_level_seconds),
+        business_hours,
+        callback_sla_minutes,
+        service_level_seconds,
     }
 }
 
