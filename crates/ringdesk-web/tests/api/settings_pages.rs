@@ -101,9 +101,7 @@ fn sla_form() -> Vec<(String, String)> {
     form
 }
 
-async fn business_hours_and_the_callback_sla_are_set_on_the_telephony_page_issue_13(
-    app: TestApp,
-) {
+async fn business_hours_and_the_callback_sla_are_set_on_the_telephony_page_issue_13(app: TestApp) {
     let mut b = app.owner_browser().await;
     let html = b.page("/settings/telephony").await;
     // The defaults: Monday to Friday 09:00–18:00, an empty pair to add one, no SLA.
@@ -167,9 +165,9 @@ async fn a_bad_business_hours_interval_is_noted_beside_its_day_and_nothing_is_sa
     let r = send(&mut b, "/settings/telephony", &form).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains(
-        r#"id="callback_sla_minutes-error">Enter a whole number from 0 to 44640."#
-    ));
+    assert!(
+        html.contains(r#"id="callback_sla_minutes-error">Enter a whole number from 0 to 44640."#)
+    );
     assert_eq!(app.get_json("/api/v1/settings/telephony").await, before);
     // In Portuguese, the day and the note are Portuguese.
     let r = send(
