@@ -18,6 +18,7 @@ both_databases!(
     a_call_recovered_late_before_the_job_ran_is_a_breach_told_once,
     a_missed_call_proved_answered_later_has_no_sla_and_tells_nobody_r_c3a,
     without_an_sla_a_missed_call_has_no_deadline,
+    a_callback_whose_events_arrive_before_the_misses_end_gives_the_same_outcome_r_c3,
 );
 
 const CALLER: &str = "+380671234567";
@@ -307,5 +308,33 @@ async fn without_an_sla_a_missed_call_has_no_deadline(app: TestApp) {
     assert_eq!(missed["sla_deadline_at"], Value::Null);
     assert_eq!(missed["within_sla"], Value::Null);
     run_jobs_at(&app, kyiv("2027-01-25T10:00")).await;
+    assert!(breaches(&app, app.owner_id).await.is_empty());
+}
+
+async fn a_callback_whose_events_arrive_before_the_misses_end_gives_the_same_outcome_r_c3(
+    app: TestApp,
+) {
+    set(&app, json!({"callback_sla_minutes": 30})).await;
+    // The missed call rings; the callback's events come in; only then its end.
+    let ring = kyiv("2027-01-15T17:49");
+    send(
+        &app,
+        json!({"event_id": "sla-ooo-ring", "call_id": "sla-ooo", "direction": "inbound",
+               "state": "ringing", "at": ring.to_string(), "from": CALLER, "to": LINE}),
+    )
+    .await;
+    callback(&app, "sla-ooo-cb", "2027-01-18T09:15").await;
+    let end = kyiv("2027-01-15T17:50");
+    send(
+        &app,
+        json!({"event_id": "sla-ooo-end", "call_id": "sla-ooo", "direction": "inbound",
+               "state": "no_answer", "at": end.to_string(), "from": CALLER, "to": LINE}),
+    )
+    .await;
+    let missed = app.call_by_external("sla-ooo").await;
+    assert_eq!(missed["recovered"], true);
+    assert_eq!(missed["sla_deadline_at"], "2027-01-18T07:20:00Z");
+    assert_eq!(missed["within_sla"], true);
+    run_jobs_at(&app, kyiv("2027-01-18T09:30")).await;
     assert!(breaches(&app, app.owner_id).await.is_empty());
 }
