@@ -9,6 +9,7 @@
 //! facts always give the same decision, which is what makes a re-run of a
 //! job harmless (R-A6, R-L6).
 
+use crate::business_hours::BusinessHours;
 use crate::company::Locale;
 use crate::event::FieldError;
 use crate::texts::{text, Text};
@@ -120,10 +121,21 @@ pub struct TelephonySettings {
     pub settle_seconds: u32,
     /// R-C3b.
     pub stale_call_hours: u32,
+    /// Issue 13 item 4: the company's open hours per weekday, in its time
+    /// zone; the callback SLA counts only this time.
+    pub business_hours: BusinessHours,
+    /// Issue 13 item 4: a missed call should be called back within this many
+    /// business minutes of its end; 0: no SLA.
+    pub callback_sla_minutes: u32,
+    /// R-U4: T of the service level (calls answered within T seconds).
+    pub service_level_seconds: u32,
 }
 
 impl Default for TelephonySettings {
-    /// Every rule off (§4), window 7 days, settle 5 s, stale after 4 hours.
+    /// Every rule off (§4), window 7 days, settle 5 s, stale after 4 hours;
+    /// business hours Monday to Friday 09:00–18:00, no callback SLA (a
+    /// company that wants one sets it: none starts unannounced on upgrade),
+    /// service level T = 20 s (R-U4).
     fn default() -> Self {
         TelephonySettings {
             missed_call_task: MissedCallTaskRule::default(),
@@ -135,6 +147,9 @@ impl Default for TelephonySettings {
             reuse_unknown_caller_lead: false,
             settle_seconds: 5,
             stale_call_hours: 4,
+            business_hours: BusinessHours::default(),
+            callback_sla_minutes: 0,
+            service_level_seconds: 20,
         }
     }
 }
@@ -156,6 +171,10 @@ pub struct TelephonySettingsPut {
     pub reuse_unknown_caller_lead: Option<bool>,
     pub settle_seconds: Option<u32>,
     pub stale_call_hours: Option<u32>,
+    /// The whole week: a day left out of the object is closed.
+    pub business_hours: Option<BusinessHours>,
+    pub callback_sla_minutes: Option<u32>,
+    pub service_level_seconds: Option<u32>,
 }
 
 impl TelephonySettingsPut {
@@ -179,6 +198,15 @@ impl TelephonySettingsPut {
                 .unwrap_or(current.reuse_unknown_caller_lead),
             settle_seconds: self.settle_seconds.unwrap_or(current.settle_seconds),
             stale_call_hours: self.stale_call_hours.unwrap_or(current.stale_call_hours),
+            business_hours: self
+                .business_hours
+                .unwrap_or_else(|| current.business_hours.clone()),
+            callback_sla_minutes: self
+                .callback_sla_minutes
+                .unwrap_or(current.callback_sla_minutes),
+            service_level_seconds: self
+                .service_level_seconds
+                .unwrap_or(current.service_level_seconds),
         }
     }
 }
@@ -199,6 +227,10 @@ pub const MAX_RECOVERY_WINDOW_DAYS: u32 = 365;
 pub const MAX_DUE_IN_DAYS: u32 = 365;
 pub const MAX_DUE_IN_HOURS: u32 = 24 * 365;
 pub const MAX_DUE_IN_MINUTES: u32 = 60 * 24 * 365;
+/// A callback SLA of at most a month of round-the-clock business minutes.
+pub const MAX_CALLBACK_SLA_MINUTES: u32 = 60 * 24 * 31;
+/// R-U4's T: 1 s to an hour.
+pub const MAX_SERVICE_LEVEL_SECONDS: u32 = 3600;
 
 impl TelephonySettings {
     /// Whether any automation rule (§4, §5) is switched on.
@@ -310,6 +342,20 @@ impl TelephonySettings {
             return Err(FieldError::new(
                 "stale_call_hours",
                 format!("must be between 1 and {MAX_STALE_CALL_HOURS}"),
+            ));
+        }
+        self.business_hours.check("business_hours")?;
+        if self.callback_sla_minutes > MAX_CALLBACK_SLA_MINUTES {
+            return Err(FieldError::new(
+                "callback_sla_minutes",
+                format!("must be between 0 (no SLA) and {MAX_CALLBACK_SLA_MINUTES}"),
+            ));
+        }
+        if self.service_level_seconds == 0 || self.service_level_seconds > MAX_SERVICE_LEVEL_SECONDS
+        {
+            return Err(FieldError::new(
+                "service_level_seconds",
+                format!("must be between 1 and {MAX_SERVICE_LEVEL_SECONDS}"),
             ));
         }
         Ok(())
@@ -1346,7 +1392,12 @@ mod tests {
             "inbound_answer_recovers": false,
             "reuse_unknown_caller_lead": false,
             "settle_seconds": 5,
-            "stale_call_hours": 4
+            "stale_call_hours": 4,
+            "business_hours": {"mon": [["09:00", "13:00"], ["14:00", "18:00"]], "tue": [],
+                               "wed": [], "thu": [], "fri": [["08:00", "24:00"]], "sat": [],
+                               "sun": []},
+            "callback_sla_minutes": 30,
+            "service_level_seconds": 20
         }"#;
         let s: TelephonySettings = serde_json::from_str(json).unwrap();
         assert_eq!(s.missed_call_task.mode, TaskMode::Each);
@@ -1360,6 +1411,60 @@ mod tests {
         let partial: TelephonySettings = serde_json::from_str("{}").unwrap();
         assert_eq!(partial, TelephonySettings::default());
         assert!(serde_json::from_str::<TelephonySettings>(r#"{"settle_secs": 1}"#).is_err());
+    }
+
+    #[test]
+    fn the_sla_settings_default_to_office_hours_no_sla_and_twenty_seconds_issue_13() {
+        let s: TelephonySettings = serde_json::from_str(r#"{"settle_seconds": 5}"#).unwrap();
+        assert_eq!(s.business_hours, BusinessHours::default());
+        assert_eq!(s.callback_sla_minutes, 0);
+        assert_eq!(s.service_level_seconds, 20);
+    }
+
+    #[test]
+    fn a_put_without_the_sla_settings_keeps_them_and_one_with_them_replaces_the_week() {
+        let current = TelephonySettings {
+            callback_sla_minutes: 45,
+            service_level_seconds: 30,
+            ..TelephonySettings::default()
+        };
+        let blocks = serde_json::json!({"missed_call_task": {}, "answered_call_lead": {},
+            "missed_call_lead": {}});
+        let kept: TelephonySettingsPut = serde_json::from_value(blocks.clone()).unwrap();
+        assert_eq!(kept.over(&current), current);
+        let mut body = blocks;
+        body["business_hours"] = serde_json::json!({"sat": [["10:00", "14:00"]]});
+        body["callback_sla_minutes"] = serde_json::json!(0);
+        let put: TelephonySettingsPut = serde_json::from_value(body).unwrap();
+        let new = put.over(&current);
+        assert!(
+            new.business_hours.mon.is_empty(),
+            "a day left out is closed"
+        );
+        assert_eq!(new.business_hours.sat.len(), 1);
+        assert_eq!(new.callback_sla_minutes, 0);
+        assert_eq!(new.service_level_seconds, 30);
+    }
+
+    #[test]
+    fn sla_settings_out_of_bounds_are_refused_naming_the_field() {
+        let mut s = TelephonySettings {
+            callback_sla_minutes: MAX_CALLBACK_SLA_MINUTES + 1,
+            ..TelephonySettings::default()
+        };
+        assert_eq!(field_of(&s), "callback_sla_minutes");
+        s.callback_sla_minutes = MAX_CALLBACK_SLA_MINUTES;
+        assert!(s.validate(&staff, &type_30).is_ok());
+        for bad in [0, MAX_SERVICE_LEVEL_SECONDS + 1] {
+            s.service_level_seconds = bad;
+            assert_eq!(field_of(&s), "service_level_seconds");
+        }
+        s.service_level_seconds = 1;
+        s.business_hours.wed = vec![
+            crate::business_hours::OpenInterval::parse("09:00", "18:00").unwrap(),
+            crate::business_hours::OpenInterval::parse("17:00", "19:00").unwrap(),
+        ];
+        assert_eq!(field_of(&s), "business_hours.wed[1]");
     }
 
     #[test]

@@ -46,11 +46,14 @@ pub struct Metrics {
     /// The missed calls those callbacks recovered, and Σ their recovery times.
     pub callback_recoveries: i64,
     pub callback_recovery_seconds: i64,
+    /// Missed calls recovered too late, or not at all by their deadline
+    /// (the callback SLA, issue 13 item 4).
+    pub sla_breaches: i64,
 }
 
 impl Metrics {
     /// Every field, in a fixed order (the store's columns follow it).
-    pub const FIELDS: [&'static str; 12] = [
+    pub const FIELDS: [&'static str; 13] = [
         "calls",
         "answered",
         "abandoned",
@@ -63,9 +66,10 @@ impl Metrics {
         "callbacks",
         "callback_recoveries",
         "callback_recovery_seconds",
+        "sla_breaches",
     ];
 
-    pub fn values(&self) -> [i64; 12] {
+    pub fn values(&self) -> [i64; 13] {
         [
             self.calls,
             self.answered,
@@ -79,10 +83,11 @@ impl Metrics {
             self.callbacks,
             self.callback_recoveries,
             self.callback_recovery_seconds,
+            self.sla_breaches,
         ]
     }
 
-    pub fn from_values(v: [i64; 12]) -> Metrics {
+    pub fn from_values(v: [i64; 13]) -> Metrics {
         Metrics {
             calls: v[0],
             answered: v[1],
@@ -96,6 +101,7 @@ impl Metrics {
             callbacks: v[9],
             callback_recoveries: v[10],
             callback_recovery_seconds: v[11],
+            sla_breaches: v[12],
         }
     }
 
@@ -103,8 +109,8 @@ impl Metrics {
     pub fn add(&mut self, other: &Metrics, sign: i64) {
         let a = self.values();
         let b = other.values();
-        let mut out = [0; 12];
-        for i in 0..12 {
+        let mut out = [0; 13];
+        for i in 0..13 {
             out[i] = a[i] + sign * b[i];
         }
         *self = Metrics::from_values(out);
@@ -170,6 +176,8 @@ pub struct CallFacts {
     /// The company's number that was dialled (inbound calls).
     pub line: Option<String>,
     pub recovered: bool,
+    /// The callback SLA's outcome for a missed call: `Some(false)` a breach.
+    pub within_sla: Option<bool>,
     /// How many missed calls this call recovered, and Σ their recovery times.
     pub recoveries: i64,
     pub recovery_seconds: i64,
@@ -225,6 +233,7 @@ pub fn contribution(c: &CallFacts, tz: &TimeZone) -> Contribution {
     if c.missed {
         m.missed = 1;
         m.recovered = i64::from(c.recovered);
+        m.sla_breaches = i64::from(c.within_sla == Some(false));
     }
     if c.recoveries > 0 {
         m.callbacks = 1;
@@ -457,6 +466,7 @@ mod tests {
             queue: None,
             line: None,
             recovered: false,
+            within_sla: None,
             recoveries: 0,
             recovery_seconds: 0,
         }

@@ -20,6 +20,8 @@ pub enum JobKind {
     StaleCheck,
     /// R-M4/R-L6: a lead's deadline has passed.
     LeadDeadline,
+    /// Issue 13 item 4: a missed call's callback deadline has passed.
+    CallbackSla,
 }
 
 /// What a job acts on.
@@ -30,12 +32,13 @@ pub enum JobSubject {
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] = [
+    pub const ALL: [JobKind; 6] = [
         Self::MissedCallTask,
         Self::MissedCallLead,
         Self::AnsweredCallLead,
         Self::StaleCheck,
         Self::LeadDeadline,
+        Self::CallbackSla,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +48,7 @@ impl JobKind {
             Self::AnsweredCallLead => "answered_call_lead",
             Self::StaleCheck => "stale_check",
             Self::LeadDeadline => "lead_deadline",
+            Self::CallbackSla => "callback_sla",
         }
     }
 
@@ -69,7 +73,7 @@ impl JobKind {
             Self::MissedCallTask => Some(Rule::MissedCallTask),
             Self::MissedCallLead => Some(Rule::MissedCallLead),
             Self::AnsweredCallLead => Some(Rule::AnsweredCallLead),
-            Self::StaleCheck | Self::LeadDeadline => None,
+            Self::StaleCheck | Self::LeadDeadline | Self::CallbackSla => None,
         }
     }
 

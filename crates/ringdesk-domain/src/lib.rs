@@ -5,6 +5,8 @@
 pub mod access;
 /// Telephony automation (§4, §5): settings (R-X6), due dates (R-A4), task and lead decisions.
 pub mod automation;
+/// A company's business hours per weekday and the business time between instants (issue 13).
+pub mod business_hours;
 /// Calls: states, the order-independent fold of events (R-C1…R-C5).
 pub mod call;
 /// Companies, employees, permissions and the validation of what people type (R-T*).
@@ -29,6 +31,8 @@ pub mod quote;
 pub mod recovery;
 /// Who may sign a company up through the API (R-X3a).
 pub mod signup;
+/// The callback SLA of missed calls: deadlines, outcomes, breaches (issue 13).
+pub mod sla;
 /// Every text Ringdesk writes into records, in en, pt, es and ru (R-T2, R-U6).
 pub mod texts;
 /// Instants as the API takes them: RFC 3339 exactly.

@@ -13,16 +13,25 @@ pub enum NotificationKind {
     LeadAssigned,
     /// "My lead overdue" (R-M4).
     LeadOverdue,
+    /// Issue 13 item 4: a missed call was not called back within the SLA.
+    /// Not a choice: the operator and the managers are always told.
+    CallbackSlaBreached,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 3] = [Self::NewLead, Self::LeadAssigned, Self::LeadOverdue];
+    pub const ALL: [NotificationKind; 4] = [
+        Self::NewLead,
+        Self::LeadAssigned,
+        Self::LeadOverdue,
+        Self::CallbackSlaBreached,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::NewLead => "new_lead",
             Self::LeadAssigned => "lead_assigned",
             Self::LeadOverdue => "lead_overdue",
+            Self::CallbackSlaBreached => "callback_sla_breached",
         }
     }
 
@@ -55,6 +64,7 @@ impl NotificationPrefs {
             NotificationKind::NewLead => self.new_lead,
             NotificationKind::LeadAssigned => self.lead_assigned,
             NotificationKind::LeadOverdue => self.lead_overdue,
+            NotificationKind::CallbackSlaBreached => true,
         }
     }
 }

@@ -84,11 +84,14 @@ pub enum Text {
     InternalCall,
     /// R-P7 reason: the call is from or to a number on the company's ignore list.
     IgnoredNumber,
+    /// Issue 13 item 4: a missed call was not called back within the SLA
+    /// (the notification's title, followed by the caller's number).
+    NotificationCallbackSlaBreached,
 }
 
 impl Text {
     /// Every text, for tests and for listing.
-    pub const ALL: [Text; 35] = [
+    pub const ALL: [Text; 36] = [
         Self::MissedCallTaskTitle,
         Self::UnknownClient,
         Self::MissedCallLeadDescription,
@@ -124,6 +127,7 @@ impl Text {
         Self::QuoteTotal,
         Self::InternalCall,
         Self::IgnoredNumber,
+        Self::NotificationCallbackSlaBreached,
     ];
 
     /// A stable snake_case name, the same as its serde form; safe to store.
@@ -164,6 +168,7 @@ impl Text {
             Self::QuoteTotal => "quote_total",
             Self::InternalCall => "internal_call",
             Self::IgnoredNumber => "ignored_number",
+            Self::NotificationCallbackSlaBreached => "notification_callback_sla_breached",
         }
     }
 
@@ -215,6 +220,11 @@ pub fn text(t: Text, locale: Locale) -> &'static str {
         (Text::NotificationLeadOverdue, Pt) => "A sua oportunidade está atrasada",
         (Text::NotificationLeadOverdue, Es) => "Su cliente potencial está vencido",
         (Text::NotificationLeadOverdue, Ru) => "Ваше обращение просрочено",
+
+        (Text::NotificationCallbackSlaBreached, En) => "Missed call not called back in time",
+        (Text::NotificationCallbackSlaBreached, Pt) => "Chamada perdida sem retorno a tempo",
+        (Text::NotificationCallbackSlaBreached, Es) => "Llamada perdida sin devolver a tiempo",
+        (Text::NotificationCallbackSlaBreached, Ru) => "Пропущенный звонок: не перезвонили вовремя",
 
         (Text::PhoneSystemTokenName, En) => "Phone system",
         (Text::PhoneSystemTokenName, Pt) => "Sistema telefónico",

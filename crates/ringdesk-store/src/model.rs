@@ -378,6 +378,12 @@ pub struct Call {
     pub recovered: bool,
     pub recovered_by_call_id: Option<i64>,
     pub recovery_seconds: Option<i64>,
+    /// Issue 13 item 4: when a missed call should be called back by (business
+    /// time under the company's SLA); `None` without an SLA.
+    pub sla_deadline_at: Option<Timestamp>,
+    /// Called back in time (`Some(true)`), not (`Some(false)`), or pending /
+    /// no SLA (`None`).
+    pub within_sla: Option<bool>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

@@ -374,6 +374,20 @@ fn telephony_schemas() -> (serde_json::Value, serde_json::Value) {
         "even_if_open_order": {"type": "boolean"},
         "even_if_open_lead": {"type": "boolean"},
     }});
+    // Issue 13 item 4: each weekday a list of [start, end) pairs of local
+    // times; the reader (`business_hours::OpenInterval`) refuses exactly
+    // what TIME_PATTERN refuses, and the domain then checks order and overlap.
+    use ringdesk_domain::business_hours as bh;
+    let time =
+        json!({"type": "string", "pattern": bh::TIME_PATTERN, "minLength": 5, "maxLength": 5});
+    let day = json!({"type": "array", "maxItems": bh::MAX_INTERVALS_PER_DAY,
+        "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": time}});
+    let week: serde_json::Map<String, serde_json::Value> = bh::WEEKDAYS
+        .iter()
+        .map(|d| ((*d).to_owned(), day.clone()))
+        .collect();
+    let business_hours = json!({"type": "object", "additionalProperties": false, "properties": week,
+        "description": "Open hours per weekday (`mon`…`sun`) in the company's time zone: each day a list of [start, end) intervals \"HH:MM\" (end `24:00` allowed), sorted, not overlapping, at most 4. A weekday left out of the object is closed: the object is the whole week. Default: Monday to Friday 09:00–18:00, the weekend closed. A refusal names the interval (`business_hours.mon[1]`)."});
     let scalars = [
         ("recovery_window_days", uint(a::MAX_RECOVERY_WINDOW_DAYS)),
         ("recover_only_answered", json!({"type": "boolean"})),
@@ -381,6 +395,18 @@ fn telephony_schemas() -> (serde_json::Value, serde_json::Value) {
         ("reuse_unknown_caller_lead", json!({"type": "boolean"})),
         ("settle_seconds", uint(a::MAX_SETTLE_SECONDS)),
         ("stale_call_hours", uint(a::MAX_STALE_CALL_HOURS)),
+        ("business_hours", business_hours),
+        ("callback_sla_minutes", {
+            let mut s = uint(a::MAX_CALLBACK_SLA_MINUTES);
+            s["description"] = json!("A missed call should be called back within this many business minutes of its end (counted in `business_hours` only); 0 = no SLA (the default). Each call then shows `sla_deadline_at` and `within_sla`, and a breach notifies the call's operator and the employees with `view_all_calls`.");
+            s
+        }),
+        (
+            "service_level_seconds",
+            json!({"type": "integer", "minimum": 1,
+            "maximum": a::MAX_SERVICE_LEVEL_SECONDS,
+            "description": "T of R-U4's service level: calls answered within T seconds. Default 20."}),
+        ),
     ];
     let blocks = [
         ("missed_call_task", task),
@@ -405,10 +431,11 @@ fn telephony_schemas() -> (serde_json::Value, serde_json::Value) {
         json!({"type": "object", "additionalProperties": false, "properties": whole,
                "required": required.iter().chain(["recovery_window_days", "recover_only_answered",
                    "inbound_answer_recovers", "reuse_unknown_caller_lead", "settle_seconds",
-                   "stale_call_hours"].iter()).collect::<Vec<_>>()}),
+                   "stale_call_hours", "business_hours", "callback_sla_minutes",
+                   "service_level_seconds"].iter()).collect::<Vec<_>>()}),
         json!({"type": "object", "additionalProperties": false, "properties": put,
                "required": required,
-               "description": "The three rule blocks are required (422 names a missing one); a scalar left out or null keeps its current value."}),
+               "description": "The three rule blocks are required (422 names a missing one); a scalar setting (and `business_hours` as a whole) left out or null keeps its current value; inside `business_hours` a weekday left out is closed."}),
     )
 }
 

@@ -35,6 +35,7 @@ create table call_rollup (
     callbacks                  bigint not null default 0,
     callback_recoveries        bigint not null default 0,
     callback_recovery_seconds  bigint not null default 0,
+    sla_breaches               bigint not null default 0,
     primary key (company_id, bucket_at, dim, key)
 );
 

@@ -35,6 +35,7 @@ create table call_rollup (
     callbacks                  integer not null default 0,
     callback_recoveries        integer not null default 0,
     callback_recovery_seconds  integer not null default 0,
+    sla_breaches               integer not null default 0,
     primary key (company_id, bucket_at, dim, key)
 ) without rowid;
 

@@ -174,7 +174,9 @@ pub(crate) async fn ingest_one(
         now,
     )
     .await?;
-    recover_missed_calls(conn, company_id, call_id).await?;
+    let recovered = recover_missed_calls(conn, company_id, call_id).await?;
+    let newly_ended = after.1 && !before.1;
+    super::sla::after_call_change(conn, company_id, call_id, newly_ended, &recovered, now).await?;
     Ok(IngestOutcome::Accepted { call_id })
 }
 
@@ -182,12 +184,13 @@ pub(crate) async fn ingest_one(
 /// later call to or from that number now recovers (the domain's
 /// `recoveries`), in the event's transaction. Run on every event of every
 /// call with that number, so the order events arrive in does not matter; a
-/// recovered call stays recovered by its first callback.
+/// recovered call stays recovered by its first callback. Returns the missed
+/// calls it recovered now (their callback SLA is settled next).
 pub(super) async fn recover_missed_calls(
     conn: &mut Conn,
     company_id: i64,
     call_id: i64,
-) -> Result<()> {
+) -> Result<Vec<i64>> {
     use ringdesk_domain::recovery::{recoveries, LaterCall, MissedCall};
     let key: Option<String> =
         sqlx::query_scalar("select customer_key from call where company_id = $1 and call_id = $2")
@@ -195,7 +198,9 @@ pub(super) async fn recover_missed_calls(
             .bind(call_id)
             .fetch_one(&mut *conn)
             .await?;
-    let Some(key) = key else { return Ok(()) };
+    let Some(key) = key else {
+        return Ok(vec![]);
+    };
     let missed: Vec<(i64, At)> = sqlx::query_as(
         "select call_id, ended_at from call where company_id = $1 and customer_key = $2 \
          and missed and not recovered and ended_at is not null",
@@ -205,7 +210,7 @@ pub(super) async fn recover_missed_calls(
     .fetch_all(&mut *conn)
     .await?;
     let Some(earliest) = missed.iter().map(|(_, At(t))| *t).min() else {
-        return Ok(());
+        return Ok(vec![]);
     };
     let settings = super::company::telephony_settings(conn, company_id).await?;
     let later: Vec<(i64, At, Named<Direction>, Option<i64>)> = sqlx::query_as(
@@ -233,13 +238,15 @@ pub(super) async fn recover_missed_calls(
         )
         .collect();
     let found = recoveries(&missed, &later, &settings);
+    let mut recovered = Vec::new();
     if found.is_empty() {
-        return Ok(());
+        return Ok(recovered);
     }
     // R-U4: both calls' contributions move (the missed call is recovered;
     // the callback made one more recovery).
     let tz = super::dashboard::company_tz(conn, company_id).await?;
     for r in found {
+        recovered.push(r.missed_call_id);
         let before =
             super::dashboard::rollup_before(conn, company_id, r.missed_call_id, &tz).await?;
         let changed = sqlx::query(
@@ -269,7 +276,7 @@ pub(super) async fn recover_missed_calls(
         .await?;
         super::dashboard::rollup_after(conn, company_id, r.by_call_id, before, &tz).await?;
     }
-    Ok(())
+    Ok(recovered)
 }
 
 /// R-P3, R-P6: the customer's number on the call's first event, looked up once.
@@ -474,7 +481,7 @@ pub(crate) async fn relink_call(
 
 const CALL_COLUMNS: &str = "call_id, company_id, external_id, direction, state, missed, from_raw, to_raw, customer_key, client_id, \
     client_match, operator_id, operator_unmatched, queue, recording_url, first_seen_at, queued_at, ringing_at, answered_at, ended_at, wait_seconds, \
-    ring_seconds, talk_seconds, total_seconds, recovered, recovered_by_call_id, recovery_seconds, created_at, updated_at";
+    ring_seconds, talk_seconds, total_seconds, recovered, recovered_by_call_id, recovery_seconds, sla_deadline_at, within_sla, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct CallRow {
@@ -505,6 +512,8 @@ struct CallRow {
     recovered: bool,
     recovered_by_call_id: Option<i64>,
     recovery_seconds: Option<i64>,
+    sla_deadline_at: Option<At>,
+    within_sla: Option<bool>,
     created_at: At,
     updated_at: At,
 }
@@ -540,6 +549,8 @@ impl From<CallRow> for Call {
             recovered: r.recovered,
             recovered_by_call_id: r.recovered_by_call_id,
             recovery_seconds: r.recovery_seconds,
+            sla_deadline_at: time(r.sla_deadline_at),
+            within_sla: r.within_sla,
             created_at: r.created_at.0,
             updated_at: r.updated_at.0,
         }

@@ -41,6 +41,7 @@ struct FactsRow {
     queue: Option<String>,
     line_key: Option<String>,
     recovered: bool,
+    within_sla: Option<bool>,
     recoveries: i64,
     recoveries_seconds: i64,
     not_customer: Option<String>,
@@ -49,7 +50,7 @@ struct FactsRow {
 
 const FACTS: &str =
     "call_id, direction, state, missed, first_seen_at, answered_at, ended_at, operator_id, queue, \
-    line_key, recovered, recoveries, recoveries_seconds, not_customer, rolled_up";
+    line_key, recovered, within_sla, recoveries, recoveries_seconds, not_customer, rolled_up";
 
 impl FactsRow {
     /// What the call adds to the dashboard now: nothing for a call that is
@@ -70,6 +71,7 @@ impl FactsRow {
             queue: self.queue.clone(),
             line: self.line_key.clone(),
             recovered: self.recovered,
+            within_sla: self.within_sla,
             recoveries: self.recoveries,
             recovery_seconds: self.recoveries_seconds,
         };
@@ -245,6 +247,7 @@ struct RollupRow {
     callbacks: i64,
     callback_recoveries: i64,
     callback_recovery_seconds: i64,
+    sla_breaches: i64,
 }
 
 impl RollupRow {
@@ -262,6 +265,7 @@ impl RollupRow {
             self.callbacks,
             self.callback_recoveries,
             self.callback_recovery_seconds,
+            self.sla_breaches,
         ])
     }
 }

@@ -254,6 +254,11 @@ pub(crate) async fn run_job(conn: &mut Conn, job: &DueJob, now: Timestamp) -> Re
             apply_missed_call_task(conn, company_id, subject, now).await?;
         }
         JobKind::LeadDeadline => run_deadline(conn, company_id, subject, now).await?,
+        JobKind::CallbackSla => {
+            if let Some(at) = super::sla::run_breach_check(conn, company_id, subject, now).await? {
+                return Ok(JobRun::Again { at });
+            }
+        }
     }
     Ok(JobRun::Done { ran })
 }
@@ -418,11 +423,13 @@ async fn stale_check(
         now,
     )
     .await?;
-    super::calls::recover_missed_calls(conn, company_id, call_id).await?;
+    let recovered = super::calls::recover_missed_calls(conn, company_id, call_id).await?;
     let after = call_row(conn, company_id, call_id, false).await?;
-    if after.ended_at.is_some() && before.ended_at.is_none() {
+    let newly_ended = after.ended_at.is_some() && before.ended_at.is_none();
+    if newly_ended {
         on_call_ended(conn, company_id, call_id, &after, now).await?;
     }
+    super::sla::after_call_change(conn, company_id, call_id, newly_ended, &recovered, now).await?;
     Ok(None)
 }
 

@@ -21,6 +21,7 @@ mod notifications;
 mod orders;
 mod phone_system;
 mod quotes;
+mod sla;
 mod tasks;
 mod twilio;
 mod webhooks;

@@ -87,7 +87,7 @@ pub(super) async fn notify_lead_event(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn notify(
+pub(super) async fn notify(
     conn: &mut Conn,
     company_id: i64,
     employee_id: i64,

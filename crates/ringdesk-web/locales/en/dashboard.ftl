@@ -40,3 +40,4 @@ dash-no-campaign = No campaign
 dash-conversion = Quote conversion
 dash-conversion-text = { $calls } answered incoming calls → { $quotes } quotes made from them → { $orders } work orders.
 dash-none = Nothing in this period.
+dash-breaches = Callback SLA breaches

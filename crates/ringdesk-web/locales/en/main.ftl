@@ -99,7 +99,6 @@ badge-overdue = Overdue
 badge-urgent = Urgent
 home-tasks = My open tasks
 home-tasks-none = No open tasks.
-home-missed = Missed calls waiting for a callback
 home-missed-none = Nobody is waiting for a callback.
 home-leads = My new leads
 home-leads-none = No new leads.
@@ -134,3 +133,14 @@ notify-lead-overdue = My lead is overdue
 notifications-save = Save my choices
 notifications-saved = Your choices are saved.
 notification-was-read = Marked as read.
+
+# The missed calls widget (R-U3) and recent calls (R-C8).
+home-missed = Missed calls
+home-missed-none-at-all = No missed calls.
+home-missed-without-recovered = Without recovered
+home-missed-recovered = Called back
+home-missed-waiting = Waiting for a callback
+home-recent = My recent calls
+home-recent-none = You have not taken or made a call yet.
+home-recent-talked = Completed
+home-recent-not-reached = Not reached

@@ -286,3 +286,19 @@ ami-no-gaps = No gaps.
 ami-gap-from = From
 ami-gap-to = To
 calls-ami-gap = No data from the PBX between { $from } and { $to }.
+
+# Issue 13 item 4: business hours and the callback SLA.
+settings-sla = Business hours and callback target
+settings-business-hours-hint = Open hours per weekday in the company's time zone, up to four intervals a day; a day with no interval is closed. An end of 00:00 means the end of the day. The callback target counts only these hours.
+settings-day-mon = Monday
+settings-day-tue = Tuesday
+settings-day-wed = Wednesday
+settings-day-thu = Thursday
+settings-day-fri = Friday
+settings-day-sat = Saturday
+settings-day-sun = Sunday
+settings-hours-from = From
+settings-hours-to = to
+settings-callback-sla-minutes = Call a missed call back within (business minutes, 0 for no target)
+settings-service-level-seconds = Service level: answered within (seconds)
+settings-err-hours = Enter each interval as two times, the end after the start, in order and not overlapping, at most four a day.

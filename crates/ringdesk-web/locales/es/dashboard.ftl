@@ -40,3 +40,4 @@ dash-no-campaign = Sin campaña
 dash-conversion = Conversión de presupuestos
 dash-conversion-text = { $calls } llamadas entrantes atendidas → { $quotes } presupuestos hechos a partir de ellas → { $orders } órdenes de trabajo.
 dash-none = Nada en este período.
+dash-breaches = Incumplimientos del SLA de devolución

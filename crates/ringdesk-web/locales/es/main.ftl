@@ -97,7 +97,6 @@ badge-overdue = Vencido
 badge-urgent = Urgente
 home-tasks = Mis tareas abiertas
 home-tasks-none = No hay tareas abiertas.
-home-missed = Llamadas perdidas pendientes de devolver
 home-missed-none = Nadie espera que le devuelvan la llamada.
 home-leads = Mis nuevos clientes potenciales
 home-leads-none = No hay clientes potenciales nuevos.
@@ -132,3 +131,14 @@ notify-lead-overdue = Mi cliente potencial está vencido
 notifications-save = Guardar mis preferencias
 notifications-saved = Sus preferencias se han guardado.
 notification-was-read = Marcada como leída.
+
+# The missed calls widget (R-U3) and recent calls (R-C8).
+home-missed = Llamadas perdidas
+home-missed-none-at-all = Ninguna llamada perdida.
+home-missed-without-recovered = Sin las devueltas
+home-missed-recovered = Devuelta
+home-missed-waiting = Esperando la devolución
+home-recent = Mis llamadas recientes
+home-recent-none = Aún no ha atendido ni hecho ninguna llamada.
+home-recent-talked = Completada
+home-recent-not-reached = Sin contacto

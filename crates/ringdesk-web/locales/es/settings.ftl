@@ -283,3 +283,19 @@ ami-no-gaps = Sin huecos.
 ami-gap-from = Desde
 ami-gap-to = Hasta
 calls-ami-gap = Sin datos de la centralita entre { $from } y { $to }.
+
+# Issue 13 item 4: business hours and the callback SLA.
+settings-sla = Horario comercial y plazo de devolución
+settings-business-hours-hint = Horario por día de la semana en la zona horaria de la empresa, hasta cuatro intervalos por día; un día sin intervalos está cerrado. Un fin a las 00:00 significa el final del día. El plazo de devolución solo cuenta estas horas.
+settings-day-mon = Lunes
+settings-day-tue = Martes
+settings-day-wed = Miércoles
+settings-day-thu = Jueves
+settings-day-fri = Viernes
+settings-day-sat = Sábado
+settings-day-sun = Domingo
+settings-hours-from = De
+settings-hours-to = a
+settings-callback-sla-minutes = Devolver una llamada perdida en (minutos hábiles, 0 sin plazo)
+settings-service-level-seconds = Nivel de servicio: atendida en (segundos)
+settings-err-hours = Indique cada intervalo con dos horas, el final después del inicio, en orden y sin solaparse, cuatro como máximo por día.

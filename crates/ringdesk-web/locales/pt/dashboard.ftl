@@ -40,3 +40,4 @@ dash-no-campaign = Sem campanha
 dash-conversion = Conversão de orçamentos
 dash-conversion-text = { $calls } chamadas recebidas atendidas → { $quotes } orçamentos feitos a partir delas → { $orders } ordens de serviço.
 dash-none = Nada neste período.
+dash-breaches = Incumprimentos do SLA de retorno

@@ -97,7 +97,6 @@ badge-overdue = Atrasado
 badge-urgent = Urgente
 home-tasks = As minhas tarefas abertas
 home-tasks-none = Sem tarefas abertas.
-home-missed = Chamadas perdidas à espera de retorno
 home-missed-none = Ninguém está à espera de retorno.
 home-leads = As minhas novas oportunidades
 home-leads-none = Sem novas oportunidades.
@@ -132,3 +131,14 @@ notify-lead-overdue = A minha oportunidade está atrasada
 notifications-save = Guardar as minhas escolhas
 notifications-saved = As suas escolhas foram guardadas.
 notification-was-read = Marcada como lida.
+
+# The missed calls widget (R-U3) and recent calls (R-C8).
+home-missed = Chamadas perdidas
+home-missed-none-at-all = Nenhuma chamada perdida.
+home-missed-without-recovered = Sem as retornadas
+home-missed-recovered = Retornada
+home-missed-waiting = À espera de retorno
+home-recent = As minhas chamadas recentes
+home-recent-none = Ainda não atendeu nem fez nenhuma chamada.
+home-recent-talked = Concluída
+home-recent-not-reached = Sem contacto

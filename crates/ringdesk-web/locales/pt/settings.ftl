@@ -283,3 +283,19 @@ ami-no-gaps = Sem falhas.
 ami-gap-from = De
 ami-gap-to = Até
 calls-ami-gap = Sem dados do PBX entre { $from } e { $to }.
+
+# Issue 13 item 4: business hours and the callback SLA.
+settings-sla = Horário de funcionamento e prazo de retorno
+settings-business-hours-hint = Horário por dia da semana no fuso horário da empresa, até quatro intervalos por dia; um dia sem intervalos está fechado. Um fim às 00:00 significa o fim do dia. O prazo de retorno conta apenas estas horas.
+settings-day-mon = Segunda-feira
+settings-day-tue = Terça-feira
+settings-day-wed = Quarta-feira
+settings-day-thu = Quinta-feira
+settings-day-fri = Sexta-feira
+settings-day-sat = Sábado
+settings-day-sun = Domingo
+settings-hours-from = Das
+settings-hours-to = às
+settings-callback-sla-minutes = Retornar uma chamada perdida em (minutos úteis, 0 sem prazo)
+settings-service-level-seconds = Nível de serviço: atendida em (segundos)
+settings-err-hours = Indique cada intervalo com duas horas, o fim depois do início, por ordem e sem sobreposição, no máximo quatro por dia.

@@ -40,3 +40,4 @@ dash-no-campaign = Без кампании
 dash-conversion = Конверсия смет
 dash-conversion-text = { $calls } принятых входящих звонков → { $quotes } смет по ним → { $orders } заказов.
 dash-none = В этом периоде ничего нет.
+dash-breaches = Нарушения SLA перезвона

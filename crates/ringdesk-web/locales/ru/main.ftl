@@ -97,7 +97,6 @@ badge-overdue = Просрочено
 badge-urgent = Срочно
 home-tasks = Мои открытые задачи
 home-tasks-none = Открытых задач нет.
-home-missed = Пропущенные звонки без перезвона
 home-missed-none = Никто не ждёт перезвона.
 home-leads = Мои новые обращения
 home-leads-none = Новых обращений нет.
@@ -132,3 +131,14 @@ notify-lead-overdue = Моё обращение просрочено
 notifications-save = Сохранить
 notifications-saved = Настройки сохранены.
 notification-was-read = Отмечено прочитанным.
+
+# The missed calls widget (R-U3) and recent calls (R-C8).
+home-missed = Пропущенные звонки
+home-missed-none-at-all = Пропущенных звонков нет.
+home-missed-without-recovered = Без перезвоненных
+home-missed-recovered = Перезвонили
+home-missed-waiting = Ждёт перезвона
+home-recent = Мои последние звонки
+home-recent-none = Вы ещё не принимали и не совершали звонков.
+home-recent-talked = Состоялся
+home-recent-not-reached = Не дозвонились

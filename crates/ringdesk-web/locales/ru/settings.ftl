@@ -287,3 +287,19 @@ ami-no-gaps = Пропусков нет.
 ami-gap-from = С
 ami-gap-to = По
 calls-ami-gap = Нет данных от АТС с { $from } по { $to }.
+
+# Issue 13 item 4: business hours and the callback SLA.
+settings-sla = Рабочее время и срок перезвона
+settings-business-hours-hint = Часы работы по дням недели в часовом поясе компании, до четырёх интервалов в день; день без интервалов — выходной. Конец в 00:00 означает конец дня. Срок перезвона считается только в эти часы.
+settings-day-mon = Понедельник
+settings-day-tue = Вторник
+settings-day-wed = Среда
+settings-day-thu = Четверг
+settings-day-fri = Пятница
+settings-day-sat = Суббота
+settings-day-sun = Воскресенье
+settings-hours-from = С
+settings-hours-to = до
+settings-callback-sla-minutes = Перезвонить на пропущенный звонок в течение (рабочих минут, 0 — без срока)
+settings-service-level-seconds = Уровень обслуживания: ответ в течение (секунд)
+settings-err-hours = Укажите каждый интервал двумя временами, конец позже начала, по порядку и без пересечений, не более четырёх в день.

@@ -375,6 +375,16 @@ pub struct CallOut {
     pub recovered: bool,
     pub recovered_by_call_id: Option<i64>,
     pub recovery_seconds: Option<i64>,
+    /// The callback SLA (issue 13 item 4): when this missed call should be
+    /// called back by, counting only the company's business hours from its
+    /// end under `callback_sla_minutes`, fixed when it became missed. Null when
+    /// no SLA applies (none set, not missed, not a customer's call, a withheld
+    /// number, a week without business hours).
+    pub sla_deadline_at: Option<String>,
+    /// True when the callback that recovered it started at or before
+    /// `sla_deadline_at`; false when the deadline passed without one (or it
+    /// came late); null while pending or without an SLA.
+    pub within_sla: Option<bool>,
 }
 
 fn opt_time(t: Option<jiff::Timestamp>) -> Option<String> {
@@ -414,6 +424,8 @@ impl CallOut {
             recovered: c.recovered,
             recovered_by_call_id: c.recovered_by_call_id,
             recovery_seconds: c.recovery_seconds,
+            sla_deadline_at: opt_time(c.sla_deadline_at),
+            within_sla: c.within_sla,
         }
     }
 }

@@ -24,8 +24,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
-/// R-U4's T when the company has not chosen one.
-pub const DEFAULT_SERVICE_LEVEL_SECONDS: i64 = 20;
 /// The longest period one request may ask for.
 pub const MAX_PERIOD_DAYS: i64 = 400;
 /// The most lines a company names.
@@ -103,6 +101,8 @@ pub struct OperatorOut {
     /// The missed calls those callbacks recovered, and the average recovery time.
     pub recovered_calls: i64,
     pub average_recovery_seconds: Option<f64>,
+    /// Their missed calls that broke the callback SLA (issue 13 item 4).
+    pub sla_breaches: i64,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -163,6 +163,8 @@ pub struct DashboardOut {
     pub missed: i64,
     /// Missed calls of the period recovered so far (R-C7).
     pub missed_recovered: i64,
+    /// Missed calls of the period that broke the callback SLA.
+    pub sla_breaches: i64,
     pub average_speed_of_answer_seconds: Option<f64>,
     /// The nearest-rank 90th percentile.
     pub p90_speed_of_answer_seconds: Option<i64>,
@@ -362,6 +364,7 @@ pub(crate) fn report(
                     both.callback_recovery_seconds,
                     both.callback_recoveries,
                 ),
+                sla_breaches: i.sla_breaches,
             }
         })
         .collect();
@@ -429,6 +432,7 @@ pub(crate) fn report(
         abandoned: inbound.abandoned,
         missed: inbound.missed,
         missed_recovered: inbound.recovered,
+        sla_breaches: inbound.sla_breaches,
         average_speed_of_answer_seconds: average(inbound.answer_seconds, inbound.answered),
         p90_speed_of_answer_seconds: percentile(&f.histogram, 90),
         average_time_to_abandon_seconds: average(inbound.abandon_seconds, inbound.abandoned),
@@ -475,12 +479,17 @@ pub(crate) async fn dashboard_for(
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
+    let t = state
+        .store
+        .telephony_settings(caller.company_id)
+        .await?
+        .service_level_seconds;
     Ok(report(
         &data,
         &tz,
         &company.time_zone,
         (from, to),
-        DEFAULT_SERVICE_LEVEL_SECONDS,
+        i64::from(t),
         &names,
         &campaigns,
     ))

@@ -112,7 +112,7 @@ pub async fn get_telephony(
 }
 
 #[utoipa::path(put, path = "/api/v1/settings/telephony", tag = "settings", security(("bearer" = [])),
-    request_body(content = Object, description = "The R-X6 document. The three rule blocks (`missed_call_task`, `answered_call_lead`, `missed_call_lead`) are required (422 names a missing one); inside a block a missing field takes its default; a scalar setting left out or null keeps its current value; unknown fields are refused"),
+    request_body(content = Object, description = "The R-X6 document. The three rule blocks (`missed_call_task`, `answered_call_lead`, `missed_call_lead`) are required (422 names a missing one); inside a block a missing field takes its default; a scalar setting left out or null keeps its current value, and so does `business_hours` as a whole; inside `business_hours` a weekday left out is closed (the object is the whole week); unknown fields are refused"),
     responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "Names the offending field")))]
 pub async fn put_telephony(
     State(state): State<AppState>,

@@ -989,7 +989,8 @@ pub async fn complete_task(
 pub struct NotificationOut {
     pub id: i64,
     pub employee_id: i64,
-    /// `new_lead` or `lead_assigned`.
+    /// `new_lead`, `lead_assigned`, `lead_overdue` or `callback_sla_breached`
+    /// (a missed call not called back within the SLA; `call_id` names it).
     pub kind: String,
     pub title: String,
     pub lead_id: Option<i64>,

@@ -105,7 +105,11 @@ fn seconds(l: Locale, v: Option<f64>) -> String {
 /// Whole seconds (a percentile: always a value that occurred).
 fn whole_seconds(l: Locale, v: Option<i64>) -> String {
     match v {
-        Some(s) => tr_args(l, "dash-seconds", &[("n", FluentValue::from(s.to_string()))]),
+        Some(s) => tr_args(
+            l,
+            "dash-seconds",
+            &[("n", FluentValue::from(s.to_string()))],
+        ),
         None => "—".to_owned(),
     }
 }
@@ -166,6 +170,7 @@ fn markup(s: &Signed, d: &DashboardOut, p: &Period, error: Option<&str>) -> Mark
             (tile(l, "dash-missed", "dash-missed", count(d.missed)))
             (tile(l, "dash-abandoned", "dash-abandoned", count(d.abandoned)))
             (tile(l, "dash-recovered", "dash-recovered", count(d.missed_recovered)))
+            (tile(l, "dash-breaches", "dash-breaches", count(d.sla_breaches)))
             (tile(l, "dash-service-level", "dash-service-level", format!("{} ({})", percent(d.service_level), tr_args(l, "dash-within", &[("t", FluentValue::from(d.service_level_seconds))]))))
             (tile(l, "dash-asa", "dash-asa", seconds(l, d.average_speed_of_answer_seconds)))
             (tile(l, "dash-p90", "dash-p90", whole_seconds(l, d.p90_speed_of_answer_seconds)))
@@ -183,11 +188,11 @@ fn markup(s: &Signed, d: &DashboardOut, p: &Period, error: Option<&str>) -> Mark
         section aria-labelledby="operators-title" {
             h2 #operators-title { (tr(l, "dash-operators")) }
             @if d.operators.is_empty() { p.empty { (tr(l, "dash-none")) } } @else {
-                (list_table(l, "dash-operators-table", &tr(l, "dash-operators"), &["dash-operator", "dash-answered", "dash-missed", "dash-outbound", "dash-talk", "dash-callbacks", "dash-recovery"], html! {
+                (list_table(l, "dash-operators-table", &tr(l, "dash-operators"), &["dash-operator", "dash-answered", "dash-missed", "dash-outbound", "dash-talk", "dash-callbacks", "dash-recovery", "dash-breaches"], html! {
                     @for o in &d.operators {
                         tr id=(format!("operator-{}", o.employee_id)) {
                             td { (o.name) } td { (o.answered) } td { (o.missed) } td { (o.outbound) }
-                            td { (seconds(l, o.average_talk_seconds)) } td { (o.callbacks) } td { (seconds(l, o.average_recovery_seconds)) }
+                            td { (seconds(l, o.average_talk_seconds)) } td { (o.callbacks) } td { (seconds(l, o.average_recovery_seconds)) } td { (o.sla_breaches) }
                         }
                     }
                 }))

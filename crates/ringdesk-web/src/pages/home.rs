@@ -28,13 +28,25 @@ const SHOWN: i64 = 10;
 /// What the home page shows, gathered from the store.
 struct Needs {
     tasks: Vec<Task>,
+    /// R-U3: the latest missed calls (with the recovered ones unless
+    /// `waiting_only`), their clients' names and the operators' names.
     missed: Vec<Call>,
+    waiting_only: bool,
+    client_names: Vec<(i64, String)>,
+    employees: Vec<ringdesk_store::Employee>,
+    /// R-C8: my last five calls.
+    recent: Vec<Call>,
     leads: Vec<Lead>,
     notifications: Vec<Notification>,
     setup: Option<Vec<(Step, bool)>>,
 }
 
-async fn gather(state: &AppState, s: &Signed, now: Timestamp) -> Result<Needs, AppError> {
+async fn gather(
+    state: &AppState,
+    s: &Signed,
+    now: Timestamp,
+    waiting_only: bool,
+) -> Result<Needs, AppError> {
     let company = s.caller.company_id;
     let me = s.caller.employee.id;
     let tasks = TaskFilter {
@@ -48,7 +60,7 @@ async fn gather(state: &AppState, s: &Signed, now: Timestamp) -> Result<Needs, A
     };
     let missed = CallFilter {
         missed: Some(true),
-        recovered: Some(false),
+        recovered: waiting_only.then_some(false),
         // R-C5: without view_all_calls, only the calls routed to me.
         visible_to_operator: CallVisibility::of(me, &s.caller.permissions).only_operator(),
         limit: SHOWN,
@@ -61,12 +73,35 @@ async fn gather(state: &AppState, s: &Signed, now: Timestamp) -> Result<Needs, A
         limit: SHOWN,
         ..LeadFilter::default()
     };
-    let (tasks, missed, leads, notifications) = tokio::try_join!(
+    let recent = CallFilter {
+        operator_id: Some(me),
+        limit: crate::api::calls::RECENT_CALLS,
+        ..CallFilter::default()
+    };
+    let (tasks, missed, leads, notifications, recent, employees) = tokio::try_join!(
         state.store.tasks(company, &tasks),
         state.store.calls(company, &missed),
         state.store.leads(company, &leads),
         state.store.notifications(company, me, true, SHOWN),
+        state.store.calls(company, &recent),
+        state.store.employees(company),
     )?;
+    // The clients' names, for those who may see clients (R-T3).
+    let mut client_names = Vec::new();
+    if s.caller.may(Permission::ViewClients) {
+        let mut ids: Vec<i64> = missed
+            .iter()
+            .chain(recent.iter())
+            .filter_map(|c| c.client_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if let Ok(c) = state.store.client(company, id).await {
+                client_names.push((id, c.name));
+            }
+        }
+    }
     let setup = if s.caller.may(Permission::ManageSettings) {
         checklist(&setup_facts(state, company).await?)
     } else {
@@ -75,6 +110,10 @@ async fn gather(state: &AppState, s: &Signed, now: Timestamp) -> Result<Needs, A
     Ok(Needs {
         tasks,
         missed,
+        waiting_only,
+        client_names,
+        employees,
+        recent,
         leads,
         notifications,
         setup,
@@ -178,16 +217,54 @@ fn markup(s: &Signed, needs: &Needs, now: Timestamp, hook: &str, token: Option<&
                     }
                 }
             }
+            // R-U3: the missed calls widget: a green dot for a recovered call, a
+            // red one for a call still waiting; "without recovered" keeps only those.
             section #missed-calls aria-labelledby="missed-calls-title" {
-                h2 #missed-calls-title { a href="/calls?missed=true&recovered=false" { (tr(l, "home-missed")) } }
-                @if needs.missed.is_empty() { p.empty { (tr(l, "home-missed-none")) } }
+                h2 #missed-calls-title { a href=(if needs.waiting_only { "/calls?missed=true&recovered=false" } else { "/calls?missed=true" }) { (tr(l, "home-missed")) } }
+                p.toggle {
+                    @if needs.waiting_only {
+                        a #missed-toggle href="/" aria-pressed="true" role="button" { (tr(l, "home-missed-without-recovered")) }
+                    } @else {
+                        a #missed-toggle href="/?missed=waiting" aria-pressed="false" role="button" { (tr(l, "home-missed-without-recovered")) }
+                    }
+                }
+                @if needs.missed.is_empty() { p.empty { (tr(l, if needs.waiting_only { "home-missed-none" } else { "home-missed-none-at-all" })) } }
                 ul {
                     @for c in &needs.missed {
-                        li id=(format!("home-call-{}", c.id)) {
+                        li id=(format!("home-call-{}", c.id)) data-recovered=(c.recovered) {
                             @let number = if c.direction == Direction::Inbound { &c.from } else { &c.to };
-                            a href=(format!("/calls/{}", c.id)) { (number) }
+                            @if c.recovered {
+                                span.dot.recovered title=(tr(l, "home-missed-recovered")) {} span.sr-only { (tr(l, "home-missed-recovered")) }
+                            } @else {
+                                span.dot.waiting title=(tr(l, "home-missed-waiting")) {} span.sr-only { (tr(l, "home-missed-waiting")) }
+                            }
+                            " " a href=(format!("/calls/{}", c.id)) { (number) }
+                            @if let Some((id, name)) = c.client_id.and_then(|id| needs.client_names.iter().find(|(i, _)| *i == id)) {
+                                " · " a href=(format!("/clients/{id}")) { (name) }
+                            }
+                            @if let Some(e) = c.operator_id.and_then(|id| needs.employees.iter().find(|e| e.id == id)) {
+                                " · " span.operator { (e.name) }
+                            }
                             " · " time datetime=(c.first_seen_at.to_string()) { (local_time(c.first_seen_at, &s.tz)) }
-                            " " (call_button(s, &Dial { number, client_id: c.client_id, call_id: Some(c.id), ..Dial::default() }))
+                            @if !c.recovered { " " (call_button(s, &Dial { number, client_id: c.client_id, call_id: Some(c.id), ..Dial::default() })) }
+                        }
+                    }
+                }
+            }
+            // R-C8: my last five calls; a client's opens their card with the quote form.
+            section #recent-calls aria-labelledby="recent-calls-title" {
+                h2 #recent-calls-title { (tr(l, "home-recent")) }
+                @if needs.recent.is_empty() { p.empty { (tr(l, "home-recent-none")) } }
+                ul {
+                    @for c in &needs.recent {
+                        li id=(format!("recent-call-{}", c.id)) {
+                            time datetime=(c.first_seen_at.to_string()) { (local_time(c.first_seen_at, &s.tz)) }
+                            " · " (super::calls::direction_text(l, c.direction))
+                            " · " span.state { (tr(l, if c.missed { "call-badge-missed" } else if c.answered_at.is_some() { "home-recent-talked" } else { "home-recent-not-reached" })) }
+                            @match c.client_id.and_then(|id| needs.client_names.iter().find(|(i, _)| *i == id)) {
+                                Some((id, name)) => { " · " a href=(format!("/clients/{id}#quote-form")) { (name) } }
+                                None => { " · " a href=(format!("/calls/{}", c.id)) { (if c.direction == Direction::Inbound { &c.from } else { &c.to }) } }
+                            }
                         }
                     }
                 }
@@ -233,14 +310,21 @@ fn markup(s: &Signed, needs: &Needs, now: Timestamp, hook: &str, token: Option<&
     })
 }
 
+#[derive(Debug, Deserialize)]
+pub struct HomeQuery {
+    /// `waiting`: R-U3's "without recovered".
+    missed: Option<String>,
+}
+
 /// `GET /`: what needs me now.
 pub async fn home(
     State(state): State<AppState>,
     headers: HeaderMap,
     s: Signed,
+    crate::extract::Query(q): crate::extract::Query<HomeQuery>,
 ) -> Result<Response, AppError> {
     let now = Timestamp::now();
-    let needs = gather(&state, &s, now).await?;
+    let needs = gather(&state, &s, now, q.missed.as_deref() == Some("waiting")).await?;
     let hook = webhook_url(&state, &headers);
     Ok(Html(markup(&s, &needs, now, &hook, None).into_string()).into_response())
 }
@@ -255,7 +339,7 @@ pub async fn make_phone_token(
 ) -> Result<Response, AppError> {
     let now = Timestamp::now();
     let token = mint_phone_token(&state, &s, now).await?;
-    let needs = gather(&state, &s, now).await?;
+    let needs = gather(&state, &s, now, false).await?;
     let hook = webhook_url(&state, &headers);
     let page = markup(&s, &needs, now, &hook, Some(token.expose_secret()));
     let mut resp = Html(page.into_string()).into_response();

@@ -62,9 +62,11 @@ pub async fn notifications_page(
                     @for n in &list {
                         tr id=(format!("notification-{}", n.id)) data-read=(n.read_at.is_some()) {
                             td {
-                                @match n.lead_id {
-                                    Some(id) => { a href=(format!("/leads/{id}")) { (n.title) } }
-                                    None => { (n.title) }
+                                @match (n.lead_id, n.call_id) {
+                                    (Some(id), _) => { a href=(format!("/leads/{id}")) { (n.title) } }
+                                    // A callback SLA breach names its missed call (issue 13).
+                                    (None, Some(id)) => { a href=(format!("/calls/{id}")) { (n.title) } }
+                                    (None, None) => { (n.title) }
                                 }
                             }
                             td { time datetime=(n.created_at.to_string()) { (local_time(n.created_at, &s.tz)) } }

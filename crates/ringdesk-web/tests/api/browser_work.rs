@@ -15,6 +15,7 @@ both_databases!(
     a_calls_page_shows_why_each_automation_rule_acted_r_x5,
     the_work_pages_have_no_serious_accessibility_violations_r_u6,
     a_client_is_called_from_their_page_r_i5,
+    a_missed_call_turns_green_in_the_widget_after_a_callback_r_u3,
 );
 
 async fn signed_in(app: &TestApp) -> Option<WebDriver> {
@@ -201,6 +202,7 @@ async fn the_work_pages_have_no_serious_accessibility_violations_r_u6(app: TestA
         ("lead-edit", format!("/leads/{}/edit", lead["id"])),
         ("orders", "/orders".to_owned()),
         ("order", format!("/orders/{}", order["id"])),
+        ("dashboard", "/dashboard".to_owned()),
     ];
     for (name, path) in &pages {
         b.open(&app.url(path)).await;
@@ -287,5 +289,46 @@ async fn a_client_is_called_from_their_page_r_i5(app: TestApp) {
     if let Some(violations) = b.serious_accessibility_violations().await {
         assert!(violations.is_empty(), "{violations:#?}");
     }
+    b.close().await;
+}
+
+/// R-U3 in a real browser: home's widget shows a missed call with a red dot;
+/// a callback posted through the API turns it green once the page reloads;
+/// "without recovered" leaves it out.
+async fn a_missed_call_turns_green_in_the_widget_after_a_callback_r_u3(app: TestApp) {
+    let c = missed_call(&app, "green-1").await;
+    let Some(b) = signed_in(&app).await else {
+        return;
+    };
+    let row = format!("#home-call-{}", c["id"]);
+    b.open(&app.url("/")).await;
+    b.wait_for(&row).await;
+    assert!(b.exists(&format!("{row} .dot.waiting")).await);
+    let number = c["from"].as_str().unwrap().to_owned();
+    for (i, state) in ["ringing", "answered", "completed"].iter().enumerate() {
+        // Minutes after the miss (ev's times), well inside the recovery window (R-C7).
+        let at = jiff::Timestamp::from_second(1_781_874_300 + i as i64)
+            .unwrap()
+            .to_string();
+        ok(
+            &app,
+            "POST",
+            "/api/v1/telephony/events",
+            json!({"event_id": format!("green-cb-{i}"), "call_id": "green-cb", "direction": "outbound_manual",
+                "state": state, "at": at, "from": "100", "to": number}),
+        )
+        .await;
+    }
+    b.open(&app.url("/")).await;
+    b.wait_for(&format!("{row} .dot.recovered")).await;
+    let db = if app.db_url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    b.screenshot(&format!("missed-widget-{db}")).await;
+    b.click("#missed-toggle").await;
+    b.wait_for("#missed-toggle[aria-pressed=true]").await;
+    assert!(!b.exists(&row).await);
     b.close().await;
 }

@@ -123,7 +123,11 @@ async fn custom_settings(app: &TestApp) -> Value {
         "inbound_answer_recovers": true,
         "reuse_unknown_caller_lead": true,
         "settle_seconds": 0,
-        "stale_call_hours": 12
+        "stale_call_hours": 12,
+        "business_hours": {"mon": [["08:00", "12:00"], ["13:00", "17:00"]], "tue": [], "wed": [],
+                           "thu": [], "fri": [], "sat": [["10:00", "24:00"]], "sun": []},
+        "callback_sla_minutes": 45,
+        "service_level_seconds": 30
     });
     let r = put_telephony(app, settings.clone()).await;
     assert_eq!(r.status(), StatusCode::OK);

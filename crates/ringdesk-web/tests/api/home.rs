@@ -10,6 +10,7 @@ both_databases!(
     home_shows_only_the_missed_calls_one_may_see_r_c5,
     the_first_run_checklist_hands_out_a_phone_system_token_that_works,
     notifications_page_marks_read_and_keeps_my_choices_r_l6,
+    the_missed_calls_widget_turns_green_after_a_callback_and_hides_it_without_recovered_r_u3_r_c8,
 );
 
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> Browser {
@@ -179,12 +180,14 @@ async fn home_shows_only_the_missed_calls_one_may_see_r_c5(app: TestApp) {
     let html = boss.page("/").await;
     assert!(html.contains(&format!(r#"id="home-call-{to_301}""#)));
     assert!(html.contains(&format!(r#"id="home-call-{to_302}""#)));
-    // Called back (R-C7): it no longer waits.
+    // Called back (R-C7): it no longer waits (green; gone "without recovered", R-U3).
     let mut back = ev("r-c5-cb", "r-c5-cb", "answered", 60, "+380441234567");
     back["direction"] = json!("outbound_manual");
     back["to"] = json!("+380671110001");
     assert_eq!(app.event(back).await.status(), StatusCode::ACCEPTED);
     let html = boss.page("/").await;
+    assert!(html.contains(&format!(r#"id="home-call-{to_301}" data-recovered="true""#)));
+    let html = boss.page("/?missed=waiting").await;
     assert!(!html.contains(&format!(r#"id="home-call-{to_301}""#)));
 }
 
@@ -324,4 +327,68 @@ async fn notifications_page_marks_read_and_keeps_my_choices_r_l6(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+/// R-U3: a missed call shows with a red dot, its client and operator; a
+/// callback posted through the API turns it green; "without recovered"
+/// leaves it out. R-C8: the callback is among my recent calls, linked to the
+/// client's card with its quote form.
+async fn the_missed_calls_widget_turns_green_after_a_callback_and_hides_it_without_recovered_r_u3_r_c8(
+    app: TestApp,
+) {
+    app.patch(
+        &format!("/api/v1/employees/{}", app.owner_id),
+        &json!({"extensions": ["201"]}),
+    )
+    .await;
+    let client = created(
+        &app,
+        "/api/v1/clients",
+        json!({"name": "Ivan Franko", "phones": [{"number": "+380671112233", "kind": "mobile"}]}),
+    )
+    .await;
+    let call = missed_call(&app, "w-1", "+380671112233", Some("201")).await;
+    let mut b = owner(&app).await;
+    let html = b.page("/").await;
+    let row = &html[position(&html, &format!(r#"id="home-call-{call}""#))..];
+    let row = &row[..row.find("</li>").unwrap()];
+    assert!(row.contains(r#"data-recovered="false""#));
+    assert!(row.contains(r#"class="dot waiting""#), "a red dot: {row}");
+    assert!(row.contains("Waiting for a callback"));
+    assert!(row.contains(&format!(r#"href="/clients/{}""#, client["id"])));
+    assert!(row.contains("Ivan Franko"));
+    assert!(
+        row.contains(r#"class="inline c2c""#),
+        "a Call button while it waits"
+    );
+    assert!(html.contains(r#"id="missed-toggle" href="/?missed=waiting" aria-pressed="false""#));
+
+    // The owner calls back through the phone system; its events come in through the API.
+    for (i, state) in ["ringing", "answered", "completed"].iter().enumerate() {
+        let at = jiff::Timestamp::from_second(1_781_874_100 + i as i64 * 10).unwrap();
+        let r = app
+            .event(json!({"event_id": format!("cb-{i}"), "call_id": "cb", "direction": "outbound_manual",
+                "state": state, "at": at.to_string(), "from": "201", "to": "+380671112233", "operator": "201"}))
+            .await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED);
+    }
+    let html = b.page("/").await;
+    let row = &html[position(&html, &format!(r#"id="home-call-{call}""#))..];
+    let row = &row[..row.find("</li>").unwrap()];
+    assert!(row.contains(r#"data-recovered="true""#));
+    assert!(
+        row.contains(r#"class="dot recovered""#),
+        "a green dot: {row}"
+    );
+    assert!(!row.contains("c2c"), "no Call button once called back");
+    // My recent calls: the callback, to the client's card and its quote form.
+    let callback = app.call_by_external("cb").await;
+    let recent = &html[position(&html, r#"id="recent-calls""#)..];
+    assert!(recent.contains(&format!(r#"id="recent-call-{}""#, callback["id"])));
+    assert!(recent.contains(&format!(r#"href="/clients/{}#quote-form""#, client["id"])));
+    // Without recovered: it is gone; the toggle says it is on.
+    let html = b.page("/?missed=waiting").await;
+    assert!(!html.contains(&format!(r#"id="home-call-{call}""#)));
+    assert!(html.contains(r#"id="missed-toggle" href="/" aria-pressed="true""#));
+    assert!(html.contains("Nobody is waiting for a callback."));
 }

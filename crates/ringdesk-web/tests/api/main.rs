@@ -14,6 +14,7 @@ mod browser_live;
 mod browser_settings;
 mod browser_work;
 mod caches;
+mod callback_sla;
 mod calls;
 mod click_to_call_pages;
 mod clients;

@@ -18,6 +18,8 @@ both_databases!(
     api_tokens_and_signing_secrets_are_shown_once_and_revoked_r_x8_r_t5,
     the_audit_log_is_the_owners_and_pages_r_t3,
     numbering_templates_ad_campaigns_and_locations_are_kept_on_their_page_r_m3,
+    business_hours_and_the_callback_sla_are_set_on_the_telephony_page_issue_13,
+    a_bad_business_hours_interval_is_noted_beside_its_day_and_nothing_is_saved_issue_13,
 );
 
 pub(crate) async fn signed_in(app: &TestApp, email: &str, password: &str) -> Browser {
@@ -75,6 +77,115 @@ fn with(mut form: Vec<(String, String)>, name: &str, value: &str) -> Vec<(String
         None => form.push((name.to_owned(), value.to_owned())),
     }
     form
+}
+
+/// The automation form with issue 13's fields: Monday 09:00–13:00 and
+/// 14:00–24:00 (a time input's 00:00 end), Friday 10:00–16:00, a 30-minute
+/// callback SLA and a 25-second service level.
+fn sla_form() -> Vec<(String, String)> {
+    let mut form = automation_form();
+    for (k, v) in [
+        ("business_hours.mon.0.start", "09:00"),
+        ("business_hours.mon.0.end", "13:00"),
+        ("business_hours.mon.1.start", "14:00"),
+        ("business_hours.mon.1.end", "00:00"),
+        ("business_hours.tue.0.start", ""),
+        ("business_hours.tue.0.end", ""),
+        ("business_hours.fri.0.start", "10:00"),
+        ("business_hours.fri.0.end", "16:00"),
+        ("callback_sla_minutes", "30"),
+        ("service_level_seconds", "25"),
+    ] {
+        form = with(form, k, v);
+    }
+    form
+}
+
+async fn business_hours_and_the_callback_sla_are_set_on_the_telephony_page_issue_13(app: TestApp) {
+    let mut b = app.owner_browser().await;
+    let html = b.page("/settings/telephony").await;
+    // The defaults: Monday to Friday 09:00–18:00, an empty pair to add one, no SLA.
+    assert!(html.contains(r#"id="callback-sla""#), "{html}");
+    assert!(html.contains(r#"name="business_hours.mon.0.start" value="09:00""#));
+    assert!(html.contains(r#"name="business_hours.mon.0.end" value="18:00""#));
+    assert!(html.contains(r#"name="business_hours.mon.1.start" value="""#));
+    assert!(html.contains(r#"name="business_hours.sat.0.start" value="""#));
+    assert!(html.contains(r#"<legend>Saturday</legend>"#));
+    assert!(html.contains(r#"name="callback_sla_minutes" value="0""#));
+    assert!(html.contains(r#"name="service_level_seconds" value="20""#));
+
+    let r = send(&mut b, "/settings/telephony", &sla_form()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let saved = app.get_json("/api/v1/settings/telephony").await;
+    assert_eq!(
+        saved["business_hours"],
+        json!({"mon": [["09:00", "13:00"], ["14:00", "24:00"]], "tue": [], "wed": [], "thu": [],
+               "fri": [["10:00", "16:00"]], "sat": [], "sun": []})
+    );
+    assert_eq!(saved["callback_sla_minutes"], 30);
+    assert_eq!(saved["service_level_seconds"], 25);
+    let html = b.page("/settings/telephony?m=saved").await;
+    assert!(html.contains(r#"name="business_hours.mon.1.end" value="00:00""#));
+    assert!(html.contains(r#"name="business_hours.fri.0.start" value="10:00""#));
+    assert!(html.contains(r#"name="callback_sla_minutes" value="30""#));
+    // A form without issue 13's fields (from before them) keeps them.
+    let r = send(&mut b, "/settings/telephony", &automation_form()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let kept = app.get_json("/api/v1/settings/telephony").await;
+    assert_eq!(kept["business_hours"], saved["business_hours"]);
+    assert_eq!(kept["callback_sla_minutes"], 30);
+}
+
+async fn a_bad_business_hours_interval_is_noted_beside_its_day_and_nothing_is_saved_issue_13(
+    app: TestApp,
+) {
+    let mut b = app.owner_browser().await;
+    b.page("/settings/telephony").await;
+    let before = app.get_json("/api/v1/settings/telephony").await;
+    // The end before the start: the form's reader refuses it.
+    let form = with(sla_form(), "business_hours.fri.0.end", "09:00");
+    let r = send(&mut b, "/settings/telephony", &form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(r#"id="form-errors""#));
+    assert!(
+        html.contains(r#"<p class="field-error" id="business_hours-fri-error">Enter each interval as two times"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"aria-describedby="business_hours-fri-error""#));
+    assert!(html.contains(r#"name="business_hours.fri.0.end" value="09:00""#));
+    // Overlapping intervals: the domain's check, noted beside the day too.
+    let form = with(sla_form(), "business_hours.mon.1.start", "12:00");
+    let r = send(&mut b, "/settings/telephony", &form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(r#"id="business_hours-mon-error""#), "{html}");
+    // The SLA out of range, beside its field.
+    let form = with(sla_form(), "callback_sla_minutes", "99999");
+    let r = send(&mut b, "/settings/telephony", &form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="callback_sla_minutes-error">Enter a whole number from 0 to 44640."#)
+    );
+    assert_eq!(app.get_json("/api/v1/settings/telephony").await, before);
+    // In Portuguese, the day and the note are Portuguese.
+    let r = send(
+        &mut b,
+        "/language",
+        &fields(&[("locale", "pt"), ("back", "/")]),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    b.page("/settings/telephony").await;
+    let form = with(sla_form(), "business_hours.fri.0.end", "09:00");
+    let html = send(&mut b, "/settings/telephony", &form)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<legend>Sexta-feira</legend>"));
+    assert!(html.contains(r#"id="business_hours-fri-error">Indique cada intervalo"#));
 }
 
 async fn lead_type(app: &TestApp) -> i64 {

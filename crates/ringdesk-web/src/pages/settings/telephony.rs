@@ -6,6 +6,11 @@
 //! (issue 11 item 8) runs `POST /api/v1/settings/telephony/preview`'s logic
 //! over the unsaved values: what the last 7 days' calls would have made,
 //! nothing written.
+//!
+//! Issue 13 item 4: the company's business hours (per weekday, up to four
+//! intervals of two time inputs each; an end of `00:00` is the end of the day,
+//! `24:00`, which a time input cannot show), the callback SLA in business
+//! minutes (0: none) and R-U4's service-level T, with their notes beside them.
 
 use super::*;
 use crate::api::settings::{preview, validated as domain_checked, PREVIEW_DAYS};
@@ -14,8 +19,11 @@ use axum::extract::State;
 use bytes::Bytes;
 use ringdesk_domain::automation::{
     DueIn, LeadRule, MissedCallTaskRule, Rule, TaskMode, TelephonySettings, TelephonySettingsPut,
-    MAX_DUE_IN_DAYS, MAX_DUE_IN_HOURS, MAX_DUE_IN_MINUTES, MAX_RECOVERY_WINDOW_DAYS,
-    MAX_SETTLE_SECONDS, MAX_STALE_CALL_HOURS,
+    MAX_CALLBACK_SLA_MINUTES, MAX_DUE_IN_DAYS, MAX_DUE_IN_HOURS, MAX_DUE_IN_MINUTES,
+    MAX_RECOVERY_WINDOW_DAYS, MAX_SERVICE_LEVEL_SECONDS, MAX_SETTLE_SECONDS, MAX_STALE_CALL_HOURS,
+};
+use ringdesk_domain::business_hours::{
+    BusinessHours, OpenInterval, MAX_INTERVALS_PER_DAY, WEEKDAYS,
 };
 use ringdesk_domain::event::FieldError;
 use ringdesk_store::{AutomationPreview, Employee, LeadType};
@@ -23,14 +31,51 @@ use ringdesk_store::{AutomationPreview, Employee, LeadType};
 const PATH: &str = "/settings/telephony";
 
 /// The number fields of the form, each with its (lowest, highest) value.
-const NUMBERS: [(&str, u32, u32); 6] = [
+const NUMBERS: [(&str, u32, u32); 8] = [
     ("missed_call_task.due_in.days", 0, MAX_DUE_IN_DAYS),
     ("missed_call_task.due_in.hours", 0, MAX_DUE_IN_HOURS),
     ("missed_call_task.due_in.minutes", 0, MAX_DUE_IN_MINUTES),
     ("recovery_window_days", 1, MAX_RECOVERY_WINDOW_DAYS),
     ("settle_seconds", 0, MAX_SETTLE_SECONDS),
     ("stale_call_hours", 1, MAX_STALE_CALL_HOURS),
+    ("callback_sla_minutes", 0, MAX_CALLBACK_SLA_MINUTES),
+    ("service_level_seconds", 1, MAX_SERVICE_LEVEL_SECONDS),
 ];
+
+/// A slot's form field: `business_hours.mon.0.start`.
+fn slot_field(day: &str, i: usize, end: &str) -> String {
+    format!("business_hours.{day}.{i}.{end}")
+}
+
+/// The business hours as the form sent them: each weekday's filled slots in
+/// order; an end of `00:00` is the end of the day. A slot that does not make
+/// an interval is noted beside its day (`business_hours.mon`).
+fn read_hours(l: Locale, f: &FormFields, errors: &mut Errors) -> BusinessHours {
+    let mut hours = BusinessHours::closed();
+    for day in WEEKDAYS {
+        let list = hours.day_mut(day).expect("a weekday");
+        for i in 0..MAX_INTERVALS_PER_DAY {
+            let start = f.text(&slot_field(day, i, "start"));
+            let end = f.text(&slot_field(day, i, "end"));
+            if start.is_empty() && end.is_empty() {
+                continue;
+            }
+            let end = if end == "00:00" {
+                "24:00".to_owned()
+            } else {
+                end
+            };
+            match OpenInterval::parse(&start, &end) {
+                Ok(iv) => list.push(iv),
+                Err(_) => {
+                    errors.push((format!("business_hours.{day}"), tr(l, "settings-err-hours")));
+                    break;
+                }
+            }
+        }
+    }
+    hours
+}
 
 fn bounds(field: &str) -> Option<(u32, u32)> {
     NUMBERS
@@ -80,6 +125,18 @@ fn read_form(l: Locale, f: &FormFields, errors: &mut Errors) -> TelephonySetting
     let recovery_window_days = number("recovery_window_days");
     let settle_seconds = number("settle_seconds");
     let stale_call_hours = number("stale_call_hours");
+    // Issue 13's fields: a form (or script) from before them keeps what is
+    // stored, as the API does for a setting left out.
+    let callback_sla_minutes = f
+        .get("callback_sla_minutes")
+        .is_some()
+        .then(|| number("callback_sla_minutes"));
+    let service_level_seconds = f
+        .get("service_level_seconds")
+        .is_some()
+        .then(|| number("service_level_seconds"));
+    let sent_hours = f.0.iter().any(|(k, _)| k.starts_with("business_hours."));
+    let business_hours = sent_hours.then(|| read_hours(l, f, errors));
     let mut ids_errors: Errors = vec![];
     let mut ids = |name: &str| -> Vec<i64> {
         let mut out = vec![];
@@ -136,6 +193,9 @@ fn read_form(l: Locale, f: &FormFields, errors: &mut Errors) -> TelephonySetting
         reuse_unknown_caller_lead: Some(f.checked("reuse_unknown_caller_lead")),
         settle_seconds: Some(settle_seconds),
         stale_call_hours: Some(stale_call_hours),
+        business_hours,
+        callback_sla_minutes,
+        service_level_seconds,
     }
 }
 
@@ -149,6 +209,8 @@ fn domain_note(l: Locale, e: &FieldError) -> (String, String) {
             "settings-err-number",
             &[("min", lo.into()), ("max", hi.into())],
         )
+    } else if field.starts_with("business_hours.") {
+        tr(l, "settings-err-hours")
     } else if field == "missed_call_task.assignee_ids" && !e.field.contains('[') {
         tr(l, "settings-err-assignees-required")
     } else if field.ends_with("lead_type_id") {
@@ -248,6 +310,70 @@ fn select_one(
     }
 }
 
+/// One weekday's row: its intervals as pairs of time inputs (one empty pair
+/// to add another, up to four), the note beside the day.
+fn day_hours(l: Locale, v: &View, day: &str) -> Markup {
+    let field = format!("business_hours.{day}");
+    let stored = v
+        .settings
+        .business_hours
+        .days()
+        .into_iter()
+        .find(|(d, _)| *d == day)
+        .map(|(_, list)| list.clone())
+        .unwrap_or_default();
+    // (start, end) as the inputs show them: typed, or stored with 24:00 as 00:00.
+    let shown: Vec<(String, String)> = match v.typed {
+        Some(f) => (0..MAX_INTERVALS_PER_DAY)
+            .map(|i| {
+                (
+                    f.text(&slot_field(day, i, "start")),
+                    f.text(&slot_field(day, i, "end")),
+                )
+            })
+            .collect(),
+        None => stored
+            .iter()
+            .map(|iv| {
+                let end = iv.end_text();
+                (
+                    iv.start_text(),
+                    if end == "24:00" {
+                        "00:00".to_owned()
+                    } else {
+                        end
+                    },
+                )
+            })
+            .collect(),
+    };
+    let used = shown
+        .iter()
+        .rposition(|(a, b)| !a.is_empty() || !b.is_empty())
+        .map_or(0, |i| i + 1);
+    let slots = (used + 1).min(MAX_INTERVALS_PER_DAY);
+    let described = described_by(v.errors, &field);
+    html! {
+        fieldset.day id=(format!("business_hours-{day}")) aria-describedby=[described.clone()] {
+            legend { (tr(l, &format!("settings-day-{day}"))) }
+            @for i in 0..slots {
+                @let (start, end) = shown.get(i).cloned().unwrap_or_default();
+                @let start_name = slot_field(day, i, "start");
+                @let end_name = slot_field(day, i, "end");
+                span.interval {
+                    label for=(start_name.replace('.', "-")) { (tr(l, "settings-hours-from")) }
+                    input type="time" id=(start_name.replace('.', "-")) name=(start_name) value=(start)
+                        aria-invalid=[described.as_ref().map(|_| "true")];
+                    label for=(end_name.replace('.', "-")) { (tr(l, "settings-hours-to")) }
+                    input type="time" id=(end_name.replace('.', "-")) name=(end_name) value=(end)
+                        aria-invalid=[described.as_ref().map(|_| "true")];
+                }
+            }
+            (field_note(v.errors, &field))
+        }
+    }
+}
+
 fn lead_rule_fields(l: Locale, v: &View, c: &Choices, block: &str, rule: &LeadRule) -> Markup {
     let types: Vec<(i64, String)> = c
         .lead_types
@@ -320,6 +446,13 @@ fn page_markup(s: &Signed, c: &Choices, v: &View) -> Markup {
                 (checkbox("reuse_unknown_caller_lead", tr(l, "settings-reuse-unknown-caller-lead"), t.reuse_unknown_caller_lead))
                 (number_input(v, "settle_seconds", tr(l, "settings-settle-seconds"), t.settle_seconds))
                 (number_input(v, "stale_call_hours", tr(l, "settings-stale-call-hours"), t.stale_call_hours))
+            }
+            fieldset #callback-sla {
+                legend { (tr(l, "settings-sla")) }
+                p.hint { (tr(l, "settings-business-hours-hint")) }
+                @for day in WEEKDAYS { (day_hours(l, v, day)) }
+                (number_input(v, "callback_sla_minutes", tr(l, "settings-callback-sla-minutes"), t.callback_sla_minutes))
+                (number_input(v, "service_level_seconds", tr(l, "settings-service-level-seconds"), t.service_level_seconds))
             }
             // Save first: Enter in a field saves (R-U7's stable forms).
             div.actions {
