@@ -594,6 +594,9 @@ pub struct NewTaskPlan {
     pub call_id: i64,
     /// R-A1, in the company's locale.
     pub title: &'static str,
+    /// "Call back: +380… · Client's name" in the company's locale (issue 13
+    /// item 3); none for a withheld number.
+    pub description: Option<String>,
     pub author_id: i64,
     pub assignee_ids: Vec<i64>,
     pub mode: TaskMode,
@@ -716,9 +719,22 @@ pub fn decide_missed_call_task(
         None
     };
 
+    let description = (!call.customer_withheld && !call.customer_number.is_empty()).then(|| {
+        let mut d = format!(
+            "{}: {}",
+            text(Text::MissedCallTaskCallBack, locale),
+            call.customer_number
+        );
+        if let Some(c) = client {
+            d.push_str(" · ");
+            d.push_str(&c.name);
+        }
+        d
+    });
     let plan = |assignee_ids: Vec<i64>| NewTaskPlan {
         call_id: call.call_id,
         title: text(Text::MissedCallTaskTitle, locale),
+        description: description.clone(),
         author_id,
         assignee_ids,
         mode: rule.mode,

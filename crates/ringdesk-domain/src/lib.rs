@@ -9,6 +9,8 @@ pub mod automation;
 pub mod business_hours;
 /// Calls: states, the order-independent fold of events (R-C1…R-C5).
 pub mod call;
+/// Callback cases: a caller's missed calls until they are reached (issue 13 item 3).
+pub mod cases;
 /// Companies, employees, permissions and the validation of what people type (R-T*).
 pub mod company;
 /// R-U4: the dashboard's figures and what one call adds to them.

@@ -87,11 +87,14 @@ pub enum Text {
     /// Issue 13 item 4: a missed call was not called back within the SLA
     /// (the notification's title, followed by the caller's number).
     NotificationCallbackSlaBreached,
+    /// Issue 13 item 3: the start of a missed-call task's description,
+    /// followed by the caller's number and client.
+    MissedCallTaskCallBack,
 }
 
 impl Text {
     /// Every text, for tests and for listing.
-    pub const ALL: [Text; 36] = [
+    pub const ALL: [Text; 37] = [
         Self::MissedCallTaskTitle,
         Self::UnknownClient,
         Self::MissedCallLeadDescription,
@@ -128,6 +131,7 @@ impl Text {
         Self::InternalCall,
         Self::IgnoredNumber,
         Self::NotificationCallbackSlaBreached,
+        Self::MissedCallTaskCallBack,
     ];
 
     /// A stable snake_case name, the same as its serde form; safe to store.
@@ -169,6 +173,7 @@ impl Text {
             Self::InternalCall => "internal_call",
             Self::IgnoredNumber => "ignored_number",
             Self::NotificationCallbackSlaBreached => "notification_callback_sla_breached",
+            Self::MissedCallTaskCallBack => "missed_call_task_call_back",
         }
     }
 
@@ -225,6 +230,10 @@ pub fn text(t: Text, locale: Locale) -> &'static str {
         (Text::NotificationCallbackSlaBreached, Pt) => "Chamada perdida sem retorno a tempo",
         (Text::NotificationCallbackSlaBreached, Es) => "Llamada perdida sin devolver a tiempo",
         (Text::NotificationCallbackSlaBreached, Ru) => "Пропущенный звонок: не перезвонили вовремя",
+        (Text::MissedCallTaskCallBack, En) => "Call back",
+        (Text::MissedCallTaskCallBack, Pt) => "Ligar de volta",
+        (Text::MissedCallTaskCallBack, Es) => "Devolver la llamada",
+        (Text::MissedCallTaskCallBack, Ru) => "Перезвонить",
 
         (Text::PhoneSystemTokenName, En) => "Phone system",
         (Text::PhoneSystemTokenName, Pt) => "Sistema telefónico",

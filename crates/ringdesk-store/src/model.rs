@@ -1071,3 +1071,24 @@ pub struct LoadedCall {
     pub recoveries: i64,
     pub recoveries_seconds: i64,
 }
+
+/// A callback case (issue 13 item 3): a caller's missed calls from the first
+/// until they were reached (`ringdesk_domain::cases`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackCase {
+    /// The caller's number, normalised (R-P2).
+    pub number: String,
+    /// As the latest missed call sent it.
+    pub raw_number: String,
+    pub client_id: Option<i64>,
+    /// The latest missed call's operator.
+    pub operator_id: Option<i64>,
+    /// Oldest first; the first opened the case.
+    pub missed_call_ids: Vec<i64>,
+    pub opened_at: Timestamp,
+    pub last_missed_at: Timestamp,
+    /// The answered call that reached the caller; none while the case is open.
+    pub reached_by_call_id: Option<i64>,
+    pub reached_at: Option<Timestamp>,
+    pub seconds_to_reach: Option<i64>,
+}

@@ -166,6 +166,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi, RouteTable) {
         .api(routes!(calls::post_events))
         .api(routes!(calls::list_calls))
         .api(routes!(calls::recent_calls))
+        .api(routes!(calls::missed_cases))
         .api(routes!(calls::get_call))
         .api(routes!(calls::put_call_client))
         .api(routes!(dashboard::dashboard))

@@ -12,7 +12,9 @@ alter table call add column recoveries_seconds integer not null default 0;
 -- this migration are not: the job runner adds them (and calls whose company
 -- changed its time zone) in batches, through the same code as every event.
 alter table call add column rolled_up boolean not null default false;
-create index call_not_rolled_up_idx on call(call_id) where not rolled_up;
+-- In the company's order, so that finding a company with calls still to add
+-- and taking its next batch are each one step into this small index.
+create index call_not_rolled_up_idx on call(company_id, call_id) where not rolled_up;
 
 -- The roll-ups: per company, local hour (`bucket_at`, the instant it
 -- starts), dimension (`direction`, `operator_in`, `operator_out`,

@@ -25,6 +25,18 @@ impl Store {
         read_tx!(self, company_id, m, c => m::calls(c, company_id, filter).await)
     }
 
+    /// The callback cases of the numbers of the most recent missed calls
+    /// (issue 13 item 3), newest first: at most `limit` numbers; only calls
+    /// routed to `operator` when given (R-C5).
+    pub async fn missed_cases(
+        &self,
+        company_id: CompanyId,
+        operator: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<CallbackCase>> {
+        read_tx!(self, company_id, m, c => m::missed_cases(c, company_id, operator, limit).await)
+    }
+
     /// A call's events in timeline order (earliest `at` first).
     pub async fn call_events(
         &self,

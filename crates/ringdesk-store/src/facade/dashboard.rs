@@ -34,19 +34,27 @@ impl Store {
     /// `ringdesk bench dashboard`. Returns how many calls it added.
     pub async fn roll_up_pending(&self, max: usize) -> Result<usize> {
         let mut done = 0;
+        // Company by company, a batch each in turn, until none is pending.
+        let mut after = 0;
+        let mut pass_start = 0;
         while done < max {
-            let companies: Vec<i64> = on_backend!(self, m, pool => {
+            let next: Option<i64> = on_backend!(self, m, pool => {
                 let mut tx = m::begin_lookup(pool, "rollup", "pending").await?;
-                let list = m::companies_to_roll_up(&mut tx, 100).await?;
+                let found = m::company_to_roll_up(&mut tx, after).await?;
                 tx.commit().await?;
-                Ok::<_, crate::StoreError>(list)
+                Ok::<_, crate::StoreError>(found)
             })?;
-            if companies.is_empty() {
-                break;
-            }
-            for company_id in companies {
-                done += self.backfill_company(company_id).await?;
-            }
+            let Some(company_id) = next else {
+                // A whole pass over the companies that added nothing: stop.
+                if after == 0 || done == pass_start {
+                    break;
+                }
+                after = 0;
+                pass_start = done;
+                continue;
+            };
+            done += self.backfill_company(company_id).await?;
+            after = company_id;
         }
         Ok(done)
     }

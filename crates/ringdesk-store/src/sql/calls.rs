@@ -686,3 +686,92 @@ pub(crate) async fn count_events(conn: &mut Conn, company_id: i64) -> Result<i64
             .await?,
     )
 }
+
+/// A missed call of one number: id, end, number as sent, client, operator.
+type MissedRow = (i64, At, String, Option<i64>, Option<i64>);
+
+/// Callback cases (issue 13 item 3): the numbers of the `limit` most recent
+/// missed calls (routed to `operator`, if given: R-C5), each number's missed
+/// and answered calls, and the domain's `cases` of them, newest first.
+pub(crate) async fn missed_cases(
+    conn: &mut Conn,
+    company_id: i64,
+    operator: Option<i64>,
+    limit: i64,
+) -> Result<Vec<CallbackCase>> {
+    use ringdesk_domain::cases::{cases, MissedCall, Reached};
+    let mut q = QueryBuilder::<Db>::new("select customer_key from call where company_id = ");
+    q.push_bind(company_id);
+    q.push(" and missed and customer_key is not null and ended_at is not null");
+    if let Some(o) = operator {
+        q.push(" and operator_id = ").push_bind(o);
+    }
+    q.push(" order by call_id desc limit ")
+        .push_bind(limit.saturating_mul(4));
+    let recent: Vec<String> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+    let mut keys: Vec<String> = Vec::new();
+    for k in recent {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+        if keys.len() as i64 >= limit {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    for key in keys {
+        let missed: Vec<MissedRow> = sqlx::query_as(
+            "select call_id, ended_at, from_raw, client_id, operator_id from call \
+             where company_id = $1 and customer_key = $2 and missed and ended_at is not null order by first_seen_at",
+        )
+        .bind(company_id)
+        .bind(&key)
+        .fetch_all(&mut *conn)
+        .await?;
+        let Some(earliest) = missed.iter().map(|m| m.1 .0).min() else {
+            continue;
+        };
+        let reached: Vec<(i64, At)> = sqlx::query_as(
+            "select call_id, first_seen_at from call where company_id = $1 and customer_key = $2 \
+             and first_seen_at > $3 and answered_at is not null",
+        )
+        .bind(company_id)
+        .bind(&key)
+        .bind(ms(earliest))
+        .fetch_all(&mut *conn)
+        .await?;
+        let list: Vec<MissedCall> = missed
+            .iter()
+            .map(|(id, At(ended), ..)| MissedCall {
+                call_id: *id,
+                ended: *ended,
+            })
+            .collect();
+        let reached: Vec<Reached> = reached
+            .into_iter()
+            .map(|(call_id, At(started))| Reached { call_id, started })
+            .collect();
+        for c in cases(&list, &reached) {
+            let last = c.missed[c.missed.len() - 1].call_id;
+            let (raw, client_id, operator_id) = missed
+                .iter()
+                .find(|m| m.0 == last)
+                .map(|m| (m.2.clone(), m.3, m.4))
+                .unwrap_or_default();
+            out.push(CallbackCase {
+                number: key.clone(),
+                raw_number: raw,
+                client_id,
+                operator_id,
+                missed_call_ids: c.missed.iter().map(|m| m.call_id).collect(),
+                opened_at: c.opened(),
+                last_missed_at: c.last_missed(),
+                reached_by_call_id: c.closed_by.map(|r| r.call_id),
+                reached_at: c.closed_by.map(|r| r.started),
+                seconds_to_reach: c.seconds_to_reach(),
+            });
+        }
+    }
+    out.sort_by_key(|c| std::cmp::Reverse(c.last_missed_at));
+    Ok(out)
+}

@@ -172,16 +172,17 @@ async fn apply(
     Ok(())
 }
 
-/// The companies with calls not yet in the roll-ups (stored before the
-/// roll-ups existed, bulk-loaded, or bucketed again after a time zone
-/// change), for the job runner; read in a `rollup = pending` lookup.
-pub(crate) async fn companies_to_roll_up(conn: &mut Conn, limit: i64) -> Result<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar("select distinct company_id from call where not rolled_up limit $1")
-            .bind(limit)
-            .fetch_all(&mut *conn)
-            .await?,
+/// A company with calls not yet in the roll-ups (stored before the roll-ups
+/// existed, or loaded in bulk), after `after`, for the job runner; read in a
+/// `rollup = pending` lookup. One step into the partial index
+/// `call_not_rolled_up_idx` (a `distinct` would walk every pending call).
+pub(crate) async fn company_to_roll_up(conn: &mut Conn, after: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "select company_id from call where not rolled_up and company_id > $1 order by company_id limit 1",
     )
+    .bind(after)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 /// Adds up to `limit` of the company's calls not yet in the roll-ups (the

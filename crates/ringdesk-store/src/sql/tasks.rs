@@ -164,8 +164,8 @@ pub(super) async fn insert_task(
     now: Timestamp,
 ) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "insert into task (company_id, title, author_id, mode, due_at, status, order_id, lead_id, call_id, rule, created_at) \
-         values ($1, $2, $3, $4, $5, 'open', $6, $7, $8, 'missed_call_task', $9) returning task_id",
+        "insert into task (company_id, title, author_id, mode, due_at, status, order_id, lead_id, call_id, rule, created_at, description) \
+         values ($1, $2, $3, $4, $5, 'open', $6, $7, $8, 'missed_call_task', $9, $10) returning task_id",
     )
     .bind(company_id)
     .bind(p.title)
@@ -176,6 +176,7 @@ pub(super) async fn insert_task(
     .bind(p.lead_id)
     .bind(p.call_id)
     .bind(ms(now))
+    .bind(&p.description)
     .fetch_one(&mut *conn)
     .await?;
     for (i, e) in p.assignee_ids.iter().enumerate() {

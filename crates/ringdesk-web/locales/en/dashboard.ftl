@@ -41,3 +41,22 @@ dash-conversion = Quote conversion
 dash-conversion-text = { $calls } answered incoming calls → { $quotes } quotes made from them → { $orders } work orders.
 dash-none = Nothing in this period.
 dash-breaches = Callback SLA breaches
+
+# Missed calls by caller (issue 13 item 3).
+cases-title = Missed calls by caller
+cases-about = One line per caller: their missed calls from the first until someone reached them (a callback they answered, or their call answered). A callback nobody answers leaves it open.
+cases-open-only = Open only
+cases-none = No missed calls.
+cases-state = State
+cases-open = Waiting
+cases-reached-state = Reached
+cases-count = Missed
+cases-times = { $n ->
+    [one] { $n } time
+   *[other] { $n } times
+}
+cases-opened = First missed
+cases-reached = Reached after
+cases-took-hours = { $h } h { $m } min
+cases-took-minutes = { $m } min
+cases-took-seconds = { $s } s

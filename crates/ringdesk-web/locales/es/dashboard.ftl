@@ -41,3 +41,22 @@ dash-conversion = Conversión de presupuestos
 dash-conversion-text = { $calls } llamadas entrantes atendidas → { $quotes } presupuestos hechos a partir de ellas → { $orders } órdenes de trabajo.
 dash-none = Nada en este período.
 dash-breaches = Incumplimientos del SLA de devolución
+
+# Missed calls by caller (issue 13 item 3).
+cases-title = Llamadas perdidas por cliente
+cases-about = Una línea por persona: sus llamadas perdidas desde la primera hasta que alguien la contactó (una devolución que atendió, o una llamada suya atendida). Una devolución sin respuesta la deja abierta.
+cases-open-only = Solo abiertas
+cases-none = Ninguna llamada perdida.
+cases-state = Estado
+cases-open = Esperando
+cases-reached-state = Contactado
+cases-count = Perdidas
+cases-times = { $n ->
+    [one] { $n } vez
+   *[other] { $n } veces
+}
+cases-opened = Primera perdida
+cases-reached = Contactado tras
+cases-took-hours = { $h } h { $m } min
+cases-took-minutes = { $m } min
+cases-took-seconds = { $s } s

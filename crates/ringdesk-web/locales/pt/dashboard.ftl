@@ -41,3 +41,22 @@ dash-conversion = Conversão de orçamentos
 dash-conversion-text = { $calls } chamadas recebidas atendidas → { $quotes } orçamentos feitos a partir delas → { $orders } ordens de serviço.
 dash-none = Nada neste período.
 dash-breaches = Incumprimentos do SLA de retorno
+
+# Missed calls by caller (issue 13 item 3).
+cases-title = Chamadas perdidas por cliente
+cases-about = Uma linha por pessoa: as suas chamadas perdidas desde a primeira até alguém a contactar (um retorno atendido, ou uma chamada sua atendida). Um retorno sem resposta deixa-a em aberto.
+cases-open-only = Só em aberto
+cases-none = Nenhuma chamada perdida.
+cases-state = Estado
+cases-open = À espera
+cases-reached-state = Contactado
+cases-count = Perdidas
+cases-times = { $n ->
+    [one] { $n } vez
+   *[other] { $n } vezes
+}
+cases-opened = Primeira perdida
+cases-reached = Contactado após
+cases-took-hours = { $h } h { $m } min
+cases-took-minutes = { $m } min
+cases-took-seconds = { $s } s

@@ -41,3 +41,23 @@ dash-conversion = Конверсия смет
 dash-conversion-text = { $calls } принятых входящих звонков → { $quotes } смет по ним → { $orders } заказов.
 dash-none = В этом периоде ничего нет.
 dash-breaches = Нарушения SLA перезвона
+
+# Missed calls by caller (issue 13 item 3).
+cases-title = Пропущенные по абонентам
+cases-about = Одна строка на абонента: его пропущенные звонки от первого до того, как с ним связались (он ответил на перезвон или его звонок приняли). Неотвеченный перезвон оставляет строку открытой.
+cases-open-only = Только открытые
+cases-none = Пропущенных звонков нет.
+cases-state = Состояние
+cases-open = Ждёт
+cases-reached-state = Связались
+cases-count = Пропущено
+cases-times = { $n ->
+    [one] { $n } раз
+    [few] { $n } раза
+   *[other] { $n } раз
+}
+cases-opened = Первый пропуск
+cases-reached = Связались через
+cases-took-hours = { $h } ч { $m } мин
+cases-took-minutes = { $m } мин
+cases-took-seconds = { $s } с

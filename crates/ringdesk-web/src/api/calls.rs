@@ -531,6 +531,103 @@ pub async fn recent_calls(
     ))
 }
 
+/// How many callers `GET /api/v1/calls/missed-cases` lists at most.
+pub const MAX_CASES: i64 = 100;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CasesQuery {
+    /// `true`: only the cases still open (R-U3's "without recovered" for callers).
+    pub open: Option<bool>,
+    /// How many callers, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+}
+
+/// A callback case (issue 13 item 3): one caller's missed calls, from the
+/// first until the caller was reached by an answered call either way.
+#[derive(Debug, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct CaseOut {
+    /// The caller's number, normalised (R-P2).
+    pub number: String,
+    /// As the latest missed call sent it.
+    pub raw_number: String,
+    pub client_id: Option<i64>,
+    /// The latest missed call's operator.
+    pub operator_id: Option<i64>,
+    /// How many missed calls the case gathered.
+    pub missed_count: usize,
+    /// Oldest first; the first opened the case.
+    pub missed_call_ids: Vec<i64>,
+    pub opened_at: String,
+    pub last_missed_at: String,
+    /// Open until the caller is reached (an unanswered callback leaves it open).
+    pub open: bool,
+    pub reached_by_call_id: Option<i64>,
+    pub reached_at: Option<String>,
+    pub seconds_to_reach: Option<i64>,
+}
+
+impl From<ringdesk_store::CallbackCase> for CaseOut {
+    fn from(c: ringdesk_store::CallbackCase) -> Self {
+        CaseOut {
+            number: c.number,
+            raw_number: c.raw_number,
+            client_id: c.client_id,
+            operator_id: c.operator_id,
+            missed_count: c.missed_call_ids.len(),
+            missed_call_ids: c.missed_call_ids,
+            opened_at: c.opened_at.to_string(),
+            last_missed_at: c.last_missed_at.to_string(),
+            open: c.reached_by_call_id.is_none(),
+            reached_by_call_id: c.reached_by_call_id,
+            reached_at: c.reached_at.map(|t| t.to_string()),
+            seconds_to_reach: c.seconds_to_reach,
+        }
+    }
+}
+
+/// The callback cases for the caller (R-C5: without `view_all_calls`, of
+/// the calls routed to them); shared with the missed-calls page.
+pub(crate) async fn cases_for(
+    state: &AppState,
+    caller: &Caller,
+    open_only: bool,
+    limit: i64,
+) -> Result<Vec<CaseOut>, AppError> {
+    let operator = CallVisibility::of(caller.employee.id, &caller.permissions).only_operator();
+    let list = state
+        .store
+        .missed_cases(caller.company_id, operator, limit)
+        .await?;
+    Ok(list
+        .into_iter()
+        .map(CaseOut::from)
+        .filter(|c| !open_only || c.open)
+        .collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/calls/missed-cases", tag = "calls", security(("bearer" = [])),
+    params(CasesQuery),
+    responses((status = 200, body = Vec<CaseOut>, description = "The callers of the most recent missed calls, one case per caller at a time, newest first (issue 13 item 3)"),
+        (status = 422, body = ErrorBody)))]
+pub async fn missed_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<CasesQuery>,
+) -> ApiResult<Json<Vec<CaseOut>>> {
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=MAX_CASES).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            format!("{limit} is not between 1 and {MAX_CASES}"),
+        ));
+    }
+    Ok(Json(
+        cases_for(&state, &caller, q.open.unwrap_or(false), limit).await?,
+    ))
+}
+
 /// `GET /api/v1/calls`' query read as the store's filter, narrowed by R-C5
 /// (without `view_all_calls`, the calls routed to the caller); shared with the `/calls` page.
 pub(crate) fn call_filter(q: CallQuery, caller: &Caller) -> Result<CallFilter, AppError> {

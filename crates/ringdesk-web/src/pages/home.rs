@@ -222,6 +222,7 @@ fn markup(s: &Signed, needs: &Needs, now: Timestamp, hook: &str, token: Option<&
             section #missed-calls aria-labelledby="missed-calls-title" {
                 h2 #missed-calls-title { a href=(if needs.waiting_only { "/calls?missed=true&recovered=false" } else { "/calls?missed=true" }) { (tr(l, "home-missed")) } }
                 p.toggle {
+                    a #missed-by-caller href="/calls/missed" { (tr(l, "cases-title")) } " · "
                     @if needs.waiting_only {
                         a #missed-toggle href="/" aria-pressed="true" role="button" { (tr(l, "home-missed-without-recovered")) }
                     } @else {

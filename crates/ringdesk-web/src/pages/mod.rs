@@ -27,6 +27,7 @@
 mod account;
 mod bar;
 mod calls;
+mod cases;
 mod click_to_call;
 mod clients;
 mod dashboard;
@@ -60,6 +61,7 @@ use serde::Deserialize;
 pub(crate) fn routes(r: Routes) -> Routes {
     let r = account::routes(r);
     let r = calls::routes(r);
+    let r = cases::routes(r);
     let r = click_to_call::routes(r);
     let r = dashboard::routes(r);
     let r = home::routes(r);

@@ -327,24 +327,27 @@ async fn an_unknown_caller_gets_a_lead_unknown_client_on_every_call_r_l3_r_l4(ap
 }
 
 async fn texts_written_into_records_are_in_the_company_language_r_a1_r_l4(app: TestApp) {
-    for (locale, unknown, missed_title, description) in [
+    for (locale, unknown, missed_title, description, call_back) in [
         (
             "ru",
             "Неизвестный клиент",
             "Пропущенный звонок",
             "Пропущенный",
+            "Перезвонить: +380671112233",
         ),
         (
             "pt",
             "Cliente desconhecido",
             "Chamada perdida",
             "Não atendida",
+            "Ligar de volta: +380671112233",
         ),
         (
             "es",
             "Cliente desconocido",
             "Llamada perdida",
             "Llamada perdida",
+            "Devolver la llamada: +380671112233",
         ),
     ] {
         let b = app.signup("UA", "Europe/Kyiv", locale).await;
@@ -378,6 +381,8 @@ async fn texts_written_into_records_are_in_the_company_language_r_a1_r_l4(app: T
         assert_eq!(lead["source"], "call_missed");
         let tasks = get(&app, &token, &format!("/api/v1/tasks?call_id={}", c["id"])).await;
         assert_eq!(tasks[0]["title"], missed_title);
+        // Issue 13 item 3: the task says whom to call back.
+        assert_eq!(tasks[0]["description"], call_back);
     }
 }
 
@@ -586,6 +591,7 @@ async fn each_with_three_assignees_makes_three_tasks_authored_by_the_first_r_a2_
         json!({"missed_call_task": {"enabled": true, "assignee_ids": [b, a, c], "mode": "each"}, "settle_seconds": 0}),
     )
     .await;
+    client(&app, "Ivan Franko", "067 111 22 33").await;
     let (call, tasks) = missed_call(&app, "e-1", "0671112233", "cancelled").await;
     let tasks = tasks.as_array().unwrap();
     assert_eq!(tasks.len(), 3);
@@ -601,6 +607,8 @@ async fn each_with_three_assignees_makes_three_tasks_authored_by_the_first_r_a2_
         assert_eq!(t["author_id"], b, "the first assignee is the author");
         assert_eq!(t["mode"], "each");
         assert_eq!(t["title"], "Missed call");
+        // Issue 13 item 3: whom to call back, the number and the client.
+        assert_eq!(t["description"], "Call back: +380671112233 · Ivan Franko");
         assert_eq!(t["status"], "open");
         assert_eq!(t["assignee_ids"].as_array().unwrap().len(), 1);
     }

@@ -12,6 +12,7 @@ both_databases!(
     the_dashboard_needs_view_all_calls_and_a_readable_period,
     lines_are_named_and_checked_r_u4,
     the_dashboard_page_shows_the_figures_and_draws_its_charts_r_u4,
+    a_callers_missed_calls_are_one_case_until_they_are_reached_issue_13_item_3,
 );
 
 const L1: &str = "+380441234567";
@@ -443,4 +444,121 @@ async fn the_dashboard_page_shows_the_figures_and_draws_its_charts_r_u4(app: Tes
     e.sign_in(&email, "employee pass 1").await;
     let r = e.get("/dashboard").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// Issue 13 item 3: repeat misses from one number are one case; an
+/// unanswered callback recovers them (R-C7) but leaves the case open; the
+/// caller getting through closes it; the next miss opens another.
+async fn a_callers_missed_calls_are_one_case_until_they_are_reached_issue_13_item_3(app: TestApp) {
+    const N: &str = "+380671111111";
+    call(
+        &app,
+        "m1",
+        "inbound",
+        N,
+        L1,
+        None,
+        &[
+            ("ringing", "2026-06-19T10:00:00Z", None),
+            ("no_answer", "2026-06-19T10:00:20Z", None),
+        ],
+    )
+    .await;
+    call(
+        &app,
+        "m2",
+        "inbound",
+        N,
+        L1,
+        None,
+        &[
+            ("ringing", "2026-06-19T10:10:00Z", None),
+            ("cancelled", "2026-06-19T10:10:15Z", None),
+        ],
+    )
+    .await;
+    // A callback nobody answers.
+    call(
+        &app,
+        "cb",
+        "outbound_manual",
+        "201",
+        N,
+        None,
+        &[
+            ("ringing", "2026-06-19T10:20:00Z", None),
+            ("no_answer", "2026-06-19T10:20:30Z", None),
+        ],
+    )
+    .await;
+    let m1 = app.call_by_external("m1").await;
+    assert_eq!(
+        m1["recovered"], true,
+        "R-C7: an unanswered callback recovers"
+    );
+    let cases = app.get_json("/api/v1/calls/missed-cases").await;
+    assert_eq!(cases.as_array().unwrap().len(), 1);
+    assert_eq!(cases[0]["number"], N);
+    assert_eq!(cases[0]["missed_count"], 2);
+    assert_eq!(cases[0]["open"], true, "but the caller was not reached");
+    // The caller gets through at 10:30: reached 29 min 40 s after the first miss ended.
+    call(
+        &app,
+        "in",
+        "inbound",
+        N,
+        L1,
+        None,
+        &[
+            ("ringing", "2026-06-19T10:30:00Z", None),
+            ("answered", "2026-06-19T10:30:05Z", None),
+            ("completed", "2026-06-19T10:31:00Z", None),
+        ],
+    )
+    .await;
+    // A new miss at 10:40 opens the next case.
+    call(
+        &app,
+        "m3",
+        "inbound",
+        N,
+        L1,
+        None,
+        &[
+            ("ringing", "2026-06-19T10:40:00Z", None),
+            ("no_answer", "2026-06-19T10:40:20Z", None),
+        ],
+    )
+    .await;
+    let cases = app.get_json("/api/v1/calls/missed-cases").await;
+    assert_eq!(cases.as_array().unwrap().len(), 2);
+    assert_eq!(cases[0]["open"], true);
+    assert_eq!(cases[0]["missed_count"], 1);
+    assert_eq!(cases[1]["open"], false);
+    assert_eq!(cases[1]["missed_count"], 2);
+    assert_eq!(
+        cases[1]["reached_by_call_id"],
+        app.call_by_external("in").await["id"]
+    );
+    assert_eq!(cases[1]["seconds_to_reach"], 29 * 60 + 40);
+    let open = app.get_json("/api/v1/calls/missed-cases?open=true").await;
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let r = app.get("/api/v1/calls/missed-cases?limit=0").await;
+    assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "limit").await;
+    // The page: one line per case, a Call button on the open one.
+    let mut b = app.owner_browser().await;
+    let html = b.page("/calls/missed").await;
+    let m3 = app.call_by_external("m3").await["id"].clone();
+    assert!(html.contains(&format!(
+        r#"id="case-{}" data-open="false" data-count="2""#,
+        m1["id"]
+    )));
+    assert!(html.contains(&format!(
+        r#"id="case-{m3}" data-open="true" data-count="1""#
+    )));
+    assert!(html.contains("2 times"));
+    assert!(html.contains("29 min"));
+    let html = b.page("/calls/missed?open=1").await;
+    assert!(!html.contains(&format!(r#"id="case-{}""#, m1["id"])));
+    assert!(html.contains(r#"class="inline c2c""#));
 }

@@ -385,6 +385,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_server_has_r_x2(app: 
         "GET /api/v1/api-tokens",
         "GET /api/v1/audit-log",
         "GET /api/v1/calls",
+        "GET /api/v1/calls/missed-cases",
         "GET /api/v1/calls/recent",
         "GET /api/v1/calls/{id}",
         "GET /api/v1/clients",
