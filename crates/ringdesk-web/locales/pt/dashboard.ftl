@@ -60,3 +60,7 @@ cases-reached = Contactado após
 cases-took-hours = { $h } h { $m } min
 cases-took-minutes = { $m } min
 cases-took-seconds = { $s } s
+
+# The calls list and a call's page: how long a callback took (R-C7, issue 13).
+call-recovered-after = após { $took }
+call-sla-breached = SLA de retorno incumprido

@@ -61,3 +61,7 @@ cases-reached = Связались через
 cases-took-hours = { $h } ч { $m } мин
 cases-took-minutes = { $m } мин
 cases-took-seconds = { $s } с
+
+# The calls list and a call's page: how long a callback took (R-C7, issue 13).
+call-recovered-after = через { $took }
+call-sla-breached = SLA перезвона нарушен

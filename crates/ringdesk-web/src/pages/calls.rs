@@ -248,6 +248,7 @@ pub async fn calls_page(
                                     (state_text(l, c.state))
                                     @if c.missed { " " span.badge.missed { (tr(l, "call-badge-missed")) } }
                                     @if c.recovered { " " span.badge.recovered { (tr(l, "call-badge-recovered")) } }
+                                    (recovery_note(l, c))
                                 }
                                 td { (employee_name(&employees, c.operator_id).unwrap_or_default()) }
                                 td { (duration(c.talk_seconds)) }
@@ -266,6 +267,17 @@ pub async fn calls_page(
         StatusCode::OK
     };
     Ok((status, Html(markup.into_string())).into_response())
+}
+
+/// How long a missed call waited for its callback (R-C7), and whether that
+/// broke the callback SLA (issue 13 item 4).
+fn recovery_note(l: Locale, c: &Call) -> Markup {
+    html! {
+        @if let (true, Some(secs)) = (c.recovered, c.recovery_seconds) {
+            " " span.recovery { (tr_args(l, "call-recovered-after", &[("took", FluentValue::from(super::cases::took(l, secs)))])) }
+        }
+        @if c.within_sla == Some(false) { " " span.badge.overdue { (tr(l, "call-sla-breached")) } }
+    }
 }
 
 /// An automation reason or note (a domain text key) in the page's language.
@@ -353,6 +365,7 @@ pub async fn call_page(
                 (state_text(l, call.state))
                 @if call.missed { " " span.badge.missed { (tr(l, "call-badge-missed")) } }
                 @if call.recovered { " " span.badge.recovered { (tr(l, "call-badge-recovered")) } }
+                (recovery_note(l, &call))
             }
             dt { (tr(l, "call-client")) } dd #call-client {
                 @match (&client, call.client_id) {

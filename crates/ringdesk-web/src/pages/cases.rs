@@ -20,7 +20,7 @@ pub struct CasesPage {
 }
 
 /// "1 h 5 min", "3 min", "40 s".
-fn took(l: Locale, seconds: i64) -> String {
+pub(super) fn took(l: Locale, seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60);
     let n = |v: i64| FluentValue::from(v);
     if h > 0 {

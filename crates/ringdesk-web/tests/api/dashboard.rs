@@ -558,6 +558,9 @@ async fn a_callers_missed_calls_are_one_case_until_they_are_reached_issue_13_ite
     )));
     assert!(html.contains("2 times"));
     assert!(html.contains("29 min"));
+    // The calls list says how long each callback took (R-C7): m1 ended 10:00:20, called back 10:20:00.
+    let list = b.page("/calls?missed=true").await;
+    assert!(list.contains("after 19 min"), "{list}");
     let html = b.page("/calls/missed?open=1").await;
     assert!(!html.contains(&format!(r#"id="case-{}""#, m1["id"])));
     assert!(html.contains(r#"class="inline c2c""#));
