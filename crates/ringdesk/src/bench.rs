@@ -7,6 +7,32 @@
 pub mod dashboard;
 pub mod pages;
 
+/// A bench's temporary SQLite file, removed (with its WAL) when the bench ends.
+pub(crate) struct TempFile(std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// The database a bench fills: the one named, else a temporary SQLite file
+/// `ringdesk-bench-<name>-<pid>.db` removed afterwards.
+pub(crate) fn bench_database(url: Option<String>, name: &str) -> (String, Option<TempFile>) {
+    match url {
+        Some(u) => (u, None),
+        None => {
+            let path = std::env::temp_dir()
+                .join(format!("ringdesk-bench-{name}-{}.db", std::process::id()));
+            (format!("sqlite://{}", path.display()), Some(TempFile(path)))
+        }
+    }
+}
+
 use anyhow::{bail, Context};
 use clap::Args;
 use serde_json::json;

@@ -54,19 +54,6 @@ const LINES: [&str; 5] = [
     "+380443000000",
 ];
 
-/// Removed when the bench ends.
-struct TempFile(std::path::PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = self.0.clone().into_os_string();
-            p.push(suffix);
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
 /// A small deterministic generator (xorshift64*): the same calls every run.
 struct Rng(u64);
 
@@ -171,16 +158,7 @@ pub async fn dashboard(args: DashboardArgs) -> anyhow::Result<()> {
     }
     let until = ringdesk_domain::time::rfc3339(&args.until)
         .with_context(|| format!("--until {:?} is not an RFC 3339 time", args.until))?;
-    let (url, _temp) = match &args.database_url {
-        Some(u) => (u.clone(), None),
-        None => {
-            let path = std::env::temp_dir().join(format!(
-                "ringdesk-bench-dashboard-{}.db",
-                std::process::id()
-            ));
-            (format!("sqlite://{}", path.display()), Some(TempFile(path)))
-        }
-    };
+    let (url, _temp) = super::bench_database(args.database_url.clone(), "dashboard");
     crate::config::init_logging("warn");
     ringdesk_domain::phone::warm_up();
     let store = Store::connect(&url)

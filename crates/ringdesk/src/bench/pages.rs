@@ -61,31 +61,11 @@ struct Server {
     store: Store,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
-    _temp: Option<TempFile>,
-}
-
-/// Removed when the bench ends.
-struct TempFile(std::path::PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = self.0.clone().into_os_string();
-            p.push(suffix);
-            let _ = std::fs::remove_file(p);
-        }
-    }
+    _temp: Option<super::TempFile>,
 }
 
 async fn start(database_url: Option<String>) -> anyhow::Result<Server> {
-    let (url, temp) = match database_url {
-        Some(u) => (u, None),
-        None => {
-            let path = std::env::temp_dir()
-                .join(format!("ringdesk-bench-pages-{}.db", std::process::id()));
-            (format!("sqlite://{}", path.display()), Some(TempFile(path)))
-        }
-    };
+    let (url, temp) = super::bench_database(database_url, "pages");
     crate::config::init_logging("warn");
     ringdesk_domain::phone::warm_up();
     let store = Store::connect(&url)
